@@ -1,0 +1,46 @@
+/**
+ * The `neuromap` command line. Each command lives in its own file under cli/commands and exports a yargs
+ * CommandModule; this file only assembles them and turns user errors into one clear line.
+ */
+import yargs from 'yargs';
+import { UserError } from '../models/config';
+import { commands } from './commands';
+
+export async function main(argv: string[]): Promise<void> {
+  const parser = yargs(argv)
+    .scriptName('neuromap')
+    .usage('$0 <command> [options]\n\nFrom corpus to virtual neuromorphic chip: train, prune, compile and simulate event-based GRU language models.')
+    .strict()
+    .demandCommand(1, 'Name a command; `neuromap --help` lists them.')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      // yargs calls this for its own validation failures (msg) and for errors thrown by handlers (err).
+      throw err ?? new UserError(`${msg}\nRun with --help to see the options.`);
+    });
+  for (const command of commands) parser.command(command);
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+/** Prints an error for the user and returns the exit status. Unexpected errors keep their stack (a bug to report). */
+export function reportError(err: unknown): number {
+  if (err instanceof UserError) {
+    process.stderr.write(`neuromap: ${err.message}\n`);
+    return 2;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.path === 'string') {
+    const what = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.code;
+    process.stderr.write(`neuromap: ${what}: ${e.path}\n`);
+    return 2;
+  }
+  process.stderr.write(`neuromap: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+  return 1;
+}

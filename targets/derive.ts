@@ -43,6 +43,11 @@ export function macAccelerator(t: Target, arith?: string): { lanes: number; ener
   return mac ? { lanes: mac.lanes.value, energy_j: mac.energy_j.value, latency_s: mac.latency_s.value } : null;
 }
 
+/** Bits of one event packet on the wire: header plus the arithmetic's payload (0 for binary spikes). */
+export function packetBits(t: Target, arith?: string): number {
+  return t.routing.packet_header_bits.value + arithmeticMode(t, arith).event_payload_bits.value;
+}
+
 /** Bits one stored synapse takes: weight, postsynaptic index, extra fields. */
 export function synapseBits(t: Target, arith?: string): number {
   const e = t.core.synapse_encoding;

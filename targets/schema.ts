@@ -100,6 +100,8 @@ const RoutingSchema = z.strictObject({
   /** Where routing tables live: in each core (output axon tables), each group's router, or one router per chip. */
   table_scope: z.enum(['core', 'group', 'chip']),
   table_entries: quantity(count()),
+  /** Bits of an event packet besides its payload (routing key or address, control); sizes traffic in bytes. */
+  packet_header_bits: quantity(count()),
 });
 
 /**

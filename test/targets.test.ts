@@ -14,6 +14,7 @@ import {
   macAccelerator,
   maxChips,
   opCost,
+  packetBits,
   synapseRowBytes,
   usableSynapseBytes,
 } from '../targets/derive';
@@ -127,6 +128,8 @@ describe('derived quantities on the tiny target', () => {
   });
 
   it('prices the barrier by tiles and names unknown arithmetics', () => {
+    expect(packetBits(t)).toBe(16 + 32);
+    expect(packetBits(t, 'binary')).toBe(16);
     expect(barrierCost(t, 4)).toEqual({ latency_s: 10e-9 + 4e-9, energy_j: 4e-12 });
     expect(errorOf(() => arithmeticMode(t, 'fp16'))).toMatch(/no arithmetic "fp16".*fp32, int8, binary/);
     expect(egruObstacle(t, 'binary')).toMatch(/binary spikes only/);

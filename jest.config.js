@@ -1,7 +1,8 @@
 // @swc/jest transpiles without type-checking (tsc --noEmit does that once in `npm test`), which keeps
 // the suite about 3x faster than type-checking ts-jest.
 module.exports = {
-  testEnvironment: 'node',
+  // One realm for typed arrays (msgpackr must recognise a test's Float32Array): see test/fixtures/node-environment.js.
+  testEnvironment: '<rootDir>/test/fixtures/node-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },

@@ -10,7 +10,7 @@ export interface ModelConfig {
   layers: number[];
   /** Decoder reuses the embedding matrix (needs last layer size == emb, or a projection). */
   tied: boolean;
-  /** Width of an optional linear projection between the last layer and the decoder (0: none). */
+  /** Width of an optional projection (linear, then ReLU, as in EvNN) between the last layer and the decoder (0: none). */
   projection: number;
   /** EGRU surrogate gradient: dH/dc ≈ gamma · max(0, 1 − support·|c − ϑ|). */
   surrogateGamma: number;

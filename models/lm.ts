@@ -159,6 +159,8 @@ export function runWindow(
     decIn = new Float32Array(N * D);
     fillRowsWithBias(decIn, params[PROJECTION_BIAS].data, N);
     accumulateActiveRows(x, lastH, xActive, params[PROJECTION_WEIGHT].data, D, decIn, N);
+    // EvNN's projection is followed by a ReLU; keeping it makes imported models compute the same outputs.
+    for (let i = 0; i < decIn.length; i++) if (decIn[i] < 0) decIn[i] = 0;
     decActive = activeSet(decIn, N, D);
   }
   const decW = config.tied ? options.tiedDecoder ?? transpose(emb, V, E) : params[DECODER_WEIGHT].data;
@@ -186,7 +188,7 @@ export function runWindow(
     let dx = new Float32Array(N * lastH);
     if (config.projection > 0) {
       const dProj = new Float32Array(N * D);
-      backpropActiveRows(decW, V, dLogits, fullSet(N, D), dProj, D, N);
+      backpropActiveRows(decW, V, dLogits, decActive, dProj, D, N); // ReLU: zero outputs pass no gradient
       accumulateBiasGrad(dProj, N, grads[PROJECTION_BIAS].data);
       accumulateWeightGrad(x, lastH, byColumn(xActive, lastH), dProj, D, grads[PROJECTION_WEIGHT].data, lastH);
       backpropActiveRows(params[PROJECTION_WEIGHT].data, D, dProj, maskedNeed(lastNeed, inputMasks[L], lastH), dx, lastH, N);

@@ -1,6 +1,15 @@
 /** Every command, in the order `neuromap --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { evalCommand } from './eval';
+import { exportCommand } from './export';
+import { importCommand } from './import';
+import { inspectCommand } from './inspect';
+import { pruneCommand } from './prune';
+import { targetsCommand } from './targets';
+import { trainCommand } from './train';
 
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [
+  trainCommand, pruneCommand, evalCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+];

@@ -1,0 +1,66 @@
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../../models/config';
+import { encodeTextFile, loadCorpus } from '../../models/data';
+import { vocabIndex, encode } from '../../models/data/vocab';
+import { readPtbDir } from '../../models/data/ptb';
+import { writeFileAtomic } from '../../models/atomic';
+import { Evaluation, evaluate } from '../../models/evaluate';
+import { loadModel } from '../../models/file';
+import { LanguageModel } from '../../models/model';
+import { Progress } from '../progress';
+import { evaluationTable } from '../reports';
+
+export const evalCommand: CommandModule = {
+  command: 'eval <model>',
+  describe: 'Perplexity, per-layer activity and MACs at batch 1 (the paper’s accounting)',
+  builder: (y: Argv) =>
+    y
+      .positional('model', { type: 'string', demandOption: true, describe: 'Model file (*.egru)' })
+      .option('data', { type: 'string', describe: 'Penn-Treebank-format directory to read --split from (default: the embedded Brown corpus)' })
+      .option('split', { choices: ['train', 'valid', 'test'] as const, default: 'test' as const, describe: 'Which split of the corpus' })
+      .option('text', { type: 'string', describe: 'Evaluate one text file instead (one sentence a line), through the model’s vocabulary' })
+      .option('max-tokens', { type: 'number', default: 0, describe: 'Stop after this many predicted tokens (0: all)' })
+      .option('json', { type: 'string', describe: 'Also write the results as JSON here' })
+      .conflicts('text', ['data'])
+      .example('$0 eval m.egru --max-tokens 5000 --json eval.json', 'first 5,000 test tokens of the embedded corpus')
+      .example('$0 eval m.egru --text my.txt', 'a text of your own'),
+  handler: (argv) => {
+    const args = argv as unknown as Record<string, unknown>;
+    const model = loadModel(String(args.model));
+    const ids = evaluationIds(model, args);
+    const progress = new Progress('eval');
+    const result = evaluate(model.config, model.params, ids, {
+      maxTokens: Number(args['max-tokens']) || 0,
+      onProgress: (done, total) => progress.update({ fraction: done / total, fields: [`${done}/${total} tokens`] }),
+    });
+    progress.done();
+    if (args.json) writeFileAtomic(String(args.json), JSON.stringify(evaluationJson(model, result, String(args.model)), null, 2) + '\n');
+    process.stdout.write(evaluationTable(result) + '\n');
+  },
+};
+
+function evaluationIds(model: LanguageModel, args: Record<string, unknown>): Int32Array {
+  if (args.text) return encodeTextFile(String(args.text), model.vocab);
+  const split = String(args.split) as 'train' | 'valid' | 'test';
+  if (args.data) {
+    // Map through the model's own vocabulary (a vocabulary rebuilt from the directory could differ).
+    return encode(readPtbDir(String(args.data))[split], vocabIndex(model.vocab));
+  }
+  const corpus = loadCorpus({ vocabSize: model.vocab.length });
+  if (corpus.vocab.join('\n') !== model.vocab.join('\n'))
+    throw new UserError('this model was not trained on the embedded Brown corpus (its vocabulary differs): pass --data DIR or --text FILE');
+  return corpus[split];
+}
+
+export function evaluationJson(model: LanguageModel, e: Evaluation, file: string) {
+  return {
+    model: file,
+    config: model.config,
+    tokens: e.tokens,
+    loss: e.loss,
+    perplexity: e.perplexity,
+    mean_activity: e.mean_activity,
+    layers: e.layers.map((l) => ({ layer: l.layer, units: l.units, events: l.events, activity: l.activity })),
+    macs: e.macs,
+  };
+}

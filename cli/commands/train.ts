@@ -1,0 +1,88 @@
+import fs from 'fs';
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../../models/config';
+import { loadCorpus } from '../../models/data';
+import { loadModel, saveModel } from '../../models/file';
+import { LanguageModel } from '../../models/model';
+import { initParams } from '../../models/params';
+import { Rng } from '../../models/rng';
+import { TrainSettings, validationLoss } from '../../models/train';
+import { batchify } from '../../models/data/batches';
+import { commandLine, newProvenance } from '../model-info';
+import { configFromArgs, dataOptions, modelOptions, trainSettingsFromArgs, trainingOptions } from '../options';
+import { runTraining } from '../run-training';
+
+export const trainCommand: CommandModule = {
+  command: 'train',
+  describe: 'Train an EGRU (or dense GRU/LSTM) language model',
+  builder: (y: Argv) =>
+    trainingOptions(modelOptions(dataOptions(y)))
+      .option('out', { type: 'string', demandOption: true, describe: 'Model file to write (*.egru)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'Continue from OUT.ckpt exactly where a stopped run left off' })
+      .option('checkpoint-seconds', { type: 'number', default: 60, describe: 'Write a resumable checkpoint (OUT.ckpt) this often' })
+      .example('$0 train --out m.egru --max-tokens 200000 --vocab-size 2000', 'a quick model on the embedded Brown corpus')
+      .example('$0 train --data ptb/ --layers 512,512 --emb 256 --epochs 5 --weight-decay 0.05 --out m.egru', 'Penn Treebank, sparser activity')
+      .example('$0 train --out m.egru --resume', 'continue a run stopped with Ctrl-C'),
+  handler: (argv) => {
+    const args = argv as unknown as Record<string, unknown>;
+    const out = String(args.out);
+    const checkpointPath = `${out}.ckpt`;
+    let model: LanguageModel;
+    let settings: TrainSettings;
+    if (args.resume) {
+      if (!fs.existsSync(checkpointPath)) throw new UserError(`--resume: no checkpoint at ${checkpointPath}; start without --resume`);
+      model = loadModel(checkpointPath);
+      if (!model.training) throw new UserError(`${checkpointPath} holds no training state to resume from`);
+      settings = (model.training as { settings: TrainSettings }).settings;
+      model.provenance.commands.push(commandLine());
+    } else {
+      settings = trainSettingsFromArgs(args);
+      model = undefined as unknown as LanguageModel;
+    }
+    const corpus = loadCorpus({
+      data: args.resume ? dataDirOf(model.provenance.data) : (args.data as string | undefined),
+      vocabSize: args.resume ? model.config.vocabSize : Number(args['vocab-size']),
+    });
+    if (!args.resume) {
+      const config = configFromArgs(args, corpus.vocab.length);
+      const params = initParams(config, new Rng(settings.seed), { thresholdInit: Number(args['threshold-init']) });
+      model = {
+        config, params, masks: {}, vocab: corpus.vocab,
+        provenance: newProvenance(corpus.source, settings.seed, { ...settings, thresholdInit: Number(args['threshold-init']) }),
+        metrics: {},
+      };
+    } else if (corpus.vocab.join('\n') !== model.vocab.join('\n')) {
+      throw new UserError(`the corpus vocabulary differs from the checkpoint's; resume with the same data`);
+    }
+    process.stderr.write(`training ${describeModel(model)} on ${corpus.source}: ${corpus.train.length} training tokens, seed ${settings.seed}\n`);
+    const result = runTraining(model, corpus.train, corpus.valid, settings, {
+      label: 'train', checkpointPath, checkpointSeconds: Number(args['checkpoint-seconds']),
+      resumeHint: `Resume with: neuromap train --out ${out} --resume`,
+    });
+    const test = validationLoss(model.config, model.params, batchify(corpus.test, 10, 'the test split'), settings.bptt, 0);
+    const valid = validationLoss(model.config, model.params, batchify(corpus.valid, 10, 'the validation split'), settings.bptt, 0);
+    model.provenance.steps += result.steps;
+    model.provenance.tokens += result.tokens;
+    model.metrics = {
+      ...model.metrics,
+      valid_perplexity: Math.exp(valid.loss), test_perplexity: Math.exp(test.loss), activity: test.activity,
+      perplexity_note: 'batch-10 streams over the whole split; `neuromap eval` gives batch-1 numbers and MACs',
+      history: result.history,
+    };
+    saveModel(out, model);
+    process.stdout.write(
+      `wrote ${out}: validation perplexity ${Math.exp(valid.loss).toFixed(2)}, test perplexity ${Math.exp(test.loss).toFixed(2)}, ` +
+        `activity ${test.activity.map((a) => a.toFixed(3)).join(',')}\n`,
+    );
+  },
+};
+
+export function describeModel(model: LanguageModel): string {
+  const c = model.config;
+  return `${c.cell.toUpperCase()} ${c.layers.join('×')} (emb ${c.emb}, vocab ${c.vocabSize}${c.tied ? ', tied' : ''})`;
+}
+
+/** Provenance records 'ptb:<dir>' for a --data corpus and 'brown …' for the embedded one. */
+export function dataDirOf(source: string): string | undefined {
+  return source.startsWith('ptb:') ? source.slice(4) : undefined;
+}

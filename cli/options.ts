@@ -1,0 +1,122 @@
+/** Option groups shared by several commands (data, model shape, training), and their conversion to settings. */
+import type { Argv } from 'yargs';
+import { CellKind, ModelConfig, UserError, validateConfig } from '../models/config';
+import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../models/train';
+
+export function dataOptions<T>(y: Argv<T>) {
+  return y
+    .option('data', { type: 'string', describe: 'Directory with train.txt, valid.txt, test.txt (Penn Treebank format); default: the embedded Brown corpus' })
+    .option('vocab-size', { type: 'number', default: 10000, describe: 'Vocabulary size: <eos>, <unk> and the N−2 most frequent training words' });
+}
+
+export function modelOptions<T>(y: Argv<T>) {
+  return y
+    .option('cell', { choices: ['egru', 'gru', 'lstm'] as const, default: 'egru' as const, describe: 'Recurrent cell (gru and lstm are dense baselines)' })
+    .option('emb', { type: 'number', default: 128, describe: 'Embedding size' })
+    .option('layers', { type: 'string', default: '256,256', describe: 'Hidden size of each layer, comma-separated' })
+    .option('tied', { type: 'boolean', default: false, describe: 'Tie the decoder to the embedding (last layer size must equal --emb)' })
+    .option('threshold-init', { type: 'number', default: 0.05, describe: 'Initial EGRU threshold ϑ of every unit' })
+    .option('surrogate-gamma', { type: 'number', default: 0.3, describe: 'Surrogate gradient dampening γ' })
+    .option('surrogate-support', { type: 'number', default: 10, describe: 'Surrogate support s: dH/dc ≈ γ·max(0, 1 − s·|c − ϑ|)' });
+}
+
+export function trainingOptions<T>(y: Argv<T>) {
+  const d = DEFAULT_TRAIN_SETTINGS;
+  return y
+    .option('epochs', { type: 'number', default: d.epochs, describe: 'Passes over the training split (ignored with --max-tokens)' })
+    .option('max-tokens', { type: 'number', default: d.maxTokens, describe: 'Train on this many tokens in all (0: use --epochs)' })
+    .option('batch', { type: 'number', default: d.batch, describe: 'Parallel streams per step' })
+    .option('bptt', { type: 'number', default: d.bptt, describe: 'Truncated BPTT window (time steps)' })
+    .option('lr', { type: 'number', default: d.lr, describe: 'Peak learning rate (AdamW)' })
+    .option('min-lr', { type: 'number', default: d.minLr, describe: 'Learning rate at the end of the cosine decay' })
+    .option('constant-fraction', { type: 'number', default: d.constantFraction, describe: 'Fraction of steps at the peak rate before the cosine decay' })
+    .option('weight-decay', { type: 'number', default: d.weightDecay, describe: 'AdamW weight decay: the knob for EGRU activity sparsity (thresholds are not decayed)' })
+    .option('clip', { type: 'number', default: d.clip, describe: 'Clip the global gradient norm to this (0: off)' })
+    .option('dropout-emb', { type: 'number', default: d.dropoutEmbedding, describe: 'Dropout on the embedding output' })
+    .option('dropout-hidden', { type: 'number', default: d.dropoutHidden, describe: 'Dropout between recurrent layers' })
+    .option('dropout-out', { type: 'number', default: d.dropoutOutput, describe: 'Dropout before the decoder' })
+    .option('dropconnect', { type: 'number', default: d.dropConnect, describe: 'DropConnect on recurrent weights' })
+    .option('activity-penalty', { type: 'number', default: d.activityPenalty, describe: 'λ of an activity penalty λ·(events per unit and step), per EGRU layer' })
+    .option('valid-tokens', { type: 'number', default: d.validTokens, describe: 'Validation tokens per evaluation during training (0: the whole split)' })
+    .option('eval-every', { type: 'number', default: d.evalEvery, describe: 'Also evaluate every this many steps (0: at epoch ends and the end)' })
+    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice (recorded in the model file)' });
+}
+
+type Loose = Record<string, unknown>;
+
+export function parseLayers(text: string): number[] {
+  const layers = String(text).split(',').map((s) => Number(s.trim()));
+  if (!layers.length || layers.some((h) => !Number.isInteger(h) || h < 1))
+    throw new UserError(`--layers must be comma-separated positive integers, e.g. --layers 256,256 (got "${text}")`);
+  return layers;
+}
+
+export function configFromArgs(args: Loose, vocabSize: number): ModelConfig {
+  const config: ModelConfig = {
+    cell: args.cell as CellKind,
+    vocabSize,
+    emb: positiveInt(args.emb, '--emb'),
+    layers: parseLayers(String(args.layers)),
+    tied: Boolean(args.tied),
+    projection: 0,
+    surrogateGamma: nonNegative(args['surrogate-gamma'], '--surrogate-gamma'),
+    surrogateSupport: positive(args['surrogate-support'], '--surrogate-support'),
+  };
+  validateConfig(config);
+  return config;
+}
+
+export function trainSettingsFromArgs(args: Loose): TrainSettings {
+  const s: TrainSettings = {
+    ...DEFAULT_TRAIN_SETTINGS,
+    batch: positiveInt(args.batch, '--batch'),
+    bptt: positiveInt(args.bptt, '--bptt'),
+    lr: positive(args.lr, '--lr'),
+    minLr: nonNegative(args['min-lr'], '--min-lr'),
+    constantFraction: fraction(args['constant-fraction'], '--constant-fraction', true),
+    weightDecay: nonNegative(args['weight-decay'], '--weight-decay'),
+    clip: nonNegative(args.clip, '--clip'),
+    dropoutEmbedding: fraction(args['dropout-emb'], '--dropout-emb'),
+    dropoutHidden: fraction(args['dropout-hidden'], '--dropout-hidden'),
+    dropoutOutput: fraction(args['dropout-out'], '--dropout-out'),
+    dropConnect: fraction(args.dropconnect, '--dropconnect'),
+    activityPenalty: nonNegative(args['activity-penalty'], '--activity-penalty'),
+    epochs: positiveInt(args.epochs, '--epochs'),
+    maxTokens: nonNegativeInt(args['max-tokens'], '--max-tokens'),
+    validTokens: nonNegativeInt(args['valid-tokens'], '--valid-tokens'),
+    evalEvery: nonNegativeInt(args['eval-every'], '--eval-every'),
+    seed: nonNegativeInt(args.seed, '--seed'),
+  };
+  return s;
+}
+
+function num(v: unknown, flag: string): number {
+  const n = Number(v);
+  if (v === undefined || v === null || v === '' || !Number.isFinite(n)) throw new UserError(`${flag} must be a number (got ${String(v)})`);
+  return n;
+}
+export function positiveInt(v: unknown, flag: string): number {
+  const n = num(v, flag);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a positive integer (got ${String(v)})`);
+  return n;
+}
+export function nonNegativeInt(v: unknown, flag: string): number {
+  const n = num(v, flag);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} must be a non-negative integer (got ${String(v)})`);
+  return n;
+}
+export function positive(v: unknown, flag: string): number {
+  const n = num(v, flag);
+  if (!(n > 0)) throw new UserError(`${flag} must be greater than 0 (got ${String(v)})`);
+  return n;
+}
+export function nonNegative(v: unknown, flag: string): number {
+  const n = num(v, flag);
+  if (n < 0) throw new UserError(`${flag} must be 0 or more (got ${String(v)})`);
+  return n;
+}
+export function fraction(v: unknown, flag: string, inclusive = false): number {
+  const n = num(v, flag);
+  if (n < 0 || n > 1 || (!inclusive && n === 1)) throw new UserError(`${flag} must be in [0, ${inclusive ? '1]' : '1)'} (got ${String(v)})`);
+  return n;
+}

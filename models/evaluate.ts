@@ -1,0 +1,68 @@
+/**
+ * Evaluation as the paper measures it: batch 1, zero initial state, the stream read left to right; the first
+ * token is only context and the last only a target. Reports perplexity, per-layer activity and MACs.
+ */
+import { ModelConfig } from './config';
+import { LayerState } from './cells';
+import { initialStates, runWindow, transpose } from './lm';
+import { MacReport, ProjectionTally, macReport, newTally, tallyRows } from './macs';
+import { EMBEDDING, ParamSet } from './params';
+
+export interface LayerActivity {
+  layer: number;
+  units: number;
+  events: number;
+  activity: number;
+}
+
+export interface Evaluation {
+  /** Predicted tokens (positions with a target). */
+  tokens: number;
+  loss: number;
+  perplexity: number;
+  layers: LayerActivity[];
+  mean_activity: number;
+  macs: MacReport;
+}
+
+export interface EvaluateOptions {
+  /** Stop after this many predicted tokens (0: the whole stream). */
+  maxTokens?: number;
+  /** Window length; results do not depend on it (the state is carried). */
+  window?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array, options: EvaluateOptions = {}): Evaluation {
+  const available = Math.max(0, ids.length - 1);
+  const total = options.maxTokens && options.maxTokens > 0 ? Math.min(options.maxTokens, available) : available;
+  const W = options.window ?? 128;
+  const tiedDecoder = config.tied ? transpose(params[EMBEDDING].data, config.vocabSize, config.emb) : undefined;
+  let states: LayerState[] = initialStates(config, 1);
+  let lossSum = 0;
+  const events = config.layers.map(() => 0);
+  let tallies: ProjectionTally[] | null = null;
+  for (let start = 0; start < total; start += W) {
+    const T = Math.min(W, total - start);
+    const r = runWindow(config, params, ids.subarray(start, start + T), ids.subarray(start + 1, start + 1 + T), states, {
+      steps: T, batch: 1, rng: null, tiedDecoder,
+      regularisation: { dropoutEmbedding: 0, dropoutHidden: 0, dropoutOutput: 0, dropConnect: 0, activityPenalty: 0 },
+    });
+    lossSum += r.lossSum;
+    r.eventsPerLayer.forEach((e, l) => (events[l] += e));
+    tallies ??= r.projections.map((p) => newTally(config, params, p));
+    r.projections.forEach((p, i) => tallyRows(tallies![i], p.active, 0, T));
+    states = r.states;
+    options.onProgress?.(start + T, total);
+  }
+  const layers = config.layers.map((units, layer) => ({
+    layer, units, events: events[layer], activity: total ? events[layer] / (units * total) : 0,
+  }));
+  const unitsTotal = config.layers.reduce((a, b) => a + b, 0);
+  const loss = total ? lossSum / total : NaN;
+  return {
+    tokens: total, loss, perplexity: Math.exp(loss), layers,
+    mean_activity: total ? events.reduce((a, b) => a + b, 0) / (unitsTotal * total) : 0,
+    macs: macReport(tallies ?? []),
+  };
+}

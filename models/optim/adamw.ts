@@ -1,0 +1,80 @@
+/**
+ * AdamW (decoupled weight decay, Loshchilov & Hutter). Weight decay is the documented knob for EGRU
+ * activity: it shrinks weights, so cell states cross their thresholds less often. Thresholds are never
+ * decayed (that would lower them and raise activity). Masked (pruned) weights stay exactly zero: their
+ * gradient and moments are cleared and the weight is re-zeroed after each step.
+ */
+import { MaskSet, ParamSet } from '../params';
+
+export interface AdamWSettings {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+export interface AdamWState {
+  step: number;
+  m: Record<string, Float32Array>;
+  v: Record<string, Float32Array>;
+}
+
+export function newAdamWState(params: ParamSet): AdamWState {
+  const m: Record<string, Float32Array> = {}, v: Record<string, Float32Array> = {};
+  for (const [name, t] of Object.entries(params)) {
+    m[name] = new Float32Array(t.data.length);
+    v[name] = new Float32Array(t.data.length);
+  }
+  return { step: 0, m, v };
+}
+
+export function decays(name: string): boolean {
+  return !name.endsWith('.thr');
+}
+
+export function adamWStep(
+  params: ParamSet, grads: ParamSet, state: AdamWState, settings: AdamWSettings, lr: number, masks: MaskSet,
+): void {
+  state.step++;
+  const { beta1, beta2, eps } = settings;
+  const bc1 = 1 - Math.pow(beta1, state.step);
+  const bc2 = 1 - Math.pow(beta2, state.step);
+  for (const [name, t] of Object.entries(params)) {
+    const p = t.data, g = grads[name].data, m = state.m[name], v = state.v[name];
+    const mask = masks[name];
+    const decay = decays(name) ? 1 - lr * settings.weightDecay : 1;
+    const stepSize = lr / bc1;
+    for (let i = 0; i < p.length; i++) {
+      if (mask && mask[i] === 0) {
+        p[i] = 0; m[i] = 0; v[i] = 0;
+        continue;
+      }
+      const gi = g[i];
+      const mi = (m[i] = beta1 * m[i] + (1 - beta1) * gi);
+      const vi = (v[i] = beta2 * v[i] + (1 - beta2) * gi * gi);
+      p[i] = p[i] * decay - (stepSize * mi) / (Math.sqrt(vi / bc2) + eps);
+    }
+  }
+}
+
+/** Scales all gradients so their global L2 norm is at most maxNorm; returns the norm before clipping. */
+export function clipGradNorm(grads: ParamSet, maxNorm: number): number {
+  let sq = 0;
+  for (const t of Object.values(grads)) for (let i = 0; i < t.data.length; i++) sq += t.data[i] * t.data[i];
+  const norm = Math.sqrt(sq);
+  if (maxNorm > 0 && norm > maxNorm) {
+    const s = maxNorm / norm;
+    for (const t of Object.values(grads)) for (let i = 0; i < t.data.length; i++) t.data[i] *= s;
+  }
+  return norm;
+}
+
+export function zeroGrads(grads: ParamSet): void {
+  for (const t of Object.values(grads)) t.data.fill(0);
+}
+
+export function gradsLike(params: ParamSet): ParamSet {
+  const out: ParamSet = {};
+  for (const [name, t] of Object.entries(params)) out[name] = { shape: t.shape, data: new Float32Array(t.data.length) };
+  return out;
+}

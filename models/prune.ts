@@ -1,0 +1,71 @@
+/**
+ * Global magnitude pruning: one threshold over every prunable matrix together (every weight matrix except
+ * the embedding; a tied decoder is the embedding and stays dense), so layers that matter less lose more.
+ * Biases and thresholds are never pruned. Masks only ever grow: a pruned weight is 0, the smallest magnitude,
+ * so it stays pruned at the next level.
+ */
+import { ModelConfig, UserError } from './config';
+import { MaskSet, ParamSet, prunableNames } from './params';
+
+/**
+ * Masks that prune exactly round(sparsity × total) of the prunable weights, smallest magnitudes first; ties at
+ * the cut are broken by matrix order then index, so the result is deterministic.
+ */
+export function globalMagnitudeMasks(config: ModelConfig, params: ParamSet, sparsity: number): MaskSet {
+  if (!(sparsity >= 0 && sparsity < 1)) throw new UserError(`sparsity must be in [0, 1) (got ${sparsity}); e.g. --sparsity 0.85`);
+  const names = prunableNames(config);
+  let total = 0;
+  for (const n of names) total += params[n].data.length;
+  const all = new Float32Array(total);
+  let k = 0;
+  for (const n of names) for (const v of params[n].data) all[k++] = Math.abs(v);
+  const prune = Math.round(sparsity * total);
+  const masks: MaskSet = {};
+  for (const n of names) masks[n] = new Uint8Array(params[n].data.length).fill(1);
+  if (prune === 0) return masks;
+  const sorted = all.slice().sort();
+  const cut = sorted[prune - 1];
+  let below = 0;
+  for (let i = 0; i < total; i++) if (all[i] < cut) below++;
+  let tiesToPrune = prune - below;
+  for (const n of names) {
+    const d = params[n].data, m = masks[n];
+    for (let i = 0; i < d.length; i++) {
+      const a = Math.abs(d[i]);
+      if (a < cut) m[i] = 0;
+      else if (a === cut && tiesToPrune > 0) { m[i] = 0; tiesToPrune--; }
+    }
+  }
+  return masks;
+}
+
+/**
+ * Sparsity levels of an iterative schedule to `target` in `steps` rounds, the cubic schedule of Zhu & Gupta
+ * (2017): large steps first while many small weights remain, small steps near the target.
+ */
+export function pruningSchedule(target: number, steps: number, start = 0): number[] {
+  if (!(Number.isInteger(steps) && steps >= 1)) throw new UserError(`--steps must be a positive integer (got ${steps})`);
+  if (target <= start) throw new UserError(`the model is already ${(start * 100).toFixed(1)}% sparse; ask for more than that (got --sparsity ${target})`);
+  return Array.from({ length: steps }, (_, i) => target + (start - target) * Math.pow(1 - (i + 1) / steps, 3));
+}
+
+/** Fraction of the prunable weights that are exactly zero. */
+export function prunableSparsity(config: ModelConfig, params: ParamSet): number {
+  let zeros = 0, total = 0;
+  for (const n of prunableNames(config)) {
+    const d = params[n].data;
+    total += d.length;
+    for (let i = 0; i < d.length; i++) if (d[i] === 0) zeros++;
+  }
+  return total ? zeros / total : 0;
+}
+
+/** Non-zero fraction per matrix, for reports. */
+export function sparsityByMatrix(config: ModelConfig, params: ParamSet): { name: string; nonZeros: number; total: number; sparsity: number }[] {
+  return prunableNames(config).map((name) => {
+    const d = params[name].data;
+    let nz = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
+    return { name, nonZeros: nz, total: d.length, sparsity: 1 - nz / d.length };
+  });
+}

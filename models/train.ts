@@ -1,0 +1,266 @@
+/**
+ * The training loop: truncated BPTT over B parallel streams, AdamW, global-norm clipping, a constant-then-
+ * cosine learning rate, best-on-validation selection, and a resumable state. It does no I/O: progress,
+ * checkpoints and stopping are callbacks, so the CLI decides how to show and store them.
+ */
+import { ModelConfig } from './config';
+import { LayerState } from './cells';
+import { Batched, batchify, bpttWindow, inputSteps } from './data/batches';
+import { initialStates, runWindow } from './lm';
+import { LanguageModel } from './model';
+import { AdamWState, adamWStep, clipGradNorm, gradsLike, newAdamWState, zeroGrads } from './optim/adamw';
+import { MaskSet, ParamSet, cloneParams } from './params';
+import { Rng } from './rng';
+
+export interface TrainSettings {
+  batch: number;
+  bptt: number;
+  lr: number;
+  /** Learning rate at the end of the cosine decay. */
+  minLr: number;
+  /** Fraction of steps at the constant rate before the cosine decay starts. */
+  constantFraction: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  clip: number;
+  dropoutEmbedding: number;
+  dropoutHidden: number;
+  dropoutOutput: number;
+  dropConnect: number;
+  activityPenalty: number;
+  epochs: number;
+  /** Stop after this many training tokens (0: run `epochs` full passes). */
+  maxTokens: number;
+  /** Validation tokens per evaluation (0: the whole split). */
+  validTokens: number;
+  /** Evaluate every this many steps, besides each epoch end and the end (0: only those). */
+  evalEvery: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  batch: 32, bptt: 35, lr: 2e-3, minLr: 1e-4, constantFraction: 0.5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999,
+  clip: 0.25, dropoutEmbedding: 0.1, dropoutHidden: 0.1, dropoutOutput: 0.2, dropConnect: 0, activityPenalty: 0,
+  epochs: 1, maxTokens: 0, validTokens: 0, evalEvery: 0, seed: 1,
+};
+
+export interface StepInfo {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  tokens: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  activity: number[];
+  tokensPerSecond: number;
+}
+
+export interface EvalInfo {
+  step: number;
+  tokens: number;
+  validLoss: number;
+  validPerplexity: number;
+  activity: number[];
+  best: boolean;
+}
+
+export interface TrainCallbacks {
+  onStep?(info: StepInfo): void;
+  onEval?(info: EvalInfo): void;
+  /** Called with a resumable snapshot every `checkpointSeconds` and whenever training stops early. */
+  onCheckpoint?(model: LanguageModel): void;
+  checkpointSeconds?: number;
+  /** Polled every step; returning true stops after a checkpoint (Ctrl-C). */
+  shouldStop?(): boolean;
+  now?(): number;
+}
+
+/** Everything needed to resume exactly: kept in `LanguageModel.training`. */
+interface TrainingState {
+  settings: TrainSettings;
+  step: number;
+  totalSteps: number;
+  tokens: number;
+  epoch: number;
+  position: number;
+  adam: AdamWState;
+  rng: number[];
+  states: { h: Float32Array; y: Float32Array }[];
+  bestValidLoss: number;
+  bestParams: Record<string, Float32Array> | null;
+  history: EvalInfo[];
+}
+
+export interface TrainResult {
+  /** True when every step ran; false when stopped early (the model then holds a resumable state). */
+  finished: boolean;
+  history: EvalInfo[];
+  bestValidPerplexity: number;
+  /** Steps and tokens of this run (over all resumed parts). */
+  steps: number;
+  tokens: number;
+}
+
+export function stepsPerEpoch(trainTokens: number, settings: TrainSettings): number {
+  const steps = Math.floor(trainTokens / settings.batch) - 1;
+  return Math.ceil(steps / settings.bptt);
+}
+
+export function totalStepsFor(trainTokens: number, settings: TrainSettings): number {
+  if (settings.maxTokens > 0) return Math.max(1, Math.ceil(settings.maxTokens / (settings.batch * settings.bptt)));
+  return Math.max(1, settings.epochs * stepsPerEpoch(trainTokens, settings));
+}
+
+export function learningRate(settings: TrainSettings, step: number, totalSteps: number): number {
+  const flat = Math.floor(settings.constantFraction * totalSteps);
+  if (step < flat) return settings.lr;
+  const progress = Math.min(1, (step - flat) / Math.max(1, totalSteps - flat));
+  return settings.minLr + 0.5 * (settings.lr - settings.minLr) * (1 + Math.cos(Math.PI * progress));
+}
+
+/**
+ * Trains `model` in place (on exit its params are the best-on-validation ones when finished). A model whose
+ * `training` record is present continues from it; otherwise a fresh state starts from `settings`.
+ */
+export function train(
+  model: LanguageModel, trainIds: Int32Array, validIds: Int32Array, settings: TrainSettings, callbacks: TrainCallbacks = {},
+): TrainResult {
+  const config = model.config;
+  const state = (model.training as unknown as TrainingState | undefined) ?? freshState(model, trainIds, settings);
+  const s = state.settings;
+  const now = callbacks.now ?? (() => Date.now());
+  const rng = new Rng(0);
+  rng.setState(state.rng);
+  const data = batchify(trainIds, s.batch, 'the training split');
+  const valid = batchify(validIds, Math.min(10, Math.max(1, Math.floor(validIds.length / 2))), 'the validation split');
+  const grads = gradsLike(model.params);
+  let states: LayerState[] = state.states.map((x) => ({ h: x.h, y: x.y }));
+  const perEpoch = Math.ceil(inputSteps(data) / s.bptt);
+  let lastCheckpoint = now();
+  let windowStart = now();
+  let windowTokens = 0;
+
+  const snapshot = (): void => {
+    state.rng = rng.getState();
+    state.states = states.map((x) => ({ h: x.h, y: x.y }));
+    model.training = state as unknown as Record<string, unknown>;
+    callbacks.onCheckpoint?.(model);
+  };
+
+  const evaluateNow = (): void => {
+    const v = validationLoss(config, model.params, valid, s.bptt, s.validTokens);
+    const best = v.loss < state.bestValidLoss;
+    if (best) {
+      state.bestValidLoss = v.loss;
+      state.bestParams = Object.fromEntries(Object.entries(model.params).map(([n, t]) => [n, new Float32Array(t.data)]));
+    }
+    const info: EvalInfo = {
+      step: state.step, tokens: state.tokens, validLoss: v.loss, validPerplexity: Math.exp(v.loss), activity: v.activity, best,
+    };
+    state.history.push(info);
+    callbacks.onEval?.(info);
+  };
+
+  while (state.step < state.totalSteps) {
+    if (callbacks.shouldStop?.()) {
+      snapshot();
+      return { finished: false, history: state.history, bestValidPerplexity: Math.exp(state.bestValidLoss), steps: state.step, tokens: state.tokens };
+    }
+    if (state.position >= inputSteps(data)) {
+      state.position = 0;
+      state.epoch++;
+      states = initialStates(config, s.batch);
+    }
+    const w = bpttWindow(data, state.position, s.bptt);
+    const lr = learningRate(s, state.step, state.totalSteps);
+    const r = runWindow(config, model.params, w.inputs, w.targets, states, {
+      steps: w.length, batch: s.batch, rng, regularisation: s,
+    });
+    zeroGrads(grads);
+    r.backward(grads);
+    const gradNorm = clipGradNorm(grads, s.clip);
+    adamWStep(model.params, grads, state.adam, { beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay }, lr, model.masks);
+    clampThresholds(model.params);
+    states = r.states;
+    state.position += w.length;
+    state.step++;
+    const tokens = w.length * s.batch;
+    state.tokens += tokens;
+    windowTokens += tokens;
+    const t = now();
+    callbacks.onStep?.({
+      step: state.step, totalSteps: state.totalSteps, epoch: state.epoch, tokens: state.tokens,
+      loss: r.lossSum / tokens, lr, gradNorm,
+      activity: r.eventsPerLayer.map((e, l) => e / (tokens * config.layers[l])),
+      tokensPerSecond: windowTokens / Math.max(1e-3, (t - windowStart) / 1000),
+    });
+    if (t - windowStart > 10000) { windowStart = t; windowTokens = 0; }
+    const epochEnd = state.step % perEpoch === 0;
+    if (epochEnd || state.step === state.totalSteps || (s.evalEvery > 0 && state.step % s.evalEvery === 0)) evaluateNow();
+    if (callbacks.checkpointSeconds !== undefined && t - lastCheckpoint >= callbacks.checkpointSeconds * 1000 && state.step < state.totalSteps) {
+      snapshot();
+      lastCheckpoint = t;
+    }
+  }
+  if (state.bestParams) for (const [n, d] of Object.entries(state.bestParams)) model.params[n].data.set(d);
+  model.training = undefined;
+  return { finished: true, history: state.history, bestValidPerplexity: Math.exp(state.bestValidLoss), steps: state.step, tokens: state.tokens };
+}
+
+function freshState(model: LanguageModel, trainIds: Int32Array, settings: TrainSettings): TrainingState {
+  return {
+    settings: { ...settings },
+    step: 0,
+    totalSteps: totalStepsFor(trainIds.length, settings),
+    tokens: 0,
+    epoch: 0,
+    position: 0,
+    adam: newAdamWState(model.params),
+    rng: new Rng(settings.seed ^ 0x5eed).getState(),
+    states: initialStates(model.config, settings.batch),
+    bestValidLoss: Infinity,
+    bestParams: null,
+    history: [],
+  };
+}
+
+/** Thresholds must stay positive: ϑ ≤ 0 would make every unit fire on every non-negative state. */
+const MIN_THRESHOLD = 1e-3;
+function clampThresholds(params: ParamSet): void {
+  for (const [name, t] of Object.entries(params)) {
+    if (!name.endsWith('.thr')) continue;
+    for (let i = 0; i < t.data.length; i++) if (t.data[i] < MIN_THRESHOLD) t.data[i] = MIN_THRESHOLD;
+  }
+}
+
+/** Mean validation loss on B parallel streams (fast; the final batch-1 numbers come from evaluate()). */
+export function validationLoss(config: ModelConfig, params: ParamSet, valid: Batched, bptt: number, maxTokens: number) {
+  let states = initialStates(config, valid.batch);
+  let lossSum = 0, tokens = 0;
+  const events = config.layers.map(() => 0);
+  for (let pos = 0; pos < inputSteps(valid); pos += bptt) {
+    if (maxTokens > 0 && tokens >= maxTokens) break;
+    const w = bpttWindow(valid, pos, bptt);
+    const r = runWindow(config, params, w.inputs, w.targets, states, {
+      steps: w.length, batch: valid.batch, rng: null,
+      regularisation: { dropoutEmbedding: 0, dropoutHidden: 0, dropoutOutput: 0, dropConnect: 0, activityPenalty: 0 },
+    });
+    lossSum += r.lossSum;
+    tokens += w.length * valid.batch;
+    r.eventsPerLayer.forEach((e, l) => (events[l] += e));
+    states = r.states;
+  }
+  return { loss: lossSum / tokens, activity: events.map((e, l) => e / (tokens * config.layers[l])) };
+}
+
+/** Params with every masked weight forced to zero (after loading or pruning). */
+export function applyMasks(params: ParamSet, masks: MaskSet): void {
+  for (const [name, mask] of Object.entries(masks)) {
+    const d = params[name].data;
+    for (let i = 0; i < d.length; i++) if (mask[i] === 0) d[i] = 0;
+  }
+}
+
+export { cloneParams };

@@ -1,0 +1,207 @@
+/** Global magnitude pruning: counts, one global cut, what is never pruned, schedules, and masks enforced in training. */
+import { ModelConfig, UserError } from '../models/config';
+import { NO_REGULARISATION, runWindow, initialStates } from '../models/lm';
+import { adamWStep, gradsLike, newAdamWState } from '../models/optim/adamw';
+import { EMBEDDING, MaskSet, ParamSet, cloneParams, prunableNames } from '../models/params';
+import { globalMagnitudeMasks, prunableSparsity, pruningSchedule, sparsityByMatrix } from '../models/prune';
+import { Rng } from '../models/rng';
+import { DEFAULT_TRAIN_SETTINGS, TrainSettings, applyMasks, train } from '../models/train';
+import { fixtureConfig, randomModel } from './fixtures/model';
+
+function totalPrunable(config: ModelConfig, params: ParamSet): number {
+  return prunableNames(config).reduce((a, n) => a + params[n].data.length, 0);
+}
+
+function prunedCount(masks: MaskSet): number {
+  let n = 0;
+  for (const m of Object.values(masks)) for (let i = 0; i < m.length; i++) if (m[i] === 0) n++;
+  return n;
+}
+
+/** Magnitudes of kept and pruned weights over all masked matrices together. */
+function keptAndPruned(params: ParamSet, masks: MaskSet): { minKept: number; maxPruned: number } {
+  let minKept = Infinity, maxPruned = -Infinity;
+  for (const [name, m] of Object.entries(masks)) {
+    const d = params[name].data;
+    for (let i = 0; i < d.length; i++) {
+      const a = Math.abs(d[i]);
+      if (m[i]) minKept = Math.min(minKept, a);
+      else maxPruned = Math.max(maxPruned, a);
+    }
+  }
+  return { minKept, maxPruned };
+}
+
+const untied = fixtureConfig({ layers: [7, 5], emb: 6, vocabSize: 13 });
+const tied = fixtureConfig({ layers: [7, 6], emb: 6, vocabSize: 13, tied: true });
+const gru = fixtureConfig({ cell: 'gru', layers: [6], emb: 5, vocabSize: 9 });
+
+describe('globalMagnitudeMasks', () => {
+  it.each([
+    ['untied EGRU', untied], ['tied EGRU', tied], ['GRU', gru],
+  ] as const)('prunes exactly round(s·total) with one global cut (%s)', (_label, config) => {
+    const { params } = randomModel(config, { seed: 4 });
+    const total = totalPrunable(config, params);
+    for (const s of [0, 0.1, 0.33, 0.5, 0.777, 0.9, 0.99]) {
+      const masks = globalMagnitudeMasks(config, params, s);
+      expect(Object.keys(masks).sort()).toEqual([...prunableNames(config)].sort());
+      expect(prunedCount(masks)).toBe(Math.round(s * total));
+      if (s > 0) {
+        const { minKept, maxPruned } = keptAndPruned(params, masks);
+        expect(maxPruned).toBeLessThanOrEqual(minKept);
+      }
+    }
+  });
+
+  it('prunes exactly round(s·total) when many magnitudes tie at the cut', () => {
+    const { params } = randomModel(untied, { seed: 5 });
+    // Quantise to three magnitudes, so every cut falls inside a large group of equal |w|.
+    for (const name of prunableNames(untied)) {
+      const d = params[name].data;
+      for (let i = 0; i < d.length; i++) d[i] = Math.sign(d[i] || 1) * (1 + (i % 3)) * 0.125;
+    }
+    const total = totalPrunable(untied, params);
+    for (const s of [0.2, 0.5, 0.6, 0.9]) {
+      const masks = globalMagnitudeMasks(untied, params, s);
+      expect(prunedCount(masks)).toBe(Math.round(s * total));
+      const { minKept, maxPruned } = keptAndPruned(params, masks);
+      expect(maxPruned).toBeLessThanOrEqual(minKept);
+    }
+  });
+
+  it('is one threshold across matrices, not a per-matrix quota', () => {
+    const { params } = randomModel(untied, { seed: 6 });
+    // Make one matrix ten times larger: a global cut prunes it far less than the others.
+    const big = 'layers.1.kernel';
+    for (let i = 0; i < params[big].data.length; i++) params[big].data[i] *= 10;
+    const masks = globalMagnitudeMasks(untied, params, 0.6);
+    const cloned = cloneParams(params);
+    applyMasks(cloned, masks);
+    const bySparsity = Object.fromEntries(sparsityByMatrix(untied, cloned).map((m) => [m.name, m.sparsity]));
+    expect(bySparsity[big]).toBeLessThan(0.1);
+    for (const name of prunableNames(untied)) if (name !== big) expect(bySparsity[name]).toBeGreaterThan(0.6);
+    expect(prunableSparsity(untied, cloned)).toBeCloseTo(Math.round(0.6 * totalPrunable(untied, params)) / totalPrunable(untied, params), 12);
+  });
+
+  it('never prunes the embedding (nor a tied decoder), biases or thresholds, even when they are the smallest values', () => {
+    for (const config of [untied, tied]) {
+      const { params } = randomModel(config, { seed: 8 });
+      // Tiny values everywhere that must stay: a cut over all parameters would take these first.
+      for (const [name, t] of Object.entries(params)) {
+        if (name === EMBEDDING || t.shape.length === 1) for (let i = 0; i < t.data.length; i++) t.data[i] = (i % 2 ? 1 : -1) * 1e-6 * (1 + i);
+      }
+      const before = cloneParams(params);
+      const masks = globalMagnitudeMasks(config, params, 0.8);
+      expect(masks[EMBEDDING]).toBeUndefined();
+      expect(Object.keys(masks).some((n) => !n.endsWith('kernel') && !n.endsWith('.weight'))).toBe(false);
+      if (config.tied) expect(prunableNames(config)).not.toContain('decoder.weight');
+      applyMasks(params, masks);
+      for (const [name, t] of Object.entries(params)) {
+        if (name === EMBEDDING || t.shape.length === 1) expect(Buffer.from(t.data.buffer)).toEqual(Buffer.from(before[name].data.buffer));
+      }
+      expect(prunableSparsity(config, params)).toBeGreaterThan(0.79);
+    }
+  });
+
+  it('masks only grow along a schedule (with weights moving between rounds)', () => {
+    const model = randomModel(untied, { seed: 9 });
+    const { params } = model;
+    const rng = new Rng(2);
+    let previous: MaskSet | null = null;
+    for (const level of pruningSchedule(0.9, 5)) {
+      const masks = globalMagnitudeMasks(untied, params, level);
+      if (previous) {
+        for (const [name, m] of Object.entries(masks)) for (let i = 0; i < m.length; i++) if (previous[name][i] === 0) expect(m[i]).toBe(0);
+        expect(prunedCount(masks)).toBeGreaterThan(prunedCount(previous));
+      }
+      applyMasks(params, masks);
+      // "Fine-tuning": every surviving weight moves a little; pruned ones stay 0.
+      for (const [name, m] of Object.entries(masks)) {
+        const d = params[name].data;
+        for (let i = 0; i < d.length; i++) if (m[i]) d[i] += rng.uniform(-0.02, 0.02);
+      }
+      previous = masks;
+    }
+  });
+
+  it.each([-0.1, 1, 1.5, 2, Number.NaN])('refuses sparsity %p with a UserError', (s) => {
+    const { params } = randomModel(untied);
+    expect(() => globalMagnitudeMasks(untied, params, s)).toThrow(UserError);
+    expect(() => globalMagnitudeMasks(untied, params, s)).toThrow(/sparsity must be in \[0, 1\)/);
+  });
+});
+
+describe('pruningSchedule', () => {
+  it.each([[0.9, 5, 0], [0.85, 3, 0], [0.5, 1, 0], [0.95, 4, 0.5]])('target %p in %p steps from %p: increasing, ends at the target', (target, steps, start) => {
+    const levels = pruningSchedule(target, steps, start);
+    expect(levels).toHaveLength(steps);
+    expect(levels[0]).toBeGreaterThan(start);
+    for (let i = 1; i < levels.length; i++) expect(levels[i]).toBeGreaterThan(levels[i - 1]);
+    expect(levels[levels.length - 1]).toBe(target);
+    // Cubic: the steps shrink towards the target.
+    for (let i = 2; i < levels.length; i++) expect(levels[i] - levels[i - 1]).toBeLessThan(levels[i - 1] - levels[i - 2]);
+  });
+
+  it('refuses a bad number of steps or a target at or below the current sparsity', () => {
+    expect(() => pruningSchedule(0.9, 0)).toThrow(UserError);
+    expect(() => pruningSchedule(0.9, 2.5)).toThrow(UserError);
+    expect(() => pruningSchedule(0.5, 3, 0.5)).toThrow(UserError);
+    expect(() => pruningSchedule(0.4, 3, 0.5)).toThrow(/already 50.0% sparse/);
+  });
+});
+
+describe('masks during training', () => {
+  const config = fixtureConfig({ layers: [8, 6], emb: 5, vocabSize: 10 });
+
+  function pruned(seed: number) {
+    const model = randomModel(config, { seed });
+    model.masks = globalMagnitudeMasks(config, model.params, 0.7);
+    applyMasks(model.params, model.masks);
+    return model;
+  }
+
+  it('the gradients at pruned weights are not zero, but AdamW keeps those weights exactly 0', () => {
+    const model = pruned(3);
+    const rng = new Rng(5);
+    const B = 2, T = 6;
+    const inputs = Int32Array.from({ length: T * B }, () => rng.int(config.vocabSize));
+    const targets = Int32Array.from({ length: T * B }, () => rng.int(config.vocabSize));
+    const grads = gradsLike(model.params);
+    runWindow(config, model.params, inputs, targets, initialStates(config, B), { steps: T, batch: B, rng: null, regularisation: NO_REGULARISATION }).backward(grads);
+    let nonZeroAtPruned = 0;
+    for (const [name, m] of Object.entries(model.masks)) for (let i = 0; i < m.length; i++) if (!m[i] && grads[name].data[i] !== 0) nonZeroAtPruned++;
+    expect(nonZeroAtPruned).toBeGreaterThan(50);
+    const adam = newAdamWState(model.params);
+    const before = cloneParams(model.params);
+    for (let step = 0; step < 5; step++) adamWStep(model.params, grads, adam, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 }, 0.01, model.masks);
+    for (const [name, m] of Object.entries(model.masks)) {
+      const d = model.params[name].data;
+      for (let i = 0; i < m.length; i++) {
+        if (!m[i]) expect(d[i]).toBe(0);
+        else if (grads[name].data[i] !== 0) expect(d[i]).not.toBe(before[name].data[i]);
+      }
+    }
+  });
+
+  it('train() keeps every pruned weight exactly 0 while the others learn', () => {
+    const model = pruned(4);
+    const before = cloneParams(model.params);
+    const rng = new Rng(11);
+    const trainIds = Int32Array.from({ length: 400 }, () => rng.int(config.vocabSize));
+    const validIds = Int32Array.from({ length: 60 }, () => rng.int(config.vocabSize));
+    const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, batch: 4, bptt: 8, maxTokens: 320, lr: 0.01, weightDecay: 0.1, evalEvery: 3, seed: 2, clip: 1 };
+    const result = train(model, trainIds, validIds, settings);
+    expect(result.finished).toBe(true);
+    expect(result.steps).toBe(10);
+    let moved = 0, kept = 0;
+    for (const [name, m] of Object.entries(model.masks)) {
+      const d = model.params[name].data;
+      for (let i = 0; i < m.length; i++) {
+        if (!m[i]) expect(d[i]).toBe(0);
+        else { kept++; if (d[i] !== before[name].data[i]) moved++; }
+      }
+    }
+    expect(moved).toBeGreaterThan(0.9 * kept);
+    expect(prunableSparsity(config, model.params)).toBeGreaterThanOrEqual(0.7 - 1e-9);
+  });
+});

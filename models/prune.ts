@@ -44,6 +44,8 @@ export function globalMagnitudeMasks(config: ModelConfig, params: ParamSet, spar
  * (2017): large steps first while many small weights remain, small steps near the target.
  */
 export function pruningSchedule(target: number, steps: number, start = 0): number[] {
+  // Checked here, before any round: a bad target would otherwise only fail at the round that reaches it.
+  if (!(target >= 0 && target < 1)) throw new UserError(`sparsity must be in [0, 1) (got ${target}); e.g. --sparsity 0.85`);
   if (!(Number.isInteger(steps) && steps >= 1)) throw new UserError(`--steps must be a positive integer (got ${steps})`);
   if (target <= start) throw new UserError(`the model is already ${(start * 100).toFixed(1)}% sparse; ask for more than that (got --sparsity ${target})`);
   return Array.from({ length: steps }, (_, i) => target + (start - target) * Math.pow(1 - (i + 1) / steps, 3));

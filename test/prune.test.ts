@@ -148,6 +148,13 @@ describe('pruningSchedule', () => {
     expect(() => pruningSchedule(0.5, 3, 0.5)).toThrow(UserError);
     expect(() => pruningSchedule(0.4, 3, 0.5)).toThrow(/already 50.0% sparse/);
   });
+
+  it.each([1, 1.2, 2, -0.5, Number.NaN])('refuses target %p up front, before any round would run', (target) => {
+    // With 3 steps a target of 1 would give the levels 0.70, 0.96, 1: two rounds of pruning and fine-tuning
+    // before the last one fails.
+    expect(() => pruningSchedule(target, 3)).toThrow(UserError);
+    expect(() => pruningSchedule(target, 3)).toThrow(/sparsity must be in \[0, 1\)/);
+  });
 });
 
 describe('masks during training', () => {

@@ -1,0 +1,185 @@
+/**
+ * The CLI end to end on a small generated Penn-Treebank-format corpus: train → prune → eval → inspect through
+ * `node bin/neuromap.js`, the eval JSON contract, and clear one-line errors for bad flags and bad files.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { evaluate } from '../models/evaluate';
+import { encode, loadCorpus, readPtbDir, vocabIndex } from '../models/data';
+import { loadModel, saveModel } from '../models/file';
+import { prunableNames } from '../models/params';
+import { prunableSparsity } from '../models/prune';
+import { Rng } from '../models/rng';
+import { fixtureConfig, randomModel } from './fixtures/model';
+
+const ROOT = path.join(__dirname, '..');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function neuromap(args: string[], cwd: string): Run {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'neuromap.js'), ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function neuromapAsync(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'neuromap.js'), ...args], { cwd });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function expectSuccess(r: Run): void {
+  if (r.status !== 0) throw new Error(`exit ${r.status}\n${r.stderr}`);
+}
+
+/** A failed command: non-zero exit, the reason on one `neuromap:` line, no stack trace. */
+function expectCleanError(r: Run, reason: RegExp): void {
+  expect(r.status).not.toBe(0);
+  expect(r.status).not.toBeNull();
+  const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+  const tagged = lines.filter((l) => l.startsWith('neuromap:'));
+  expect(tagged).toHaveLength(1);
+  expect(lines[0]).toMatch(/^neuromap: /);
+  expect(lines[0]).toMatch(reason);
+  expect(r.stderr).not.toMatch(/\n\s+at .+[:(]\d+/); // a stack frame
+  expect(r.stderr).not.toMatch(/internal error/);
+}
+
+/**
+ * Sentences from a small stochastic grammar over 300 word types with a Zipf-like choice of words, so the corpus
+ * has more types than the 200-word vocabulary (some words become <unk>) and enough structure to learn from.
+ */
+function writeCorpus(dir: string): void {
+  const rng = new Rng(12);
+  const word = () => `w${Math.floor(300 * Math.pow(rng.next(), 2.5))}`;
+  const sentence = () => {
+    const n = 4 + rng.int(9);
+    const words = ['the'];
+    for (let i = 1; i < n; i++) words.push(i % 3 === 0 ? 'and' : word());
+    return words.join(' ');
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [split, lines] of [['train', 500], ['valid', 40], ['test', 60]] as const) {
+    fs.writeFileSync(path.join(dir, `${split}.txt`), Array.from({ length: lines }, sentence).join('\n') + '\n');
+  }
+}
+
+describe('neuromap CLI', () => {
+  let dir = '';
+  let data = '';
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neuromap-cli-'));
+    data = path.join(dir, 'corpus');
+    writeCorpus(data);
+    // A valid model for the corpus (its vocabulary, its provenance), written in process for the error cases.
+    const corpus = loadCorpus({ data, vocabSize: 50 });
+    const model = randomModel(fixtureConfig({ vocabSize: 50, emb: 4, layers: [6] }), { seed: 2 });
+    model.vocab = corpus.vocab;
+    model.provenance.data = corpus.source;
+    saveModel(path.join(dir, 'r.egru'), model);
+    const bytes = fs.readFileSync(path.join(dir, 'r.egru'));
+    fs.writeFileSync(path.join(dir, 'cut.egru'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('train → prune → eval → inspect on a small slice', () => {
+    const train = neuromap(
+      ['train', '--data', data, '--out', 'm.egru', '--max-tokens', '1200', '--layers', '16,16', '--emb', '8', '--vocab-size', '200',
+        '--batch', '4', '--bptt', '10', '--seed', '3'],
+      dir,
+    );
+    expectSuccess(train);
+    expect(train.stdout).toMatch(/wrote m\.egru: validation perplexity [\d.]+, test perplexity [\d.]+/);
+    expect(fs.existsSync(path.join(dir, 'm.egru'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'm.egru.ckpt'))).toBe(false);
+    const m = loadModel(path.join(dir, 'm.egru'));
+    expect(m.config).toMatchObject({ cell: 'egru', layers: [16, 16], emb: 8, vocabSize: 200, tied: false });
+    expect(m.vocab).toHaveLength(200);
+    expect(m.training).toBeUndefined();
+    expect(m.provenance.seed).toBe(3);
+    expect(m.provenance.steps).toBe(30); // ⌈1200 / (4·10)⌉
+    expect(m.provenance.data).toBe(`ptb:${path.resolve(data)}`);
+
+    const prune = neuromap(['prune', 'm.egru', '--sparsity', '0.5', '--steps', '2', '--finetune-tokens', '200', '--out', 'p.egru'], dir);
+    expectSuccess(prune);
+    expect(prune.stdout).toMatch(/sparsity 50\.0%: validation perplexity/);
+    const p = loadModel(path.join(dir, 'p.egru'));
+    const total = prunableNames(p.config).reduce((a, n) => a + p.params[n].data.length, 0);
+    let masked = 0;
+    for (const mask of Object.values(p.masks)) for (const v of mask) if (v === 0) masked++;
+    expect(masked).toBe(Math.round(0.5 * total));
+    expect(Object.keys(p.masks).sort()).toEqual([...prunableNames(p.config)].sort());
+    expect(prunableSparsity(p.config, p.params)).toBeGreaterThanOrEqual(0.5 - 1e-9);
+    expect(p.metrics.sparsity).toBeCloseTo(prunableSparsity(p.config, p.params), 12);
+    expect(p.params.embedding.data).not.toContain(0);
+    expect(p.provenance.commands).toHaveLength(2);
+
+    const ev = neuromap(['eval', 'p.egru', '--data', data, '--max-tokens', '300', '--json', 'e.json'], dir);
+    expectSuccess(ev);
+    const e = JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8'));
+    expect(e.tokens).toBe(300);
+    expect(e.perplexity).toBeGreaterThan(1);
+    expect(e.perplexity).toBeLessThan(200);
+    expect(e.layers).toHaveLength(2);
+    for (const layer of e.layers) {
+      expect(layer.units).toBe(16);
+      expect(Number.isInteger(layer.events)).toBe(true);
+      expect(layer.activity).toBeCloseTo(layer.events / (layer.units * e.tokens), 12);
+    }
+    expect(e.macs.by_projection.map((q: { name: string }) => q.name)).toEqual(
+      ['layer0.input', 'layer0.recurrent', 'layer1.input', 'layer1.recurrent', 'decoder'],
+    );
+    expect(e.macs.by_projection.map((q: { dense: number }) => q.dense)).toEqual([8 * 48, 16 * 48, 16 * 48, 16 * 48, 16 * 200]);
+    expect(e.macs.dense_per_token).toBe(8 * 48 + 3 * 16 * 48 + 16 * 200);
+    const sum = e.macs.by_projection.reduce((a: number, q: { effective: number }) => a + q.effective, 0);
+    expect(e.macs.effective_per_token).toBeCloseTo(sum, 9);
+    expect(e.macs.effective_per_token).toBeLessThan(0.5 * e.macs.dense_per_token);
+    // The same numbers in process: the test split through the model's own vocabulary, batch 1.
+    const ids = encode(readPtbDir(data).test, vocabIndex(p.vocab));
+    const inProcess = evaluate(p.config, p.params, ids, { maxTokens: 300 });
+    expect(e.perplexity).toBeCloseTo(inProcess.perplexity, 8);
+    expect(e.macs.effective_per_token).toBeCloseTo(inProcess.macs.effective_per_token, 9);
+    expect(e.layers.map((l: { events: number }) => l.events)).toEqual(inProcess.layers.map((l) => l.events));
+
+    const inspect = neuromap(['inspect', 'p.egru'], dir);
+    expectSuccess(inspect);
+    expect(inspect.stdout).toMatch(/neuromap model/);
+    expect(inspect.stdout).toMatch(/layers\s+16, 16/);
+    expect(inspect.stdout).toMatch(/weight sparsity over the 5 prunable matrices: 50(\.0)?%/);
+    expect(inspect.stdout).toMatch(/5 with a pruning mask/);
+  });
+
+  it('bad flags and bad files: one clear `neuromap:` line, no stack trace, non-zero exit, nothing written', async () => {
+    const cases: [string, string[], RegExp][] = [
+      ['--layers a,b', ['train', '--data', data, '--out', 'x.egru', '--layers', 'a,b'], /--layers must be comma-separated positive integers/],
+      ['an unknown option', ['train', '--data', data, '--out', 'x.egru', '--bogus', '1'], /Unknown argument: bogus/],
+      ['a missing --out', ['train', '--data', data], /Missing required argument: out/],
+      ['--resume without a checkpoint', ['train', '--data', data, '--out', 'x.egru', '--resume'], /--resume: no checkpoint at x\.egru\.ckpt/],
+      ['--sparsity 2', ['prune', 'r.egru', '--sparsity', '2', '--out', 'x.egru'], /sparsity must be in \[0, 1\)/],
+      // Refused before the first round (the cubic schedule would reach 1 only in its last round).
+      ['--sparsity 1', ['prune', 'r.egru', '--sparsity', '1', '--steps', '3', '--finetune-tokens', '100', '--out', 'x.egru'], /sparsity must be in \[0, 1\)/],
+      ['a truncated model file', ['eval', 'cut.egru', '--data', data], /cut\.egru is not a neuromap model file: it is truncated, corrupt/],
+    ];
+    // In parallel: each run is mostly interpreter start-up.
+    const runs = await Promise.all(cases.map(([, args]) => neuromapAsync(args, dir)));
+    cases.forEach(([label, , reason], i) => {
+      try {
+        expectCleanError(runs[i], reason);
+        expect(runs[i].stderr).not.toMatch(/round 1/);
+      } catch (err) {
+        throw new Error(`${label}: ${(err as Error).message}\nstderr: ${runs[i].stderr}`);
+      }
+    });
+    expect(fs.existsSync(path.join(dir, 'x.egru'))).toBe(false);
+  });
+});

@@ -1,26 +1,39 @@
-/** Terminal summaries of results. */
+/** Terminal summaries of evaluation results. */
 import { Evaluation } from '../models/evaluate';
+import { Align, formatTable } from './table';
+
+const RIGHT: Align[] = ['left', 'right', 'right', 'right', 'right', 'right', 'right'];
 
 export function evaluationTable(e: Evaluation): string {
-  const lines: string[] = [];
-  lines.push(`tokens ${e.tokens}   perplexity ${e.perplexity.toFixed(2)}   mean activity ${(100 * e.mean_activity).toFixed(1)}%`);
-  lines.push('');
-  lines.push(row(['layer', 'units', 'events', 'activity']));
-  for (const l of e.layers) lines.push(row([String(l.layer), String(l.units), String(l.events), `${(100 * l.activity).toFixed(1)}%`]));
-  lines.push('');
-  lines.push(row(['projection', 'dense MACs', 'effective', 'λ_act', 'λ_w', 'λ_a·λ_w', 'reduction']));
   const m = e.macs;
-  for (const p of m.by_projection) {
-    lines.push(row([p.name, fmt(p.dense), fmt(p.effective), p.lambda_activity.toFixed(3), p.lambda_weight.toFixed(3), p.lambda_product.toFixed(4), `${p.reduction.toFixed(2)}×`]));
-  }
-  lines.push(row(['total/token', fmt(m.dense_per_token), fmt(m.effective_per_token), m.lambda_activity.toFixed(3), m.lambda_weight.toFixed(3), m.lambda_product.toFixed(4), `${m.reduction.toFixed(2)}×`]));
-  return lines.join('\n');
+  return [
+    `tokens ${e.tokens}   perplexity ${e.perplexity.toFixed(2)}   mean activity ${(100 * e.mean_activity).toFixed(1)}%`,
+    '',
+    formatTable(e.layers.map((l) => [String(l.layer), l.units, l.events, `${(100 * l.activity).toFixed(1)}%`]), {
+      header: ['layer', 'units', 'events', 'activity'], align: RIGHT,
+    }),
+    '',
+    formatTable(
+      [
+        ...m.by_projection.map((p) => [p.name, count(p.dense), count(p.effective), p.lambda_activity.toFixed(3), p.lambda_weight.toFixed(3), p.lambda_product.toFixed(4), `${p.reduction.toFixed(2)}×`]),
+        ['total per token', count(m.dense_per_token), count(m.effective_per_token), m.lambda_activity.toFixed(3), m.lambda_weight.toFixed(3), m.lambda_product.toFixed(4), `${m.reduction.toFixed(2)}×`],
+      ],
+      { header: ['projection', 'dense MACs', 'effective', 'λ_act', 'λ_w', 'λ_a·λ_w', 'reduction'], align: RIGHT },
+    ),
+  ].join('\n');
 }
 
-function fmt(n: number): string {
+/** One line per model: the demo's and the examples' headline numbers. */
+export function comparisonTable(rows: [string, Evaluation][]): string {
+  return formatTable(
+    rows.map(([name, e]) => [
+      name, e.perplexity.toFixed(1), e.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','),
+      count(e.macs.dense_per_token), count(e.macs.effective_per_token), e.macs.lambda_product.toFixed(3), `${e.macs.reduction.toFixed(1)}×`,
+    ]),
+    { header: ['model', 'test ppl', 'activity/layer', 'dense MACs/tok', 'effective', 'λ_a·λ_w', 'reduction'], align: RIGHT },
+  );
+}
+
+function count(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
-}
-
-function row(cells: string[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(12))).join(' ');
 }

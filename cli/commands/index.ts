@@ -1,5 +1,6 @@
 /** Every command, in the order `neuromap --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
@@ -11,5 +12,5 @@ import { trainCommand } from './train';
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  trainCommand, pruneCommand, evalCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+  demoCommand, trainCommand, pruneCommand, evalCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
 ];

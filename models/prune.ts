@@ -6,6 +6,7 @@
  */
 import { ModelConfig, UserError } from './config';
 import { MaskSet, ParamSet, prunableNames } from './params';
+import { countNonZeros, measureWeightSparsity } from './sparsity';
 
 /**
  * Masks that prune exactly round(sparsity × total) of the prunable weights, smallest magnitudes first; ties at
@@ -51,23 +52,16 @@ export function pruningSchedule(target: number, steps: number, start = 0): numbe
   return Array.from({ length: steps }, (_, i) => target + (start - target) * Math.pow(1 - (i + 1) / steps, 3));
 }
 
-/** Fraction of the prunable weights that are exactly zero. */
+/** Fraction of the prunable weights that are exactly zero (one measurement, shared with import and inspect). */
 export function prunableSparsity(config: ModelConfig, params: ParamSet): number {
-  let zeros = 0, total = 0;
-  for (const n of prunableNames(config)) {
-    const d = params[n].data;
-    total += d.length;
-    for (let i = 0; i < d.length; i++) if (d[i] === 0) zeros++;
-  }
-  return total ? zeros / total : 0;
+  return measureWeightSparsity(config, params).overall;
 }
 
-/** Non-zero fraction per matrix, for reports. */
+/** Non-zero count and sparsity per prunable matrix, for reports. */
 export function sparsityByMatrix(config: ModelConfig, params: ParamSet): { name: string; nonZeros: number; total: number; sparsity: number }[] {
   return prunableNames(config).map((name) => {
     const d = params[name].data;
-    let nz = 0;
-    for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
+    const nz = countNonZeros(d);
     return { name, nonZeros: nz, total: d.length, sparsity: 1 - nz / d.length };
   });
 }

@@ -37,6 +37,8 @@ export const trainCommand: CommandModule = {
       model.provenance.commands.push(commandLine());
     } else {
       settings = trainSettingsFromArgs(args);
+      // Check the model flags before the corpus loads (seconds), with the vocabulary size asked for.
+      configFromArgs(args, Number(args['vocab-size']));
       model = undefined as unknown as LanguageModel;
     }
     const corpus = loadCorpus({

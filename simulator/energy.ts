@@ -1,0 +1,68 @@
+/**
+ * Energy = Σ operation counts × the target's per-operation energies + static power × time.
+ * Parts: synaptic (synaptic ops), neuron (active and idle updates), network (spike out, deliveries within a
+ * group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O).
+ */
+import { staticPowerW } from '../targets/derive';
+import type { Target } from '../targets/schema';
+import type { SimCosts } from './costs';
+import type { Counters } from './state';
+
+/** Totals of a Counters (or of the difference of two snapshots). */
+export interface Totals {
+  synOps: number;
+  activeUpdates: number;
+  idleUpdates: number;
+  eventsOut: number;
+  eventsIn: number;
+  packets: number;
+  deliveries: number;
+  withinGroup: number;
+  hopsEastWest: number;
+  hopsNorthSouth: number;
+  chipHops: number;
+  hostEvents: number;
+  syncEnergy: number;
+  contention: number;
+  linkBusy: number;
+}
+
+const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+
+export function totals(c: Counters): Totals {
+  return {
+    synOps: sum(c.synOps), activeUpdates: sum(c.activeUpdates), idleUpdates: sum(c.idleUpdates),
+    eventsOut: sum(c.eventsOut), eventsIn: sum(c.eventsIn), packets: c.packets, deliveries: c.deliveries,
+    withinGroup: c.withinGroup, hopsEastWest: c.hopsEastWest, hopsNorthSouth: c.hopsNorthSouth, chipHops: c.chipHops,
+    hostEvents: c.hostEvents, syncEnergy: c.syncEnergy, contention: c.contention, linkBusy: c.linkBusy,
+  };
+}
+
+export function diff(after: Totals, before: Totals): Totals {
+  const out = { ...after };
+  for (const k of Object.keys(out) as (keyof Totals)[]) out[k] = after[k] - before[k];
+  return out;
+}
+
+export interface EnergyBreakdown {
+  synaptic: number;
+  neuron: number;
+  network: number;
+  sync: number;
+  static: number;
+  host: number;
+  total: number;
+}
+
+/** Energy (J) of the operations in `t` over `seconds` of a system with `chips` chips and `cores` cores in use. */
+export function energy(t: Totals, costs: SimCosts, target: Target, chips: number, cores: number, seconds: number): EnergyBreakdown {
+  const synaptic = t.synOps * costs.synaptic_op.energy;
+  const neuron = t.activeUpdates * costs.neuron_update_active.energy + t.idleUpdates * costs.neuron_update_idle.energy;
+  const network =
+    t.eventsOut * costs.spike_out.energy + t.withinGroup * costs.spike_within_group.energy +
+    t.hopsEastWest * costs.hop_east_west.energy + t.hopsNorthSouth * costs.hop_north_south.energy + t.chipHops * costs.chip_hop.energy;
+  const sync = t.syncEnergy;
+  const stat = staticPowerW(target, chips, cores) * seconds;
+  const host = t.hostEvents * costs.host_io_event.energy;
+  return { synaptic, neuron, network, sync, static: stat, host, total: synaptic + neuron + network + sync + stat + host };
+}

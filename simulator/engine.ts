@@ -1,0 +1,151 @@
+/**
+ * The discrete-event core. One timestep = one token: the host injects its events (one host I/O each,
+ * serially), each core serves incoming packets one at a time (a synaptic op per row entry), updates its
+ * units once every feed-forward input of the step has arrived, and sends one packet per event; packets
+ * cross the route tree hop by hop, holding each link for one hop's latency. The step ends when the queue is
+ * empty, by the target's scheme (timestep.ts). Pure: no I/O, no wall clock; simulated time starts at the
+ * injected `startTime`. Events sent to a population that does not consume them in the same step (recurrent)
+ * are served on arrival into the next step's accumulators.
+ */
+import type { Activity } from './activity';
+import { HOP } from './network';
+import type { EngineState } from './state';
+
+const SEND = 0, DELIVER = 1, UPDATE = 2, DONE = 3;
+
+export interface StepTiming {
+  start: number;
+  /** Last activity of the step (s). */
+  finish: number;
+  /** When the token's step is over: finish plus synchronisation, or the tick (s). */
+  end: number;
+  /** Start of the next step (s). */
+  next: number;
+  overran: number[];
+}
+
+export function runStep(st: EngineState, activity: Activity, step: number, start: number): StepTiming {
+  const { map, queue: q, costs, c } = st;
+  st.waiting.set(st.upstreamCount);
+  st.updated.fill(0);
+  // Host events leave one host I/O latency apart; each host population is done after its last event.
+  const fire = st.fire;
+  activity.host(step, fire);
+  const hostLat = costs.host_io_event.latency;
+  for (let i = 0; i < fire.count; i++) q.push(start + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
+  c.hostEvents += fire.count;
+  map.populations.forEach((p, i) => p.where === 'host' && q.push(start + fire.count * hostLat, DONE, -1 - i, 0, 0));
+  for (let i = 0; i < map.cores.length; i++) ready(st, i, start);
+  let finish = start;
+  while (q.length > 0) {
+    const slot = q.pop();
+    const t = q.timeOf(slot), kind = q.kind[slot], a = q.a[slot], b = q.b[slot], v = q.value[slot];
+    if (t > finish) finish = t;
+    if (kind === DELIVER) serve(st, a, b, v, t);
+    else if (kind === SEND) send(st, b, v, t);
+    else if (kind === UPDATE) update(st, activity, a, step, t);
+    else {
+      const pop = a >= 0 ? map.cores[a].population : -1 - a;
+      for (const d of st.downstream[pop]) st.waiting[d]--, ready(st, d, t);
+    }
+  }
+  for (let i = 0; i < map.cores.length; i++) {
+    if (!st.updated[i]) throw new Error(`core ${map.cores[i].core} never updated in step ${step}: its populations' inputs form a cycle`);
+    if (st.coreFree[i] > finish) finish = st.coreFree[i];
+    const tmp = st.acc[i];
+    st.acc[i] = st.accNext[i];
+    st.accNext[i] = tmp;
+  }
+  const end = st.scheme.end(start, finish, st.coreFree);
+  c.syncEnergy += end.syncEnergy;
+  if (st.scheme.name === 'barrier') c.syncs++;
+  for (const i of end.overran) c.overruns[i]++;
+  return { start, finish, end: end.end, next: end.next, overran: end.overran };
+}
+
+/** A core whose feed-forward inputs are all in gets its neuron update, once per step. */
+function ready(st: EngineState, i: number, t: number): void {
+  if (st.updated[i] || st.waiting[i] !== 0 || st.inflight[i] !== 0) return;
+  st.updated[i] = 1;
+  st.queue.push(Math.max(t, st.coreFree[i]), UPDATE, i, 0, 0);
+}
+
+/** A packet of `source` leaves its core (or the host) at t and is delivered along its route tree. */
+function send(st: EngineState, source: number, value: number, t: number): void {
+  const r = st.map.routes;
+  const route = r.unitRoute[source];
+  if (route < 0) return;
+  const { net, costs, c, linkFree, edgeArrival } = st;
+  c.packets++;
+  for (let e = r.edgePtr[route]; e < r.edgePtr[route + 1]; e++) {
+    const p = net.edgeParent[e];
+    const at = p < 0 ? t : edgeArrival[p];
+    const link = net.edgeLink[e];
+    const begin = at > linkFree[link] ? at : linkFree[link];
+    const kind = net.edgeKind[e];
+    const lat = kind === HOP.eastWest ? costs.hop_east_west.latency : kind === HOP.northSouth ? costs.hop_north_south.latency : costs.chip_hop.latency;
+    if (kind === HOP.eastWest) c.hopsEastWest++;
+    else if (kind === HOP.northSouth) c.hopsNorthSouth++;
+    else c.chipHops++;
+    c.contention += begin - at;
+    c.linkBusy += lat;
+    edgeArrival[e] = linkFree[link] = begin + lat;
+  }
+  const P = st.map.populations.length;
+  const from = st.sourcePop[source] * P;
+  for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
+    const i = st.coreIndex.get(r.destCore[d])!;
+    const e = net.destEdge[d];
+    let arrival: number;
+    if (e < 0) (arrival = t + costs.spike_within_group.latency), c.withinGroup++;
+    else arrival = edgeArrival[e];
+    c.scheduled++;
+    c.deliveries++;
+    if (st.ff[from + st.map.cores[i].population]) st.inflight[i]++;
+    st.queue.push(arrival, DELIVER, i, source, value);
+  }
+}
+
+/** Core i serves one event: a synaptic op per entry of the source's row, into this or the next step's accumulators. */
+function serve(st: EngineState, i: number, source: number, value: number, t: number): void {
+  const core = st.map.cores[i];
+  const row = st.rowOf[i][source];
+  if (row < 0) throw new Error(`core ${core.core} received an event from source ${source} but has no synapse row for it`);
+  const P = st.map.populations.length;
+  const now = st.ff[st.sourcePop[source] * P + core.population] === 1;
+  const acc = now ? st.acc[i] : st.accNext[i];
+  const post = core.post, w = core.weight;
+  const lo = core.rowPtr[row], hi = core.rowPtr[row + 1];
+  for (let k = lo; k < hi; k++) acc[post[k]] += w[k] * value;
+  const begin = t > st.coreFree[i] ? t : st.coreFree[i];
+  const dur = (hi - lo) * st.costs.synaptic_op.latency;
+  st.coreFree[i] = begin + dur;
+  st.c.busy[i] += dur;
+  st.c.synOps[i] += hi - lo;
+  st.c.eventsIn[i]++;
+  if (now) st.inflight[i]--, ready(st, i, st.coreFree[i]);
+}
+
+/** Core i updates its units, then sends one packet per event, spike_out latency apart, then signals done. */
+function update(st: EngineState, activity: Activity, i: number, step: number, t: number): void {
+  const core = st.map.cores[i];
+  const { costs, c, fire } = st;
+  const units = core.unitEnd - core.unitStart;
+  const slots = st.map.populations[core.population].slots;
+  const begin = t > st.coreFree[i] ? t : st.coreFree[i];
+  activity.update(i, step, st.acc[i], units, slots, fire);
+  const idle = units - fire.active;
+  c.activeUpdates[i] += fire.active;
+  c.idleUpdates[i] += idle;
+  let at = begin + fire.active * costs.neuron_update_active.latency + idle * costs.neuron_update_idle.latency;
+  const base = st.map.populations[core.population].sourceBase + core.unitStart;
+  for (let k = 0; k < fire.count; k++) {
+    at += costs.spike_out.latency;
+    st.queue.push(at, SEND, i, base + fire.ids[k], fire.values[k]);
+  }
+  c.eventsOut[i] += fire.count;
+  c.busy[i] += at - begin;
+  st.coreFree[i] = at;
+  st.acc[i].fill(0);
+  st.queue.push(at, DONE, i, 0, 0);
+}

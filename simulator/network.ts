@@ -1,0 +1,59 @@
+/**
+ * The routes of a map prepared for the engine: for every tree edge its parent edge, its kind (east-west,
+ * north-south, chip-to-chip) and the physical link it occupies; for every destination the edge that
+ * reaches its router (−1: delivered at the route's origin router, a `spike_within_group`).
+ * A link is (router, direction); a packet holds it for one hop's latency (targets/README.md).
+ */
+import { grid } from './grid';
+import { routerId, type SimMap } from './map';
+import type { Target } from '../targets/schema';
+
+export const HOP = { eastWest: 0, northSouth: 1, chip: 2 } as const;
+
+export interface Network {
+  edgeParent: Int32Array;
+  edgeKind: Uint8Array;
+  edgeLink: Int32Array;
+  destEdge: Int32Array;
+  links: number;
+}
+
+export function prepareNetwork(map: SimMap, t: Target): Network {
+  const g = grid(t);
+  const r = map.routes;
+  const edges = r.edgeFrom.length;
+  const edgeParent = new Int32Array(edges).fill(-1);
+  const edgeKind = new Uint8Array(edges);
+  const edgeLink = new Int32Array(edges);
+  const destEdge = new Int32Array(r.destCore.length).fill(-1);
+  const routerOfCore = new Map<number, number>();
+  for (const c of map.cores) routerOfCore.set(c.core, routerId(c.chip, c.x, c.y, g.width, g.height));
+  let maxRouter = 0;
+  for (let route = 0; route < r.count; route++) {
+    const into = new Map<number, number>(); // router → edge arriving there
+    for (let e = r.edgePtr[route]; e < r.edgePtr[route + 1]; e++) {
+      const from = r.edgeFrom[e], to = r.edgeTo[e];
+      if (from !== r.origin[route]) {
+        const parent = into.get(from);
+        if (parent === undefined) throw new Error(`route ${route}: edge ${from}→${to} has no parent edge (edges must come parents first)`);
+        edgeParent[e] = parent;
+      }
+      into.set(to, e);
+      const dx = g.gx(to) - g.gx(from), dy = g.gy(to) - g.gy(from);
+      if (Math.abs(dx) + Math.abs(dy) !== 1) throw new Error(`route ${route}: routers ${from} and ${to} are not neighbours`);
+      edgeKind[e] = g.chipOf(from) !== g.chipOf(to) ? HOP.chip : dx !== 0 ? HOP.eastWest : HOP.northSouth;
+      edgeLink[e] = from * 4 + (dx > 0 ? 0 : dx < 0 ? 1 : dy < 0 ? 2 : 3);
+      maxRouter = Math.max(maxRouter, from);
+    }
+    for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
+      const router = routerOfCore.get(r.destCore[d]);
+      if (router === undefined) throw new Error(`route ${route}: destination core ${r.destCore[d]} is not in the map`);
+      if (router !== r.origin[route]) {
+        const e = into.get(router);
+        if (e === undefined) throw new Error(`route ${route}: no edge reaches core ${r.destCore[d]} (router ${router})`);
+        destEdge[d] = e;
+      }
+    }
+  }
+  return { edgeParent, edgeKind, edgeLink, destEdge, links: (maxRouter + 1) * 4 };
+}

@@ -1,0 +1,121 @@
+/**
+ * Everything the engine needs, prepared once from a map and its target: costs, the prepared network,
+ * per-core row lookup and accumulators, feed-forward dependencies, and the counters a run fills.
+ */
+import { coresPerChip } from '../targets/derive';
+import type { Target } from '../targets/schema';
+import { fireBuffer, type FireBuffer } from './activity';
+import { simCosts, type SimCosts } from './costs';
+import type { SimMap } from './map';
+import { prepareNetwork, type Network } from './network';
+import { EventQueue } from './queue';
+import { stepScheme, type StepScheme } from './timestep';
+
+/** Operation counts, per core where a core does the work, in total for the network and the host. */
+export interface Counters {
+  synOps: Float64Array;
+  eventsIn: Float64Array;
+  eventsOut: Float64Array;
+  activeUpdates: Float64Array;
+  idleUpdates: Float64Array;
+  busy: Float64Array;
+  overruns: Float64Array;
+  packets: number;
+  deliveries: number;
+  withinGroup: number;
+  hopsEastWest: number;
+  hopsNorthSouth: number;
+  chipHops: number;
+  hostEvents: number;
+  /** Deliveries scheduled: must equal Σ eventsIn at the end of every step (conservation). */
+  scheduled: number;
+  syncEnergy: number;
+  syncs: number;
+  /** Σ time packets waited for a busy link (s). */
+  contention: number;
+  /** Σ time links were held (s). */
+  linkBusy: number;
+}
+
+export function counters(cores: number): Counters {
+  const f = () => new Float64Array(cores);
+  return {
+    synOps: f(), eventsIn: f(), eventsOut: f(), activeUpdates: f(), idleUpdates: f(), busy: f(), overruns: f(),
+    packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0,
+    scheduled: 0, syncEnergy: 0, syncs: 0, contention: 0, linkBusy: 0,
+  };
+}
+
+export interface EngineState {
+  map: SimMap;
+  target: Target;
+  costs: SimCosts;
+  net: Network;
+  scheme: StepScheme;
+  queue: EventQueue;
+  /** Per map core: row index of every global source (−1: none), accumulators now and for the next step. */
+  rowOf: Int32Array[];
+  acc: Float32Array[];
+  accNext: Float32Array[];
+  /** Map index of every global core id present. */
+  coreIndex: Map<number, number>;
+  /** Population of every global source; ff[src * P + dst]: dst consumes src's events in the same step. */
+  sourcePop: Int32Array;
+  ff: Uint8Array;
+  /** Map cores that wait for population p's update to finish (feed-forward consumers). */
+  downstream: Int32Array[];
+  /** Per core: upstream producers (cores, plus one per host population) it waits for each step. */
+  upstreamCount: Int32Array;
+  waiting: Int32Array;
+  inflight: Int32Array;
+  updated: Uint8Array;
+  coreFree: Float64Array;
+  linkFree: Float64Array;
+  edgeArrival: Float64Array;
+  fire: FireBuffer;
+  c: Counters;
+  chipsInUse: number;
+  tiles: number;
+}
+
+export function prepare(map: SimMap, target: Target): EngineState {
+  if (map.target !== target.name) throw new Error(`the map was compiled for target ${map.target}, not ${target.name}`);
+  const P = map.populations.length;
+  const n = map.cores.length;
+  const per = coresPerChip(target);
+  const coreIndex = new Map<number, number>();
+  map.cores.forEach((c, i) => {
+    if (c.core >= per * map.chips) throw new Error(`core ${c.core} is outside the map's ${map.chips} chips of ${target.name}`);
+    if (c.unitEnd - c.unitStart > target.core.neurons.value)
+      throw new Error(`core ${c.core} holds ${c.unitEnd - c.unitStart} units; ${target.name} allows ${target.core.neurons.value}`);
+    coreIndex.set(c.core, i);
+  });
+  const sourcePop = new Int32Array(map.sources);
+  map.populations.forEach((p, i) => sourcePop.fill(i, p.sourceBase, p.sourceBase + p.size));
+  const ff = new Uint8Array(P * P);
+  map.populations.forEach((p, dst) => p.inputs.forEach((src) => (ff[src * P + dst] = 1)));
+  const downstream = map.populations.map((_, src) =>
+    Int32Array.from(map.cores.flatMap((c, i) => (ff[src * P + c.population] ? [i] : []))),
+  );
+  const upstreamCount = Int32Array.from(map.cores, (c) =>
+    map.populations[c.population].inputs.reduce(
+      (a, src) => a + (map.populations[src].where === 'host' ? 1 : map.cores.filter((d) => d.population === src).length), 0),
+  );
+  const rowOf = map.cores.map((c) => {
+    const r = new Int32Array(map.sources).fill(-1);
+    c.rowSource.forEach((s, i) => (r[s] = i));
+    return r;
+  });
+  const size = (c: SimMap['cores'][number]) => (c.unitEnd - c.unitStart) * map.populations[c.population].slots;
+  const net = prepareNetwork(map, target);
+  const groups = new Set(map.cores.map((c) => `${c.chip}:${c.x}:${c.y}`));
+  const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
+  return {
+    map, target, costs: simCosts(target, map.arith), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
+    rowOf, acc: map.cores.map((c) => new Float32Array(size(c))), accNext: map.cores.map((c) => new Float32Array(size(c))),
+    coreIndex, sourcePop, ff, downstream, upstreamCount,
+    waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
+    coreFree: new Float64Array(n), linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
+    fire: fireBuffer(maxUnits), c: counters(n), chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
+  };
+}

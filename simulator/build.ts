@@ -71,15 +71,17 @@ export class MapBuilder {
     });
     const sources = this.pops.reduce((a, q) => a + q.size, 0);
     const chips = cores.reduce((a, c) => Math.max(a, c.chip + 1), 1);
-    return { target: t.name, arith: this.arith, chips, populations: this.pops, sources, cores, routes: this.routes(cores, sources) };
+    return { target: t.name, arith: this.arith, chips, populations: this.pops, sources, cores, routes: dimensionOrderRoutes(t, this.pops, cores, sources) };
   }
+}
 
-  private routes(cores: SimCore[], sources: number): SimMap['routes'] {
-    const g = grid(this.target);
+/** One route per source: a tree of x-then-y paths from its core's router (router 0 for the host) to every core with a row for it. */
+export function dimensionOrderRoutes(target: Target, pops: SimPopulation[], cores: SimCore[], sources: number): SimMap['routes'] {
+    const g = grid(target);
     const routerOf = (c: SimCore) => routerId(c.chip, c.x, c.y, g.width, g.height);
     const holder = new Int32Array(sources).fill(-1); // map index of the core computing each source
     cores.forEach((c, i) => {
-      const base = this.pops[c.population].sourceBase;
+      const base = pops[c.population].sourceBase;
       for (let k = c.unitStart; k < c.unitEnd; k++) holder[base + k] = i;
     });
     const dests: number[][] = Array.from({ length: sources }, () => []);
@@ -116,4 +118,3 @@ export class MapBuilder {
       destPtr: Int32Array.from(destPtr), destCore: Int32Array.from(destCore), unitRoute,
     };
   }
-}

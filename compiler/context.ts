@@ -1,0 +1,48 @@
+/**
+ * The target rules that decide, before any pass runs, whether and how a model can be compiled: which
+ * arithmetic, and how EGRU events travel. An EGRU emits graded events; a target that carries binary
+ * spikes only (Loihi) or cannot run the EGRU unit is refused with the reason, unless the user asks for the
+ * target's documented bit-plane encoding (neuron.binary_encoding in the target file, targets/README.md).
+ */
+import { ModelConfig, UserError } from '../models/config';
+import { arithmeticMode, egruObstacle } from '../targets/derive';
+import type { Target } from '../targets/schema';
+import type { CompileOptions, Context, Diagnostic } from './ir';
+
+export function resolveContext(target: Target, config: ModelConfig, options: CompileOptions): { ctx: Context; notes: Diagnostic[] } {
+  if (config.cell !== 'egru')
+    throw new UserError(
+      `the compiler maps event-based GRU (egru) models; this model's cell is ${config.cell}, a dense baseline with no events to route`,
+    );
+  const arithName = options.arith ?? target.default_arithmetic;
+  const arith = arithmeticMode(target, arithName);
+  const obstacle = egruObstacle(target, arithName);
+  const encoding = target.neuron.binary_encoding;
+  const notes: Diagnostic[] = [];
+  if (!obstacle) {
+    if (options.binaryEncoding)
+      throw new UserError(
+        `--binary-encoding is for binary-spike arithmetics; ${arithName} on ${target.name} carries graded events ` +
+          `(${arith.event_payload_bits.value}-bit payload), so EGRU events travel as they are: drop the flag`,
+      );
+    return { ctx: { target, arithName, arith, encoding: 'native', planes: 1, options }, notes };
+  }
+  if (!encoding)
+    throw new UserError(`${obstacle}; the target describes no binary encoding of graded events, so an EGRU cannot be compiled for it`);
+  if (!options.binaryEncoding)
+    throw new UserError(
+      `${obstacle}. Pass --binary-encoding to send each event as up to ${encoding.planes.value} binary spikes ` +
+        `(${encoding.scheme}: ${encoding.description.trim()}), or choose a target with graded events (e.g. loihi2, spinnaker2)`,
+    );
+  // Here the unit itself is the obstacle on a graded arithmetic: spikes are not the problem, planes cannot help.
+  if (arith.event_payload_bits.value > 0) throw new UserError(`${obstacle}; --binary-encoding cannot help`);
+  const planes = encoding.planes.value;
+  notes.push({
+    pass: 'lower',
+    level: 'warning',
+    message:
+      `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}` +
+      (target.neuron.egru_unit ? '' : `; ${target.name} cannot compute the EGRU gates (${target.neuron.note}), the simulator charges them as neuron updates (an approximation)`),
+  });
+  return { ctx: { target, arithName, arith, encoding: 'bit-planes', planes, options }, notes };
+}

@@ -1,0 +1,43 @@
+/**
+ * The error for a model that does not fit: what is needed, what is available, which limit, and what would
+ * help. Every pass that can run out of room builds its message here so they read alike.
+ */
+import { UserError } from '../models/config';
+import type { Context } from './ir';
+
+export type Limit = 'memory' | 'fan-in' | 'fan-out' | 'addresses' | 'neurons' | 'cores' | 'routing';
+
+export function doesNotFit(ctx: Context, limit: Limit, problem: string, extraHelp: string[] = []): UserError {
+  return new UserError(`the model does not fit ${ctx.target.name}: ${problem}. What would help: ${[...extraHelp, ...advice(ctx, limit)].join('; ')}`);
+}
+
+/** 1234567 → "1,234,567": numbers in messages. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function advice(ctx: Context, limit: Limit): string[] {
+  const o = ctx.options;
+  const narrower = Object.entries(ctx.target.arithmetic)
+    .filter(([, m]) => m.weight_bits.value < ctx.arith.weight_bits.value && m.event_payload_bits.value > 0)
+    .map(([name]) => name);
+  const common = ['more pruning (`neuromap prune --sparsity`)', 'smaller layers'];
+  switch (limit) {
+    case 'memory':
+      return [...common, ...(narrower.length ? [`narrower weights (--arith ${narrower.join(' or ')})`] : []), 'a target with more memory per core'];
+    case 'fan-in':
+    case 'addresses':
+    case 'neurons':
+      return [...common, 'a target with larger cores'];
+    case 'fan-out':
+      return [...common, o.decoder === 'chip' ? '--decoder host (the decoder multiplies the last layer’s destinations)' : 'a target with more output axons per core'];
+    case 'cores':
+    case 'routing':
+      return [
+        'more chips (--chips)',
+        ...common,
+        ...(o.strategy === 'balance' ? ['--strategy pack (fewest cores)'] : []),
+        ...(o.decoder === 'chip' ? ['--decoder host (keeps the decoder off-chip)'] : []),
+      ];
+  }
+}

@@ -1,5 +1,6 @@
 /** Every command, in the order `neuromap --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { compileCommand } from './compile';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
@@ -12,5 +13,5 @@ import { trainCommand } from './train';
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  demoCommand, trainCommand, pruneCommand, evalCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
 ];

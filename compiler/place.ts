@@ -33,7 +33,7 @@ export function place(ir: Partitioned): Placed {
   if (needed > most || (asked !== undefined && needed > asked)) {
     const chips = asked ?? most;
     throw doesNotFit(ir.ctx, 'cores',
-      `it needs ${count(S)} cores (${needed} chips of ${perChip}), ${chips} chip${chips > 1 ? 's' : ''} give ${count(chips * perChip)}` +
+      `it needs ${count(S)} cores (${needed} chips of ${perChip}), ${chips === 1 ? '1 chip gives' : `${chips} chips give`} ${count(chips * perChip)}` +
         (needed > most ? ` and the target allows at most ${count(most)} chips` : ''),
       needed <= most ? [`--chips ${needed}`] : []);
   }
@@ -44,7 +44,10 @@ export function place(ir: Partitioned): Placed {
   const cost = new Float64Array(S * groups);
   const groupX = new Int32Array(groups), groupY = new Int32Array(groups);
   for (let g = 0; g < groups; g++) (groupX[g] = geo.gx[g * geo.coresPerGroup]), (groupY[g] = geo.gy[g * geo.coresPerGroup]);
-  const energy = (g: number, h: number) => geo.hopEnergy(groupX[g], groupY[g], groupX[h], groupY[h]);
+  // Hop energy between every pair of groups, looked up in the hot loops below (symmetric: row g is column g).
+  const table = new Float64Array(groups * groups);
+  for (let g = 0; g < groups; g++) for (let h = 0; h < groups; h++) table[g * groups + h] = geo.hopEnergy(groupX[g], groupY[g], groupX[h], groupY[h]);
+  const energy = (g: number, h: number) => table[g * groups + h];
   const hostEnergy = (g: number) => geo.hopEnergy(groupX[g], groupY[g], geo.host.gx, geo.host.gy);
   for (let s = 0; s < S; s++) {
     const w = graph.host[s];
@@ -55,7 +58,8 @@ export function place(ir: Partitioned): Placed {
   const settle = (s: number, g: number, sign: number) => {
     for (let q = graph.ptr[s]; q < graph.ptr[s + 1]; q++) {
       const n = graph.node[q], w = sign * graph.weight[q];
-      for (let h = 0; h < groups; h++) cost[n * groups + h] += w * energy(h, g);
+      const row = g * groups, at = n * groups;
+      for (let h = 0; h < groups; h++) cost[at + h] += w * table[row + h];
     }
   };
   for (let s = 0; s < S; s++) {

@@ -148,8 +148,18 @@ const modelArb = fc
     return randomModel(config, { seed, sparsity });
   });
 
+/** tiny with Loihi-style output-axon tables in each core and few of them: fan-out depends on the partition. */
+const axonTables = validateTarget(
+  {
+    ...JSON.parse(JSON.stringify(tiny)), name: 'axon-tables',
+    core: { ...JSON.parse(JSON.stringify(tiny.core)), fan_out: { value: 24, source: 'assumption: test' } },
+    routing: { ...JSON.parse(JSON.stringify(tiny.routing)), table_scope: 'core', table_entries: { value: 24, source: 'assumption: test' } },
+  },
+  'axon-tables',
+);
+
 const optionsArb = fc.record({
-  target: fc.constantFrom(tiny, tinier),
+  target: fc.constantFrom(tiny, tinier, axonTables),
   arith: fc.constantFrom('fp32', 'int8', 'binary'),
   decoder: fc.constantFrom('chip' as const, 'host' as const),
   strategy: fc.constantFrom('pack' as const, 'balance' as const),
@@ -178,11 +188,11 @@ describe('compiler properties (random sparse models, tiny target)', () => {
           compiled++;
         } catch (err) {
           // Some random models are too big for 16 cores of 1 KiB: that must be the clear error, nothing else.
-          if (!(err instanceof UserError) || !/does not fit tin(y|ier): .*\d.*What would help/.test(err.message)) throw err;
+          if (!(err instanceof UserError) || !/does not fit (tiny|tinier|axon-tables): .*\d.*What would help/.test(err.message)) throw err;
           refused++;
         }
       }),
-      { numRuns: 100, seed: 20260101 },
+      { numRuns: 120, seed: 20260101 },
     );
     expect(compiled).toBeGreaterThan(refused);
   });

@@ -1,0 +1,103 @@
+/**
+ * `neuromap compile`: the files it writes (the *.nmap map and SUMMARY.json with the contract's fields),
+ * their determinism, calibration, the inspect view, and clear errors for bad inputs.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import yargs from 'yargs';
+import { compileCommand, describeNmap, runCompile, type CompileArgs } from '../cli/commands/compile';
+import { loadNmap } from '../compiler';
+import { UserError } from '../models/config';
+import { readContainer } from '../models/container';
+import { saveModel } from '../models/file';
+import { prunableNames } from '../models/params';
+import { fixtureConfig, randomModel } from './fixtures/model';
+import { useTempDir } from './fixtures/tmp';
+
+const tmp = useTempDir();
+const file = (name: string) => path.join(tmp(), name);
+
+function args(overrides: Partial<CompileArgs> = {}): CompileArgs {
+  return {
+    model: file('m.egru'), target: 'tiny', out: file('m.nmap'), strategy: 'pack', decoder: 'chip', 'calibrate-tokens': 5000,
+    'binary-encoding': false, seed: 1, verify: true, verbose: false, ...overrides,
+  };
+}
+
+describe('neuromap compile', () => {
+  const model = randomModel(fixtureConfig({ layers: [7, 5] }), { sparsity: 0.6 });
+  beforeEach(() => saveModel(file('m.egru'), model));
+
+  it('writes the map and a SUMMARY.json with the contract’s fields', () => {
+    const text = runCompile(args({ json: file('summary.json') }));
+    expect(text).toMatch(/m\.egru → tiny \(fp32, pack, decoder on chip\): 24 units, \d+ synapses on \d+ of \d+ cores/);
+    expect(text).toMatch(/wrote .*m\.nmap and .*summary\.json$/);
+    const s = JSON.parse(fs.readFileSync(file('summary.json'), 'utf8'));
+    for (const key of ['target', 'chips', 'cores_used', 'cores_available', 'neurons', 'synapses', 'per_core', 'utilization']) expect(s).toHaveProperty(key);
+    expect(s.target).toBe('tiny');
+    expect(s.neurons).toBe(7 + 5 + 12);
+    // Every non-zero weight of the mapped matrices (kernels, recurrent kernels, decoder), once.
+    const nonZeros = prunableNames(model.config).reduce((a, n) => a + model.params[n].data.filter((w) => w !== 0).length, 0);
+    expect(s.synapses).toBe(nonZeros);
+    expect(s.per_core).toHaveLength(s.cores_used);
+    for (const c of s.per_core)
+      for (const key of ['chip', 'x', 'y', 'core', 'neurons', 'synapses', 'memory_bytes', 'memory_capacity', 'fan_in', 'fan_out', 'routing_entries']) expect(c).toHaveProperty(key);
+    expect(s.utilization.memory.max).toBeGreaterThanOrEqual(s.utilization.memory.mean);
+    expect(s.utilization.neurons.max).toBeLessThanOrEqual(1);
+    const map = loadNmap(file('m.nmap'));
+    expect(map.summary).toEqual(s);
+    expect(map.model.vocab).toEqual(model.vocab);
+    expect(map.host.embedding).toEqual(model.params.embedding.data);
+    expect(map.cores.reduce((a, c) => a + c.post.length, 0)).toBe(nonZeros);
+  });
+
+  it('writes the same bytes for the same inputs', () => {
+    runCompile(args({ out: file('a.nmap') }));
+    runCompile(args({ out: file('b.nmap') }));
+    expect(fs.readFileSync(file('a.nmap')).equals(fs.readFileSync(file('b.nmap')))).toBe(true);
+  });
+
+  it('measures activity on --calibrate text and balances with it', () => {
+    fs.writeFileSync(file('cal.txt'), 'w2 w3 w4 w5\nw6 w7 w2 w3 w9\n');
+    runCompile(args({ calibrate: file('cal.txt'), strategy: 'balance', json: file('s.json') }));
+    const s = JSON.parse(fs.readFileSync(file('s.json'), 'utf8'));
+    expect(s.calibrated).toBe(true);
+    expect(s.strategy).toBe('balance');
+    expect(s.diagnostics.join('\n')).toMatch(/activity measured on 10 calibration tokens/);
+    expect(loadNmap(file('m.nmap')).populations[1].activity.some((a) => a !== 1)).toBe(true);
+  });
+
+  it('shows a map as per-layer, per-chip and per-core tables (the inspect view)', () => {
+    runCompile(args({ decoder: 'host', arith: 'int8' }));
+    const text = describeNmap(readContainer(file('m.nmap')), 'm.nmap');
+    expect(text).toMatch(/^m\.nmap: compiled map \(neuromap-nmap, format version 1\).*m\.egru \(7,5 units, vocabulary 12\) for tiny/);
+    expect(text).toMatch(/per layer\n +population +kind +units +cores/);
+    expect(text).toMatch(/per chip\n +chip +cores +units/);
+    expect(text).toMatch(/per core\n +id +chip +x,y +core +population/);
+    expect(text).toMatch(/decoder on host/);
+    expect(text).not.toMatch(/ decoder +linear/);
+  });
+
+  it('fails clearly for a bad target file, a non-map file and bad numbers', () => {
+    fs.writeFileSync(file('bad.yaml'), 'name: bad\ncore:\n  neurons: { value: "many", source: x }\n');
+    expect(() => runCompile(args({ target: file('bad.yaml') }))).toThrow(UserError);
+    expect(() => runCompile(args({ target: file('bad.yaml') }))).toThrow(/bad\.yaml: .*core\.neurons\.value: expected number/);
+    expect(() => loadNmap(file('m.egru'))).toThrow(/is not a compiled map \(\*\.nmap\): it is a 'neuromap-egru' file/);
+    expect(() => runCompile(args({ chips: 0 }))).toThrow(/--chips must be a positive integer/);
+  });
+
+  it('parses its command line through yargs', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      await yargs(['compile', file('m.egru'), '--target', 'tiny', '--out', file('y.nmap'), '--arith', 'int8', '--strategy', 'balance', '--no-verify'])
+        .command(compileCommand)
+        .strict()
+        .parseAsync();
+    } finally {
+      write.mockRestore();
+    }
+    expect(out.join('')).toMatch(/→ tiny \(int8, balance, decoder on chip\)/);
+    expect(fs.existsSync(file('y.nmap'))).toBe(true);
+  });
+});

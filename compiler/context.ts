@@ -32,7 +32,7 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
   if (!options.binaryEncoding)
     throw new UserError(
       `${obstacle}. Pass --binary-encoding to send each event as up to ${encoding.planes.value} binary spikes ` +
-        `(${encoding.scheme}: ${encoding.description.trim()}), or choose a target with graded events (e.g. loihi2, spinnaker2)`,
+        `(${encoding.scheme}, the target's neuron.binary_encoding; an approximation), or choose a target with graded events (e.g. loihi2, spinnaker2)`,
     );
   // Here the unit itself is the obstacle on a graded arithmetic: spikes are not the problem, planes cannot help.
   if (arith.event_payload_bits.value > 0) throw new UserError(`${obstacle}; --binary-encoding cannot help`);

@@ -16,3 +16,4 @@ export type { CompiledMap, NmapCore, NmapPopulation } from './nmap';
 export { summarize, summaryText } from './summary';
 export type { Summary, CoreSummary } from './summary';
 export { verify } from './verify';
+export { referenceModel } from './reference';

@@ -37,7 +37,7 @@ export function route(ir: Placed): Routed {
   const most = tables.owner.length ? tables.entries[worst] : 0;
   return withNotes(next, [{
     pass: 'route', level: 'info',
-    message: `${routes.count} multicast routes, ${routes.edgeFrom.length} links; ${tables.owner.length} ${tables.scope} tables, at most ${most} of ${limits.tableEntries} entries`,
+    message: `${count(routes.count)} multicast routes, ${count(routes.edgeFrom.length)} links; ${count(tables.owner.length)} ${tables.scope} tables, at most ${count(most)} of ${count(limits.tableEntries)} entries`,
   }]);
 }
 

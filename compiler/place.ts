@@ -14,6 +14,7 @@
  * (same router), so the search runs over groups; a table of every slice's cost at every group keeps each
  * candidate swap O(1).
  */
+import { UserError } from '../models/config';
 import { Rng } from '../models/rng';
 import { coresPerChip, maxChips } from '../targets/derive';
 import { withNotes } from './diagnostics';
@@ -30,6 +31,8 @@ export function place(ir: Partitioned): Placed {
   const needed = Math.max(1, Math.ceil(S / perChip));
   const most = maxChips(ir.ctx.target);
   const asked = ir.ctx.options.chips;
+  if (asked !== undefined && asked > most)
+    throw new UserError(`--chips ${asked}: target ${ir.ctx.target.name} has at most ${count(most)} chips (boards × chips per board)`);
   if (needed > most || (asked !== undefined && needed > asked)) {
     const chips = asked ?? most;
     throw doesNotFit(ir.ctx, 'cores',
@@ -39,7 +42,9 @@ export function place(ir: Partitioned): Placed {
   }
   const geo = geometry(ir.ctx, asked ?? needed);
   const graph = trafficGraph(ir);
-  const groups = geo.cores / geo.coresPerGroup;
+  // Candidates: the chips the map needs and one spare, nearest the host (chip-major numbering). Farther chips
+  // of a larger system only add hops, and the tables below grow with the square of the groups considered.
+  const groups = Math.min(geo.chips, needed + 1) * ir.ctx.target.topology.groups_per_chip.value;
   // cost[s · groups + g]: what slice s's traffic to the placed slices (and the host) costs from group g.
   const cost = new Float64Array(S * groups);
   const groupX = new Int32Array(groups), groupY = new Int32Array(groups);
@@ -198,7 +203,9 @@ function improve(
 
 /** Each slice to a core of its group: slices of a group take its cores in slice order. */
 function assignCores(group: Int32Array, geo: Geometry): Int32Array {
-  const next = new Int32Array(geo.cores / geo.coresPerGroup);
+  let groups = 0;
+  for (let s = 0; s < group.length; s++) groups = Math.max(groups, group[s] + 1);
+  const next = new Int32Array(groups);
   const core = new Int32Array(group.length);
   for (let s = 0; s < group.length; s++) core[s] = group[s] * geo.coresPerGroup + next[group[s]]++;
   return core;

@@ -37,6 +37,9 @@ describe('a model that does not fit', () => {
     const one = errorOf(() => compile(model, tiny, { chips: 1 }));
     expect(one).toMatch(/does not fit tiny: it needs 10 cores \(2 chips of 8\), 1 chip gives 8\. What would help: --chips 2; more chips/);
     expect(compile(model, tiny).chips).toBe(2);
+    expect(errorOf(() => compile(model, tiny, { chips: 3 }))).toMatch(/--chips 3: target tiny has at most 2 chips/);
+    const small = compile(randomModel(), tiny, { chips: 2 });
+    expect([small.chips, small.cores.every((c) => c.chip === 0)]).toEqual([2, true]);
   });
 
   it('checks routing-table capacity', () => {

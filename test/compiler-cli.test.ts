@@ -19,7 +19,7 @@ const file = (name: string) => path.join(tmp(), name);
 
 function args(overrides: Partial<CompileArgs> = {}): CompileArgs {
   return {
-    model: file('m.egru'), target: 'tiny', out: file('m.nmap'), strategy: 'pack', decoder: 'chip', 'calibrate-tokens': 5000,
+    model: file('m.egru'), target: 'tiny', out: file('m.nmap'), strategy: 'pack', decoder: 'chip', 'calibrate-tokens': 1000,
     'binary-encoding': false, seed: 1, verify: true, verbose: false, ...overrides,
   };
 }

@@ -44,7 +44,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('strategy', { choices: ['pack', 'balance'] as const, default: 'pack' as const, describe: 'pack: fewest cores; balance: as many cores, equal expected work per core' })
       .option('decoder', { choices: ['chip', 'host'] as const, default: 'chip' as const, describe: 'Run the decoder (and projection) on cores, or on the host' })
       .option('calibrate', { type: 'string', describe: 'Text file (one sentence a line) to measure per-unit activity on, for balance and traffic' })
-      .option('calibrate-tokens', { type: 'number', default: 5000, describe: 'At most this many calibration tokens (0: the whole file)' })
+      .option('calibrate-tokens', { type: 'number', default: 1000, describe: 'At most this many calibration tokens (0: the whole file; ~10 ms a token at paper scale)' })
       .option('binary-encoding', { type: 'boolean', default: false, describe: 'On a binary-spike target (Loihi), send graded events as bit-plane spikes (the target’s neuron.binary_encoding)' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of the placement search: same inputs and seed, same bytes' })
       .option('json', { type: 'string', describe: 'Also write the summary (SUMMARY.json) here' })

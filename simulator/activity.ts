@@ -24,6 +24,10 @@ export interface Activity {
    * (units × slots) for this step. Writes the local unit indices that emit, their values, and `active`.
    */
   update(core: number, step: number, acc: Float32Array, units: number, slots: number, out: FireBuffer): void;
+  /** An event of global source `source` reaches the host (a logit, or an input of a host-side decoder). */
+  receive?(step: number, source: number, value: number): void;
+  /** The step's queue is empty: every event of the step has been served and received. */
+  endStep?(step: number): void;
 }
 
 /**

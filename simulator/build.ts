@@ -115,6 +115,6 @@ export function dimensionOrderRoutes(target: Target, pops: SimPopulation[], core
     return {
       count: origin.length, origin: Int32Array.from(origin), edgePtr: Int32Array.from(edgePtr),
       edgeFrom: Int32Array.from(edgeFrom), edgeTo: Int32Array.from(edgeTo),
-      destPtr: Int32Array.from(destPtr), destCore: Int32Array.from(destCore), unitRoute,
+      destPtr: Int32Array.from(destPtr), destCore: Int32Array.from(destCore), toHost: new Uint8Array(origin.length), unitRoute,
     };
   }

@@ -1,7 +1,8 @@
 /**
  * Energy = Σ operation counts × the target's per-operation energies + static power × time.
  * Parts: synaptic (synaptic ops), neuron (active and idle updates), network (spike out, deliveries within a
- * group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O).
+ * group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O
+ * both ways: injected and received events).
  */
 import { staticPowerW } from '../targets/derive';
 import type { Target } from '../targets/schema';
@@ -22,6 +23,7 @@ export interface Totals {
   hopsNorthSouth: number;
   chipHops: number;
   hostEvents: number;
+  hostReceived: number;
   syncEnergy: number;
   contention: number;
   linkBusy: number;
@@ -34,7 +36,7 @@ export function totals(c: Counters): Totals {
     synOps: sum(c.synOps), activeUpdates: sum(c.activeUpdates), idleUpdates: sum(c.idleUpdates),
     eventsOut: sum(c.eventsOut), eventsIn: sum(c.eventsIn), packets: c.packets, deliveries: c.deliveries,
     withinGroup: c.withinGroup, hopsEastWest: c.hopsEastWest, hopsNorthSouth: c.hopsNorthSouth, chipHops: c.chipHops,
-    hostEvents: c.hostEvents, syncEnergy: c.syncEnergy, contention: c.contention, linkBusy: c.linkBusy,
+    hostEvents: c.hostEvents, hostReceived: c.hostReceived, syncEnergy: c.syncEnergy, contention: c.contention, linkBusy: c.linkBusy,
   };
 }
 
@@ -63,6 +65,6 @@ export function energy(t: Totals, costs: SimCosts, target: Target, chips: number
     t.hopsEastWest * costs.hop_east_west.energy + t.hopsNorthSouth * costs.hop_north_south.energy + t.chipHops * costs.chip_hop.energy;
   const sync = t.syncEnergy;
   const stat = staticPowerW(target, chips, cores) * seconds;
-  const host = t.hostEvents * costs.host_io_event.energy;
+  const host = (t.hostEvents + t.hostReceived) * costs.host_io_event.energy;
   return { synaptic, neuron, network, sync, static: stat, host, total: synaptic + neuron + network + sync + stat + host };
 }

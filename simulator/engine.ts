@@ -5,17 +5,18 @@
  * cross the route tree hop by hop, holding each link for one hop's latency. The step ends when the queue is
  * empty, by the target's scheme (timestep.ts). Pure: no I/O, no wall clock; simulated time starts at the
  * injected `startTime`. Events sent to a population that does not consume them in the same step (recurrent)
- * are served on arrival into the next step's accumulators.
+ * are served on arrival into the next step's accumulators. Routes that end at the host (logits, or the
+ * events a host-side decoder reads) are received there one host I/O apart, after the step's injection.
  */
 import type { Activity } from './activity';
 import { HOP } from './network';
 import type { EngineState } from './state';
 
-const SEND = 0, DELIVER = 1, UPDATE = 2, DONE = 3;
+const SEND = 0, DELIVER = 1, UPDATE = 2, DONE = 3, RECEIVE = 4;
 
 export interface StepTiming {
   start: number;
-  /** Last activity of the step (s). */
+  /** Last activity of the step, the host's last receipt included (s). */
   finish: number;
   /** When the token's step is over: finish plus synchronisation, or the tick (s). */
   end: number;
@@ -34,7 +35,8 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   const hostLat = costs.host_io_event.latency;
   for (let i = 0; i < fire.count; i++) q.push(start + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
   c.hostEvents += fire.count;
-  map.populations.forEach((p, i) => p.where === 'host' && q.push(start + fire.count * hostLat, DONE, -1 - i, 0, 0));
+  st.hostFree = start + fire.count * hostLat;
+  map.populations.forEach((p, i) => p.where === 'host' && q.push(st.hostFree, DONE, -1 - i, 0, 0));
   for (let i = 0; i < map.cores.length; i++) ready(st, i, start);
   let finish = start;
   while (q.length > 0) {
@@ -44,11 +46,17 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
     if (kind === DELIVER) serve(st, a, b, v, t);
     else if (kind === SEND) send(st, b, v, t);
     else if (kind === UPDATE) update(st, activity, a, step, t);
-    else {
+    else if (kind === RECEIVE) {
+      st.hostFree = (t > st.hostFree ? t : st.hostFree) + hostLat;
+      c.hostReceived++;
+      activity.receive?.(step, b, v);
+    } else {
       const pop = a >= 0 ? map.cores[a].population : -1 - a;
       for (const d of st.downstream[pop]) st.waiting[d]--, ready(st, d, t);
     }
   }
+  if (st.hostFree > finish) finish = st.hostFree;
+  activity.endStep?.(step);
   for (let i = 0; i < map.cores.length; i++) {
     if (!st.updated[i]) throw new Error(`core ${map.cores[i].core} never updated in step ${step}: its populations' inputs form a cycle`);
     if (st.coreFree[i] > finish) finish = st.coreFree[i];
@@ -91,18 +99,22 @@ function send(st: EngineState, source: number, value: number, t: number): void {
     c.linkBusy += lat;
     edgeArrival[e] = linkFree[link] = begin + lat;
   }
-  const P = st.map.populations.length;
-  const from = st.sourcePop[source] * P;
+  const from = st.sourcePop[source] * st.map.populations.length;
   for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
-    const i = st.coreIndex.get(r.destCore[d])!;
+    const i = net.destIndex[d];
     const e = net.destEdge[d];
     let arrival: number;
     if (e < 0) (arrival = t + costs.spike_within_group.latency), c.withinGroup++;
     else arrival = edgeArrival[e];
     c.scheduled++;
     c.deliveries++;
-    if (st.ff[from + st.map.cores[i].population]) st.inflight[i]++;
+    if (st.ff[from + st.corePop[i]]) st.inflight[i]++;
     st.queue.push(arrival, DELIVER, i, source, value);
+  }
+  const h = net.hostEdge[route];
+  if (h !== -2) {
+    if (h === -1) c.withinGroup++;
+    st.queue.push(h === -1 ? t + costs.spike_within_group.latency : edgeArrival[h], RECEIVE, -1, source, value);
   }
 }
 
@@ -111,8 +123,8 @@ function serve(st: EngineState, i: number, source: number, value: number, t: num
   const core = st.map.cores[i];
   const row = st.rowOf[i][source];
   if (row < 0) throw new Error(`core ${core.core} received an event from source ${source} but has no synapse row for it`);
-  const P = st.map.populations.length;
-  const now = st.ff[st.sourcePop[source] * P + core.population] === 1;
+  const pair = st.sourcePop[source] * st.map.populations.length + core.population;
+  const now = st.ff[pair] === 1;
   const acc = now ? st.acc[i] : st.accNext[i];
   const post = core.post, w = core.weight;
   const lo = core.rowPtr[row], hi = core.rowPtr[row + 1];
@@ -122,6 +134,7 @@ function serve(st: EngineState, i: number, source: number, value: number, t: num
   st.coreFree[i] = begin + dur;
   st.c.busy[i] += dur;
   st.c.synOps[i] += hi - lo;
+  (now ? st.c.synOpsNow : st.c.synOpsNext)[pair] += hi - lo;
   st.c.eventsIn[i]++;
   if (now) st.inflight[i]--, ready(st, i, st.coreFree[i]);
 }

@@ -56,6 +56,8 @@ export interface SimRoutes {
   edgeTo: Int32Array;
   destPtr: Int32Array;
   destCore: Int32Array;
+  /** 1 where the route also ends at the host (router 0): decoder logits, or events a host-side decoder consumes. */
+  toHost: Uint8Array;
   /** Route of every global source (−1: its events go nowhere on chip). */
   unitRoute: Int32Array;
 }

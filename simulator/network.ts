@@ -15,6 +15,10 @@ export interface Network {
   edgeKind: Uint8Array;
   edgeLink: Int32Array;
   destEdge: Int32Array;
+  /** Map index (position in map.cores) of every destination. */
+  destIndex: Int32Array;
+  /** Per route: the edge that reaches the host's router 0, −1 when the route starts there, −2 when it does not go to the host. */
+  hostEdge: Int32Array;
   links: number;
 }
 
@@ -26,8 +30,14 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
   const edgeKind = new Uint8Array(edges);
   const edgeLink = new Int32Array(edges);
   const destEdge = new Int32Array(r.destCore.length).fill(-1);
+  const destIndex = new Int32Array(r.destCore.length);
+  const hostEdge = new Int32Array(r.count).fill(-2);
   const routerOfCore = new Map<number, number>();
-  for (const c of map.cores) routerOfCore.set(c.core, routerId(c.chip, c.x, c.y, g.width, g.height));
+  const indexOfCore = new Map<number, number>();
+  map.cores.forEach((c, i) => {
+    routerOfCore.set(c.core, routerId(c.chip, c.x, c.y, g.width, g.height));
+    indexOfCore.set(c.core, i);
+  });
   let maxRouter = 0;
   for (let route = 0; route < r.count; route++) {
     const into = new Map<number, number>(); // router → edge arriving there
@@ -48,12 +58,18 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
     for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
       const router = routerOfCore.get(r.destCore[d]);
       if (router === undefined) throw new Error(`route ${route}: destination core ${r.destCore[d]} is not in the map`);
+      destIndex[d] = indexOfCore.get(r.destCore[d])!;
       if (router !== r.origin[route]) {
         const e = into.get(router);
         if (e === undefined) throw new Error(`route ${route}: no edge reaches core ${r.destCore[d]} (router ${router})`);
         destEdge[d] = e;
       }
     }
+    if (r.toHost[route]) {
+      const e = r.origin[route] === 0 ? -1 : into.get(0);
+      if (e === undefined) throw new Error(`route ${route}: goes to the host but no edge reaches router 0`);
+      hostEdge[route] = e;
+    }
   }
-  return { edgeParent, edgeKind, edgeLink, destEdge, links: (maxRouter + 1) * 4 };
+  return { edgeParent, edgeKind, edgeLink, destEdge, destIndex, hostEdge, links: (maxRouter + 1) * 4 };
 }

@@ -26,7 +26,15 @@ export interface Counters {
   hopsEastWest: number;
   hopsNorthSouth: number;
   chipHops: number;
+  /** Host I/O: events injected, and events received (logits, or inputs of a host-side decoder). */
   hostEvents: number;
+  hostReceived: number;
+  /**
+   * Synaptic ops by projection (source population × P + destination population): into this step's
+   * accumulators, and into the next step's (recurrent, or pipelined), which serve the next step's token.
+   */
+  synOpsNow: Float64Array;
+  synOpsNext: Float64Array;
   /** Deliveries scheduled: must equal Σ eventsIn at the end of every step (conservation). */
   scheduled: number;
   syncEnergy: number;
@@ -37,11 +45,12 @@ export interface Counters {
   linkBusy: number;
 }
 
-export function counters(cores: number): Counters {
+export function counters(cores: number, populations: number): Counters {
   const f = () => new Float64Array(cores);
   return {
     synOps: f(), eventsIn: f(), eventsOut: f(), activeUpdates: f(), idleUpdates: f(), busy: f(), overruns: f(),
-    packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0,
+    packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0, hostReceived: 0,
+    synOpsNow: new Float64Array(populations * populations), synOpsNext: new Float64Array(populations * populations),
     scheduled: 0, syncEnergy: 0, syncs: 0, contention: 0, linkBusy: 0,
   };
 }
@@ -57,8 +66,8 @@ export interface EngineState {
   rowOf: Int32Array[];
   acc: Float32Array[];
   accNext: Float32Array[];
-  /** Map index of every global core id present. */
-  coreIndex: Map<number, number>;
+  /** Population of every map core. */
+  corePop: Int32Array;
   /** Population of every global source; ff[src * P + dst]: dst consumes src's events in the same step. */
   sourcePop: Int32Array;
   ff: Uint8Array;
@@ -70,6 +79,8 @@ export interface EngineState {
   inflight: Int32Array;
   updated: Uint8Array;
   coreFree: Float64Array;
+  /** When the host's I/O channel is next free (s): it injects, then receives, one event per host_io latency. */
+  hostFree: number;
   linkFree: Float64Array;
   edgeArrival: Float64Array;
   fire: FireBuffer;
@@ -83,12 +94,13 @@ export function prepare(map: SimMap, target: Target): EngineState {
   const P = map.populations.length;
   const n = map.cores.length;
   const per = coresPerChip(target);
-  const coreIndex = new Map<number, number>();
-  map.cores.forEach((c, i) => {
+  const seen = new Set<number>();
+  map.cores.forEach((c) => {
     if (c.core >= per * map.chips) throw new Error(`core ${c.core} is outside the map's ${map.chips} chips of ${target.name}`);
     if (c.unitEnd - c.unitStart > target.core.neurons.value)
       throw new Error(`core ${c.core} holds ${c.unitEnd - c.unitStart} units; ${target.name} allows ${target.core.neurons.value}`);
-    coreIndex.set(c.core, i);
+    if (seen.has(c.core)) throw new Error(`core ${c.core} appears twice in the map`);
+    seen.add(c.core);
   });
   const sourcePop = new Int32Array(map.sources);
   map.populations.forEach((p, i) => sourcePop.fill(i, p.sourceBase, p.sourceBase + p.size));
@@ -113,9 +125,9 @@ export function prepare(map: SimMap, target: Target): EngineState {
   return {
     map, target, costs: simCosts(target, map.arith), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
     rowOf, acc: map.cores.map((c) => new Float32Array(size(c))), accNext: map.cores.map((c) => new Float32Array(size(c))),
-    coreIndex, sourcePop, ff, downstream, upstreamCount,
+    corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, ff, downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
-    coreFree: new Float64Array(n), linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
-    fire: fireBuffer(maxUnits), c: counters(n), chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
+    coreFree: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
+    fire: fireBuffer(maxUnits), c: counters(n, P), chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
   };
 }

@@ -1,0 +1,103 @@
+/**
+ * The compiled map (*.nmap, compiler/nmap.ts) as the simulator's input: a field-by-field copy into SimMap,
+ * plus what the host and the neurons need to compute the model for real (HostModel).
+ *
+ * - Same-step inputs: a population consumes in the same timestep the events of every population that
+ *   projects into it, except its own (recurrent events arrive for the next step).
+ * - Numbers: a stored weight is q · weight_scale of its projection and a threshold or bias q · state_scale
+ *   of its population; the engine accumulates values, so integer maps are turned into those values here
+ *   (power-of-two scales: exact). fp32 maps are shared as they are, never copied.
+ * - Bit-plane maps (`--binary-encoding`) are refused for now: their rows repeat per plane and their events
+ *   travel as several spikes, which the engine does not model yet.
+ */
+import type { CompiledMap, EventEncoding } from '../compiler';
+import { UserError, type ModelConfig } from '../models/config';
+import { coreLocation, coresPerChip } from '../targets/derive';
+import type { Target } from '../targets/schema';
+import type { SimCore, SimMap, SimPopulation } from './map';
+
+/** What the host holds and the neuron arithmetic needs besides the map. */
+export interface HostModel {
+  config: ModelConfig;
+  vocab: string[];
+  /** [V, E]: the host looks each token up and injects the row's non-zero values into layer 0. */
+  embedding: Float32Array;
+  /** Decoder (and projection) tensors when they run on the host (models/params.ts names); the decoder weight is absent when tied. */
+  tensors: Record<string, Float32Array>;
+  /** Per population (map order): how its events travel. */
+  events: EventEncoding[];
+}
+
+export type NmapBody = Omit<CompiledMap, 'format' | 'version'>;
+
+export function simMapFromNmap(nmap: NmapBody, file = 'the map'): { map: SimMap; host: HostModel; target: Target } {
+  const target = nmap.target;
+  checkGeometry(nmap, file);
+  const populations: SimPopulation[] = nmap.populations.map((p) => ({
+    name: p.name, kind: p.kind, where: p.where, size: p.size, sourceBase: p.source_base, slots: p.slots,
+    inputs: nmap.projections.filter((q) => q.to === p.id && q.from !== p.id).map((q) => q.from),
+  }));
+  const sources = populations.reduce((a, p) => a + p.size, 0);
+  const float = nmap.compiler.number_format === 'float';
+  const popOfSource = new Int32Array(sources);
+  populations.forEach((p, i) => popOfSource.fill(i, p.sourceBase, p.sourceBase + p.size));
+  const cores: SimCore[] = nmap.cores.map((c) => {
+    if (c.row_plane)
+      throw new UserError(`${file} uses bit-plane events (--binary-encoding); the simulator does not run bit-plane maps yet: compile without it for a graded-event target`);
+    const pop = nmap.populations[c.population];
+    return {
+      core: c.core, chip: c.chip, x: c.x, y: c.y, index: c.index, population: c.population, unitStart: c.unit_start, unitEnd: c.unit_end,
+      thr: values(c.thr, pop.state_scale), bias: values(c.bias, pop.state_scale),
+      rowSource: c.row_source, rowPtr: c.row_ptr, post: c.post,
+      weight: float && c.weight instanceof Float32Array ? c.weight : rowValues(nmap, c.population, c.row_source, c.row_ptr, c.weight, popOfSource),
+    };
+  });
+  const r = nmap.routes;
+  const map: SimMap = {
+    target: target.name, arith: nmap.compiler.arithmetic, chips: nmap.compiler.chips, populations, sources, cores,
+    routes: {
+      count: r.count, origin: r.origin, edgePtr: r.edge_ptr, edgeFrom: r.edge_from, edgeTo: r.edge_to,
+      destPtr: r.dest_ptr, destCore: r.dest_core, toHost: r.to_host, unitRoute: r.unit_route,
+    },
+  };
+  const host: HostModel = {
+    config: nmap.model.config, vocab: nmap.model.vocab, embedding: nmap.host.embedding, tensors: nmap.host.tensors,
+    events: nmap.populations.map((p) => p.event),
+  };
+  return { map, host, target };
+}
+
+/** Threshold or bias values: q · scale (float maps: the stored floats). */
+function values(q: Float32Array | Int32Array | null, scale: number): Float32Array | null {
+  if (q === null) return null;
+  if (q instanceof Float32Array && scale === 1) return q;
+  return Float32Array.from(q, (v) => v * scale);
+}
+
+/** Stored weights as values: each row's projection (its source's population → this one) gives the scale. */
+function rowValues(nmap: NmapBody, to: number, rowSource: Int32Array, rowPtr: Int32Array, w: ArrayLike<number>, popOfSource: Int32Array): Float32Array {
+  const scaleFrom = new Float64Array(nmap.populations.length);
+  for (const p of nmap.projections) if (p.to === to) scaleFrom[p.from] = p.weight_scale;
+  const out = new Float32Array(w.length);
+  for (let row = 0; row < rowSource.length; row++) {
+    const scale = scaleFrom[popOfSource[rowSource[row]]];
+    for (let k = rowPtr[row]; k < rowPtr[row + 1]; k++) out[k] = w[k] * scale;
+  }
+  return out;
+}
+
+/** A map whose geometry disagrees with its own target description cannot be simulated on it. */
+function checkGeometry(nmap: NmapBody, file: string): void {
+  const t = nmap.target, m = nmap.mesh;
+  const bad = (what: string) => new UserError(`${file} does not match its target ${t.name}: ${what}`);
+  if (m.width !== t.topology.mesh_width.value || m.height !== t.topology.mesh_height.value || m.cores_per_chip !== coresPerChip(t))
+    throw bad(`mesh ${m.width}×${m.height} with ${m.cores_per_chip} cores per chip, the target has ${t.topology.mesh_width.value}×${t.topology.mesh_height.value} with ${coresPerChip(t)}`);
+  if (!t.arithmetic[nmap.compiler.arithmetic]) throw bad(`no arithmetic ${nmap.compiler.arithmetic}`);
+  for (const c of nmap.cores) {
+    const at = coreLocation(t, c.core);
+    if (at.chip !== c.chip || at.x !== c.x || at.y !== c.y || at.core !== c.index)
+      throw bad(`core ${c.core} is recorded at chip ${c.chip} (${c.x}, ${c.y}) #${c.index}, the target puts it at chip ${at.chip} (${at.x}, ${at.y}) #${at.core}`);
+    if (c.chip >= nmap.compiler.chips) throw bad(`core ${c.core} is on chip ${c.chip}, beyond the map's ${nmap.compiler.chips} chips`);
+    if (c.unit_end - c.unit_start > t.core.neurons.value) throw bad(`core ${c.core} holds ${c.unit_end - c.unit_start} units, a core holds ${t.core.neurons.value}`);
+  }
+}

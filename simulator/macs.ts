@@ -1,0 +1,35 @@
+/**
+ * The paper's MAC accounting (models/macs.ts) from a simulated run, so that the report's `macs` has the
+ * shape and the meaning of `neuromap eval --json`: per projection, dense = inputs × outputs (an EGRU layer's
+ * outputs are its 3H gate rows), effective = the synaptic ops that served a token on chip, or the host's
+ * own MACs for a projection it computes; λ_activity from the events of the projection's source.
+ */
+import { macReport, type MacReport, type ProjectionTally } from '../models/macs';
+import type { ModelRun } from './run-model';
+import type { NmapBody } from './from-nmap';
+
+export function simulatedMacs(nmap: NmapBody, run: ModelRun): MacReport {
+  const P = run.map.populations.length;
+  const { activity, tokens } = run;
+  const tallies = nmap.projections.map((p): ProjectionTally => {
+    const to = run.map.populations[p.to];
+    const outputs = to.kind === 'egru' ? 3 * to.size : to.size;
+    const hostLayer = activity.head.layers.find((l) => l.name === p.name);
+    if (p.where === 'host') {
+      if (!hostLayer) throw new Error(`projection ${p.name} runs on the host, which does not compute it`);
+      return tally(p.name, p.matrix, p.inputs, outputs, hostLayer.rowNonZeros.reduce((a, b) => a + b, 0), hostLayer.activeInputs, hostLayer.macs, tokens);
+    }
+    // A recurrent projection's inputs are the previous token's events: the last token's serve nobody.
+    const recurrent = p.from === p.to;
+    let active = 0;
+    if (run.map.populations[p.from].kind === 'embedding') active = activity.hostInjected;
+    else for (let t = 0; t < tokens - (recurrent ? 1 : 0); t++) active += activity.eventsByToken[t * P + p.from];
+    return tally(p.name, p.matrix, p.inputs, outputs, p.synapses, active, run.macsByPair[p.from * P + p.to], tokens);
+  });
+  return macReport(tallies);
+}
+
+/** macReport reads only Σ rowNonZeros of a tally, so one entry holding the projection's non-zeros will do. */
+function tally(name: string, matrix: string, inputs: number, outputs: number, nonZeros: number, activeInputs: number, effective: number, tokens: number): ProjectionTally {
+  return { name, matrix, inputs, outputs, rowNonZeros: Int32Array.of(nonZeros), activeInputs, effective, tokens };
+}

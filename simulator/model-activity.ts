@@ -1,0 +1,98 @@
+/**
+ * The Activity that computes the model for real: the host injects each token's embedding (its non-zero
+ * values), every core runs its units' arithmetic (neurons.ts) on the accumulators its synaptic ops filled,
+ * and the host turns what it receives into log p(next token). With fp32 maps this is what
+ * `neuromap eval` computes (models/evaluate.ts): batch 1, zero initial state, token t predicts t + 1.
+ *
+ * Under a pipelined schedule population p works at step s on token s − lag[p]; outside 0 … tokens−1 it
+ * does nothing (its state stays as it was, zero before the first token).
+ */
+import type { Activity, FireBuffer } from './activity';
+import type { HostModel } from './from-nmap';
+import { HostSide } from './host';
+import type { SimMap } from './map';
+import { egruUpdate, encoder, linearUpdate, reluUpdate, type Encode } from './neurons';
+
+export class ModelActivity implements Activity {
+  /** log p(ids[t + 1]) for every token t. */
+  readonly logProbs: Float64Array;
+  /** Events emitted per token and population: eventsByToken[t · P + p]. */
+  readonly eventsByToken: Float64Array;
+  /** Non-zero embedding values injected (the first layer's active inputs), Σ over tokens. */
+  hostInjected = 0;
+  readonly head: HostSide;
+  private readonly P: number;
+  private readonly encode: Encode[];
+  private readonly state: (Float32Array | null)[];
+  private readonly popOf: Int32Array;
+  private readonly embeddingPop: number;
+
+  constructor(
+    private readonly map: SimMap, private readonly model: HostModel, private readonly ids: Int32Array,
+    readonly tokens: number, private readonly lag: Int32Array,
+  ) {
+    if (ids.length < tokens + 1) throw new Error(`${tokens} tokens need ${tokens + 1} ids, got ${ids.length}`);
+    this.P = map.populations.length;
+    this.logProbs = new Float64Array(tokens);
+    this.eventsByToken = new Float64Array(tokens * this.P);
+    this.encode = model.events.map(encoder);
+    this.state = map.cores.map((c) => (map.populations[c.population].kind === 'egru' ? new Float32Array(c.unitEnd - c.unitStart) : null));
+    this.popOf = new Int32Array(map.sources);
+    map.populations.forEach((p, i) => this.popOf.fill(i, p.sourceBase, p.sourceBase + p.size));
+    this.embeddingPop = map.populations.findIndex((p) => p.kind === 'embedding');
+    this.head = new HostSide(model, map);
+  }
+
+  host(step: number, out: FireBuffer): void {
+    out.count = 0;
+    if (step >= this.tokens) return;
+    const E = this.model.config.emb;
+    const row = this.ids[step] * E;
+    const emb = this.model.embedding, base = this.map.populations[this.embeddingPop].sourceBase;
+    const encode = this.encode[this.embeddingPop];
+    let n = 0;
+    for (let e = 0; e < E; e++) {
+      const v = emb[row + e];
+      if (v !== 0) (out.ids[n] = base + e), (out.values[n++] = encode(v));
+    }
+    out.count = n;
+    this.hostInjected += n;
+  }
+
+  update(core: number, step: number, acc: Float32Array, units: number, _slots: number, out: FireBuffer): void {
+    const c = this.map.cores[core];
+    const p = c.population;
+    const token = step - this.lag[p];
+    if (token < 0 || token >= this.tokens) {
+      out.count = 0;
+      out.active = 0;
+      return;
+    }
+    const kind = this.map.populations[p].kind;
+    if (!c.bias) throw new Error(`core ${c.core} (${this.map.populations[p].name}) holds no biases`);
+    if (kind === 'egru') {
+      if (!c.thr) throw new Error(`core ${c.core} (${this.map.populations[p].name}) holds no thresholds`);
+      egruUpdate(acc, c.bias, c.thr, this.state[core]!, units, this.encode[p], out);
+    } else if (kind === 'relu') reluUpdate(acc, c.bias, units, this.encode[p], out);
+    else linearUpdate(acc, c.bias, units, this.encode[p], out);
+    this.eventsByToken[token * this.P + p] += out.count;
+  }
+
+  receive(_step: number, source: number, value: number): void {
+    const p = this.popOf[source];
+    if (p !== this.head.from) throw new Error(`the host received an event of ${this.map.populations[p].name}, it listens to ${this.map.populations[this.head.from].name}`);
+    this.head.receive(source - this.map.populations[p].sourceBase, value);
+  }
+
+  endStep(step: number): void {
+    const token = step - this.lag[this.head.from];
+    if (token >= 0 && token < this.tokens) this.logProbs[token] = this.head.logProb(this.ids[token + 1]);
+  }
+
+  /** Events per population over the whole run. */
+  events(): Float64Array {
+    const out = new Float64Array(this.P);
+    for (let t = 0; t < this.tokens; t++) for (let p = 0; p < this.P; p++) out[p] += this.eventsByToken[t * this.P + p];
+    return out;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A compiled map run on a token stream, computing the model for real: the map and host model from the
+ * *.nmap body, the schedule's inputs and lags, the ModelActivity, and the engine for tokens + max lag
+ * steps. While it runs it attributes every projection's synaptic ops to the token they serve, so the
+ * effective MACs count exactly the work whose results a token uses (models/macs.ts's accounting): the
+ * recurrent ops of the last token serve no token and are charged as energy and time but not as MACs.
+ */
+import { UserError } from '../models/config';
+import { simMapFromNmap, type HostModel, type NmapBody } from './from-nmap';
+import type { SimMap } from './map';
+import { ModelActivity } from './model-activity';
+import { continueRun, type SimRun, type StepRecord } from './run';
+import { scheduled, type Schedule } from './schedule';
+import { prepare } from './state';
+import type { Target } from '../targets/schema';
+
+export interface ModelRunOptions {
+  /** Predict at most this many tokens (0 or absent: all but the first id). */
+  maxTokens?: number;
+  schedule?: Schedule;
+  onStep?: (record: StepRecord, step: number) => void;
+  /** Called once the engine state exists (e.g. to attach a tracer). */
+  onPrepared?: (run: { state: SimRun['state'] }) => void;
+}
+
+export interface ModelRun extends SimRun {
+  target: Target;
+  map: SimMap;
+  host: HostModel;
+  schedule: Schedule;
+  lag: Int32Array;
+  tokens: number;
+  activity: ModelActivity;
+  /** Synaptic ops per projection (source × P + destination) that served a token in 0 … tokens−1. */
+  macsByPair: Float64Array;
+  /** Wall-clock seconds spent preparing the engine and running the steps. */
+  wall: { prepare: number; run: number };
+}
+
+export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptions = {}, file = 'the map'): ModelRun {
+  const available = Math.max(0, ids.length - 1);
+  const tokens = options.maxTokens && options.maxTokens > 0 ? Math.min(options.maxTokens, available) : available;
+  if (tokens < 1) throw new UserError('the text has no tokens to predict: it needs at least two words after tokenisation');
+  const t0 = performance.now();
+  const base = simMapFromNmap(nmap, file);
+  const schedule = options.schedule ?? 'sequential';
+  const { map, lag } = scheduled(base.map, schedule);
+  const state = prepare(map, base.target);
+  options.onPrepared?.({ state });
+  const activity = new ModelActivity(map, base.host, ids, tokens, lag);
+  const P = map.populations.length;
+  const macsByPair = new Float64Array(P * P);
+  const lastNow = new Float64Array(P * P), lastNext = new Float64Array(P * P);
+  const served = (token: number) => token >= 0 && token < tokens;
+  const t1 = performance.now();
+  const steps = continueRun(state, activity, 0, tokens + Math.max(0, ...lag), 0, (record, step) => {
+    const { synOpsNow, synOpsNext } = state.c;
+    for (let pair = 0; pair < P * P; pair++) {
+      const to = pair % P;
+      if (served(step - lag[to])) macsByPair[pair] += synOpsNow[pair] - lastNow[pair];
+      if (served(step + 1 - lag[to])) macsByPair[pair] += synOpsNext[pair] - lastNext[pair];
+    }
+    lastNow.set(synOpsNow);
+    lastNext.set(synOpsNext);
+    options.onStep?.(record, step);
+  });
+  const t2 = performance.now();
+  return {
+    state, steps, target: base.target, map, host: base.host, schedule, lag, tokens, activity, macsByPair,
+    wall: { prepare: (t1 - t0) / 1000, run: (t2 - t1) / 1000 },
+  };
+}

@@ -22,6 +22,7 @@ export class MapBuilder {
   private pops: SimPopulation[] = [];
   private specs: CoreSpec[] = [];
   private rows: Map<number, { post: number; weight: number }[]>[] = [];
+  private sinks = new Set<number>();
 
   constructor(private readonly target: Target, private readonly arith: string = target.default_arithmetic) {}
 
@@ -37,6 +38,12 @@ export class MapBuilder {
     this.specs.push(spec);
     this.rows.push(new Map());
     return this.specs.length - 1;
+  }
+
+  /** The events of population p also go to the host (router 0), as decoder logits do. */
+  toHost(p: number): this {
+    this.sinks.add(p);
+    return this;
   }
 
   /** Global source id of unit k of population p. */
@@ -71,12 +78,18 @@ export class MapBuilder {
     });
     const sources = this.pops.reduce((a, q) => a + q.size, 0);
     const chips = cores.reduce((a, c) => Math.max(a, c.chip + 1), 1);
-    return { target: t.name, arith: this.arith, chips, populations: this.pops, sources, cores, routes: dimensionOrderRoutes(t, this.pops, cores, sources) };
+    const toHost = new Uint8Array(sources);
+    for (const p of this.sinks) toHost.fill(1, this.pops[p].sourceBase, this.pops[p].sourceBase + this.pops[p].size);
+    return { target: t.name, arith: this.arith, chips, populations: this.pops, sources, cores, routes: dimensionOrderRoutes(t, this.pops, cores, sources, toHost) };
   }
 }
 
-/** One route per source: a tree of x-then-y paths from its core's router (router 0 for the host) to every core with a row for it. */
-export function dimensionOrderRoutes(target: Target, pops: SimPopulation[], cores: SimCore[], sources: number): SimMap['routes'] {
+/**
+ * One route per source: a tree of x-then-y paths from its core's router (router 0 for the host) to every
+ * core with a row for it, and to router 0 where `toHost` is set.
+ */
+export function dimensionOrderRoutes(target: Target, pops: SimPopulation[], cores: SimCore[], sources: number,
+  toHost: Uint8Array = new Uint8Array(sources)): SimMap['routes'] {
     const g = grid(target);
     const routerOf = (c: SimCore) => routerId(c.chip, c.x, c.y, g.width, g.height);
     const holder = new Int32Array(sources).fill(-1); // map index of the core computing each source
@@ -87,14 +100,15 @@ export function dimensionOrderRoutes(target: Target, pops: SimPopulation[], core
     const dests: number[][] = Array.from({ length: sources }, () => []);
     cores.forEach((c, i) => c.rowSource.forEach((s) => dests[s].push(i)));
     const origin: number[] = [], edgePtr = [0], edgeFrom: number[] = [], edgeTo: number[] = [];
-    const destPtr = [0], destCore: number[] = [];
+    const destPtr = [0], destCore: number[] = [], hostBound: number[] = [];
     const unitRoute = new Int32Array(sources).fill(-1);
     for (let s = 0; s < sources; s++) {
-      if (dests[s].length === 0) continue;
+      if (dests[s].length === 0 && !toHost[s]) continue;
       const o = holder[s] >= 0 ? routerOf(cores[holder[s]]) : 0;
       const seen = new Set<string>();
-      for (const d of dests[s].sort((a, b) => cores[a].core - cores[b].core)) {
-        const target = routerOf(cores[d]);
+      const ends = dests[s].sort((a, b) => cores[a].core - cores[b].core).map((d) => routerOf(cores[d]));
+      if (toHost[s]) ends.push(0);
+      for (const target of ends) {
         let x = g.gx(o), y = g.gy(o);
         const bx = g.gx(target), by = g.gy(target);
         const step = (nx: number, ny: number) => {
@@ -105,16 +119,17 @@ export function dimensionOrderRoutes(target: Target, pops: SimPopulation[], core
         };
         while (x !== bx) step(x + Math.sign(bx - x), y);
         while (y !== by) step(x, y + Math.sign(by - y));
-        destCore.push(cores[d].core);
       }
+      for (const d of dests[s]) destCore.push(cores[d].core);
       unitRoute[s] = origin.length;
       origin.push(o);
       edgePtr.push(edgeFrom.length);
       destPtr.push(destCore.length);
+      hostBound.push(toHost[s]);
     }
     return {
       count: origin.length, origin: Int32Array.from(origin), edgePtr: Int32Array.from(edgePtr),
       edgeFrom: Int32Array.from(edgeFrom), edgeTo: Int32Array.from(edgeTo),
-      destPtr: Int32Array.from(destPtr), destCore: Int32Array.from(destCore), toHost: new Uint8Array(origin.length), unitRoute,
+      destPtr: Int32Array.from(destPtr), destCore: Int32Array.from(destCore), toHost: Uint8Array.from(hostBound), unitRoute,
     };
   }

@@ -23,6 +23,8 @@ export interface StepTiming {
   /** Start of the next step (s). */
   next: number;
   overran: number[];
+  /** The step's critical path ends here: the map core busy last, or −1 when the host's last receipt came after every core. */
+  critical: number;
 }
 
 export function runStep(st: EngineState, activity: Activity, step: number, start: number): StepTiming {
@@ -57,9 +59,11 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   }
   if (st.hostFree > finish) finish = st.hostFree;
   activity.endStep?.(step);
+  let critical = -1, last = st.hostFree;
   for (let i = 0; i < map.cores.length; i++) {
     if (!st.updated[i]) throw new Error(`core ${map.cores[i].core} never updated in step ${step}: its populations' inputs form a cycle`);
     if (st.coreFree[i] > finish) finish = st.coreFree[i];
+    if (st.coreFree[i] > last) (last = st.coreFree[i]), (critical = i);
     const tmp = st.acc[i];
     st.acc[i] = st.accNext[i];
     st.accNext[i] = tmp;
@@ -68,7 +72,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   c.syncEnergy += end.syncEnergy;
   if (st.scheme.name === 'barrier') c.syncs++;
   for (const i of end.overran) c.overruns[i]++;
-  return { start, finish, end: end.end, next: end.next, overran: end.overran };
+  return { start, finish, end: end.end, next: end.next, overran: end.overran, critical };
 }
 
 /** A core whose feed-forward inputs are all in gets its neuron update, once per step. */

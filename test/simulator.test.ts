@@ -11,7 +11,7 @@ const ns = 1e-9, pJ = 1e-12;
  * Host embedding (2 sources) → layer A (2 units, core 0: chip 0, tile (0,0)) → layer B (2 units, core 6: tile (1,1)).
  * A route from core 0 to core 6 takes one east-west hop then one north-south hop.
  */
-function twoCoreMap() {
+function twoCoreMap(bToHost = false) {
   const b = new MapBuilder(tiny);
   const emb = b.population({ name: 'embedding', kind: 'embedding', where: 'host', size: 2, slots: 1, inputs: [] });
   const A = b.population({ name: 'A', kind: 'relu', where: 'chip', size: 2, slots: 1, inputs: [emb] });
@@ -20,7 +20,7 @@ function twoCoreMap() {
   const c = b.core({ core: 6, population: B, unitStart: 0, unitEnd: 2 });
   b.synapse(a, b.source(emb, 0), 0, 0, 0.5).synapse(a, b.source(emb, 0), 1, 0, 0.25).synapse(a, b.source(emb, 1), 1, 0, 1);
   b.synapse(c, b.source(A, 0), 0, 0, 1).synapse(c, b.source(A, 0), 1, 0, 1).synapse(c, b.source(A, 1), 1, 0, 1);
-  return b.build();
+  return (bToHost ? b.toHost(B) : b).build();
 }
 
 const script = () => scripted({ host: [[[0, 1], [1, 2]], []], fire: { 0: [[0], []] } });
@@ -57,6 +57,25 @@ describe('simulator on the tiny target', () => {
     expect(s1.energy.neuron / pJ).toBeCloseTo(20, 9);
     expect(s1.energy.synaptic + s1.energy.network + s1.energy.host).toBe(0);
     expect(s1.energy.total / pJ).toBeCloseTo(20 + 2 + 1.2e-3 * 32e-9 / pJ, 6);
+  });
+
+  test('known answer: layer-B events travel to the host, two hops, and are received one host I/O each', () => {
+    const map = twoCoreMap();
+    const withHost = twoCoreMap(true); // B's events also go to router 0: core 6 at (1,1) → west to (0,1) → north to (0,0)
+    expect(withHost.routes.count).toBe(map.routes.count + 2);
+    const received: [number, number, number][] = [];
+    const activity = scripted({ host: [[[0, 1], [1, 2]]], fire: { 0: [[0]], 1: [[0, 1]] } });
+    activity.receive = (step, source, value) => received.push([step, source, value]);
+    const [s] = simulate(withHost, tiny, activity, 1).steps;
+    // Core 6 updates at 227 + 2 synapses = 229, 2 active units until 249, sends at 251 and 253 ns; each takes
+    // one east-west (1 ns) and one north-south hop (2 ns): at the host at 254 and 256 ns; the host's channel is
+    // free from 200 ns (after injecting), so receipts end at 354 and 454 ns. Barrier over 2 tiles: 12 ns.
+    expect(received).toEqual([[0, 4, 1], [0, 5, 1]]);
+    expect(s.finish / ns).toBeCloseTo(454, 9);
+    expect(s.end / ns).toBeCloseTo(466, 9);
+    expect(s.critical).toBe(-1);
+    expect(s.ops).toMatchObject({ hostEvents: 2, hostReceived: 2, eventsOut: 3, packets: 5, hopsEastWest: 3, hopsNorthSouth: 3, contention: 0 });
+    expect(s.energy.host / pJ).toBeCloseTo(400, 9);
   });
 
   test('conservation: every delivery is served, every event is sent', () => {

@@ -1,0 +1,41 @@
+/** The simulation report as terminal tables: headline, layers, energy breakdown, the busiest cores. */
+import { formatCount, formatPercent, formatTable } from '../cli/table';
+import type { SimReport } from './report';
+
+/** SI with a unit: 1.23 mJ, 45.6 µs. */
+export function si(x: number, unit: string): string {
+  if (x === 0) return `0 ${unit}`;
+  const prefixes: [number, string][] = [[1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p']];
+  const [scale, p] = prefixes.find(([s]) => Math.abs(x) >= s) ?? prefixes[prefixes.length - 1];
+  return `${(x / scale).toPrecision(3)} ${p}${unit}`;
+}
+
+const count = (x: number) => formatCount(Math.round(x));
+
+export function simulationText(r: SimReport, coreRows = 8): string {
+  const e = r.breakdown;
+  const cores = [...r.per_core].sort((a, b) => b.busy_s - a.busy_s || a.core - b.core).slice(0, coreRows);
+  return [
+    `${r.model} on ${r.target} (${r.arithmetic}, ${r.schedule}, decoder on ${r.decoder}): ${r.tokens} tokens, perplexity ${r.perplexity.toFixed(2)}, ` +
+      `mean activity ${formatPercent(r.mean_activity)}`,
+    `per token: ${si(r.energy_per_token_j, 'J')}, latency ${si(r.latency_per_token_s, 's')} (max ${si(r.latency_max_s, 's')}), ` +
+      `throughput ${r.throughput_tokens_per_s.toPrecision(3)} tokens/s`,
+    `           ${count(r.macs.effective_per_token)} effective of ${count(r.macs.dense_per_token)} dense MACs (${r.macs.reduction.toFixed(1)}×), ` +
+      `${count(r.synaptic_ops_per_token)} synaptic ops, ${count(r.packets_per_token)} packets, ${count(r.hops_per_token)} hops`,
+    '',
+    formatTable(r.layers.map((l) => [l.name, l.units, l.events, formatPercent(l.activity)]), { header: ['layer', 'units', 'events', 'activity'] }),
+    '',
+    'energy per token\n' + formatTable(
+      [['synaptic', si(e.synaptic, 'J')], ['neuron', si(e.neuron, 'J')], ['network', si(e.network, 'J')], ['sync', si(e.sync, 'J')],
+        ['static', si(e.static, 'J')], ['host I/O', si(e.host, 'J')], ['total', si(r.energy_per_token_j, 'J')]],
+      { indent: 2, align: ['left', 'right'] },
+    ),
+    '',
+    `busiest cores (of ${r.per_core.length}); imbalance max/mean busy ${r.imbalance.ratio.toFixed(2)}, critical path ${r.imbalance.critical_core === 'host' ? 'the host' : `core ${r.imbalance.critical_core}`} ` +
+      `in ${formatPercent(r.imbalance.critical_share)} of steps` + (r.overran_cores.length ? `; ${r.overran_cores.length} cores overran their tick` : '') + '\n' +
+      formatTable(cores.map((c) => [c.core, c.chip, `${c.x},${c.y}`, c.population, c.units, si(c.busy_s, 's'), formatPercent(c.utilization), c.events_in, c.events_out, si(c.energy_j, 'J'), c.overruns]), {
+        header: ['core', 'chip', 'x,y', 'population', 'units', 'busy', 'util', 'events in', 'out', 'energy', 'overruns'], indent: 2,
+        align: ['right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      }),
+  ].join('\n');
+}

@@ -1,0 +1,170 @@
+/**
+ * OUT.json of `neuromap simulate`: what a run computed (perplexity, events per layer, MACs) and what it
+ * cost on the target (operations, packets, energy, latency), per token, per layer, per core and in total.
+ *
+ * Times: a step starts when its token (or, pipelined, its wave of tokens) enters. A token's latency runs
+ * from its step's start to the end of the step that delivers its distribution to the host: the step's last
+ * activity, plus the barrier on barrier targets (the host learns the step is over from it). Throughput is
+ * tokens over the simulated time of the whole run. Energy per token is the run's energy over its tokens,
+ * fill and drain of a pipeline included.
+ *
+ * Per core: busy time (synaptic ops, updates, sends), and the energy of the work it did itself (synaptic
+ * ops, neuron updates, spike out) plus its share of static core power; network, host, barrier and chip
+ * static energy belong to no single core. Load imbalance is max/mean busy time over the cores in use; the
+ * critical-path core is the one whose work ended the most steps.
+ */
+import { packetBits } from '../targets/derive';
+import type { MacReport } from '../models/macs';
+import { totals, type EnergyBreakdown } from './energy';
+import type { NmapBody } from './from-nmap';
+import { simulatedMacs } from './macs';
+import type { ModelRun } from './run-model';
+
+export interface CoreReport {
+  core: number;
+  chip: number;
+  x: number;
+  y: number;
+  population: string;
+  units: number;
+  busy_s: number;
+  /** Busy time over the run's simulated time. */
+  utilization: number;
+  energy_j: number;
+  synaptic_ops: number;
+  events_in: number;
+  events_out: number;
+  active_updates: number;
+  idle_updates: number;
+  overruns: number;
+  /** Steps whose last activity was on this core. */
+  critical_steps: number;
+}
+
+export interface SimReport {
+  model: string;
+  map: string;
+  target: string;
+  arithmetic: string;
+  schedule: string;
+  decoder: string;
+  tokens: number;
+  steps: number;
+  loss: number;
+  perplexity: number;
+  mean_activity: number;
+  layers: { layer: number; name: string; units: number; events: number; activity: number }[];
+  macs: MacReport;
+  synaptic_ops_per_token: number;
+  neuron_updates_per_token: { active: number; idle: number };
+  events_per_token: number;
+  packets_per_token: number;
+  hops_per_token: number;
+  chip_hops_per_token: number;
+  bytes_per_token: number;
+  host_events_per_token: { injected: number; received: number };
+  /** Σ time packets waited for busy links, per token (s). */
+  contention_per_token_s: number;
+  /** Σ link busy time over (links used × simulated time). */
+  link_utilization: number;
+  energy_per_token_j: number;
+  breakdown: Omit<EnergyBreakdown, 'total'>;
+  latency_per_token_s: number;
+  latency_max_s: number;
+  throughput_tokens_per_s: number;
+  simulated_s: number;
+  imbalance: { max_busy_s: number; mean_busy_s: number; ratio: number; critical_core: number | 'host'; critical_share: number };
+  overran_cores: number[];
+  per_core: CoreReport[];
+  per_token: { log_prob: number[]; latency_s: number[]; events_by_layer: number[][] };
+  per_step: { energy_j: number[]; synaptic_ops: number[]; packets: number[]; duration_s: number[] };
+  wall_s: { prepare: number; run: number };
+  synaptic_events_per_wall_s: number;
+}
+
+export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string): SimReport {
+  const { map, state, steps, activity, tokens, target } = run;
+  const c = state.c, costs = state.costs;
+  const t = totals(c);
+  const P = map.populations.length;
+  const per = (x: number) => x / tokens;
+  const last = steps[steps.length - 1];
+  const simulated = Math.max(last.end, last.next) - steps[0].start;
+  const barrier = state.scheme.name === 'barrier';
+  const doneAt = (s: number) => (barrier ? steps[s].end : steps[s].finish);
+  const outLag = run.lag[activity.head.from];
+  const latency = Array.from({ length: tokens }, (_, k) => doneAt(k + outLag) - steps[k].start);
+  const energy = sumEnergy(steps.map((s) => s.energy));
+  const lossSum = -activity.logProbs.reduce((a, b) => a + b, 0);
+  const events = activity.events();
+  const egru = map.populations.map((p, i) => ({ p, i })).filter(({ p }) => p.kind === 'egru');
+  const layers = egru.map(({ p, i }, layer) => ({ layer, name: p.name, units: p.size, events: events[i], activity: events[i] / (p.size * tokens) }));
+  const units = egru.reduce((a, { p }) => a + p.size, 0);
+
+  const critical = new Float64Array(map.cores.length + 1); // last slot: the host
+  for (const s of steps) critical[s.critical < 0 ? map.cores.length : s.critical]++;
+  const per_core: CoreReport[] = map.cores.map((core, i) => ({
+    core: core.core, chip: core.chip, x: core.x, y: core.y, population: map.populations[core.population].name, units: core.unitEnd - core.unitStart,
+    busy_s: c.busy[i], utilization: c.busy[i] / simulated,
+    energy_j: c.synOps[i] * costs.synaptic_op.energy + c.activeUpdates[i] * costs.neuron_update_active.energy +
+      c.idleUpdates[i] * costs.neuron_update_idle.energy + c.eventsOut[i] * costs.spike_out.energy + target.static_power.core_w.value * simulated,
+    synaptic_ops: c.synOps[i], events_in: c.eventsIn[i], events_out: c.eventsOut[i],
+    active_updates: c.activeUpdates[i], idle_updates: c.idleUpdates[i], overruns: c.overruns[i], critical_steps: critical[i],
+  }));
+  const busy = per_core.map((r) => r.busy_s);
+  const maxBusy = Math.max(0, ...busy), meanBusy = busy.length ? busy.reduce((a, b) => a + b, 0) / busy.length : 0;
+  let top = map.cores.length;
+  critical.forEach((n, i) => n > critical[top] && (top = i));
+  const linksUsed = new Set(state.net.edgeLink).size;
+  const { total: energyTotal, ...breakdown } = energy;
+
+  return {
+    model: nmap.model.name, map: mapFile, target: target.name, arithmetic: map.arith, schedule: run.schedule, decoder: nmap.compiler.decoder,
+    tokens, steps: steps.length, loss: lossSum / tokens, perplexity: Math.exp(lossSum / tokens),
+    mean_activity: units ? layers.reduce((a, l) => a + l.events, 0) / (units * tokens) : 0,
+    layers, macs: simulatedMacs(nmap, run),
+    synaptic_ops_per_token: per(t.synOps),
+    neuron_updates_per_token: { active: per(t.activeUpdates), idle: per(t.idleUpdates) },
+    events_per_token: per(t.eventsOut),
+    packets_per_token: per(t.packets),
+    hops_per_token: per(t.hopsEastWest + t.hopsNorthSouth + t.chipHops),
+    chip_hops_per_token: per(t.chipHops),
+    bytes_per_token: per(t.packets * packetBits(target, map.arith) / 8),
+    host_events_per_token: { injected: per(t.hostEvents), received: per(t.hostReceived) },
+    contention_per_token_s: per(t.contention),
+    link_utilization: linksUsed && simulated > 0 ? t.linkBusy / (linksUsed * simulated) : 0,
+    energy_per_token_j: per(energyTotal),
+    breakdown: mapValues(breakdown, per),
+    latency_per_token_s: latency.reduce((a, b) => a + b, 0) / tokens,
+    latency_max_s: Math.max(...latency),
+    throughput_tokens_per_s: tokens / simulated,
+    simulated_s: simulated,
+    imbalance: {
+      max_busy_s: maxBusy, mean_busy_s: meanBusy, ratio: meanBusy > 0 ? maxBusy / meanBusy : 0,
+      critical_core: top === map.cores.length ? 'host' : map.cores[top].core, critical_share: critical[top] / steps.length,
+    },
+    overran_cores: per_core.filter((r) => r.overruns > 0).map((r) => r.core),
+    per_core,
+    per_token: {
+      log_prob: Array.from(activity.logProbs),
+      latency_s: latency,
+      events_by_layer: Array.from({ length: tokens }, (_, k) => egru.map(({ i }) => activity.eventsByToken[k * P + i])),
+    },
+    per_step: {
+      energy_j: steps.map((s) => s.energy.total), synaptic_ops: steps.map((s) => s.ops.synOps), packets: steps.map((s) => s.ops.packets),
+      duration_s: steps.map((s) => s.end - s.start),
+    },
+    wall_s: run.wall,
+    synaptic_events_per_wall_s: run.wall.run > 0 ? t.synOps / run.wall.run : 0,
+  };
+}
+
+function sumEnergy(parts: EnergyBreakdown[]): EnergyBreakdown {
+  const out: EnergyBreakdown = { synaptic: 0, neuron: 0, network: 0, sync: 0, static: 0, host: 0, total: 0 };
+  for (const e of parts) for (const k of Object.keys(out) as (keyof EnergyBreakdown)[]) out[k] += e[k];
+  return out;
+}
+
+function mapValues<T extends Record<string, number>>(o: T, f: (v: number) => number): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)])) as T;
+}

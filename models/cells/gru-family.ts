@@ -11,7 +11,7 @@
 import { ActiveSet, ActiveSetBuilder, activeSet, byColumn, concatRows, fullSet, sliceRows } from '../kernels/active';
 import {
   accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias,
-} from '../kernels/sparse';
+} from '../kernels';
 import { CellOptions, LayerForward, LayerState, LayerTensors, WindowInput } from './types';
 
 export function egruForward(p: LayerTensors, input: WindowInput, state: LayerState, options: CellOptions): LayerForward {

@@ -5,7 +5,7 @@
 import { ActiveSet, ActiveSetBuilder, activeSet, byColumn, concatRows, fullSet, sliceRows } from '../kernels/active';
 import {
   accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias,
-} from '../kernels/sparse';
+} from '../kernels';
 import { CellOptions, LayerForward, LayerState, LayerTensors, WindowInput } from './types';
 
 function sigmoid(v: number): number {

@@ -15,7 +15,8 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('emb', { type: 'number', default: 128, describe: 'Embedding size' })
     .option('layers', { type: 'string', default: '256,256', describe: 'Hidden size of each layer, comma-separated' })
     .option('tied', { type: 'boolean', default: false, describe: 'Tie the decoder to the embedding (last layer size must equal --emb)' })
-    .option('threshold-init', { type: 'number', default: 0.05, describe: 'Initial EGRU threshold ϑ of every unit' })
+    .option('threshold-init', { type: 'number', default: 0.05, describe: 'Mean initial EGRU threshold ϑ (per unit, Beta-distributed as in EvNN)' })
+    .option('embedding-init', { type: 'number', default: 0.1, describe: 'Embedding values start uniform in ±this' })
     .option('surrogate-gamma', { type: 'number', default: 0.3, describe: 'Surrogate gradient dampening γ' })
     .option('surrogate-support', { type: 'number', default: 10, describe: 'Surrogate support s: dH/dc ≈ γ·max(0, 1 − s·|c − ϑ|)' });
 }
@@ -37,6 +38,7 @@ export function trainingOptions<T>(y: Argv<T>) {
     .option('dropout-out', { type: 'number', default: d.dropoutOutput, describe: 'Dropout before the decoder' })
     .option('dropconnect', { type: 'number', default: d.dropConnect, describe: 'DropConnect on recurrent weights' })
     .option('activity-penalty', { type: 'number', default: d.activityPenalty, describe: 'λ of an activity penalty λ·(events per unit and step), per EGRU layer' })
+    .option('threshold-lr-scale', { type: 'number', default: d.thresholdLrScale, describe: 'Learning-rate multiplier for EGRU thresholds' })
     .option('valid-tokens', { type: 'number', default: d.validTokens, describe: 'Validation tokens per evaluation during training (0: the whole split)' })
     .option('eval-every', { type: 'number', default: d.evalEvery, describe: 'Also evaluate every this many steps (0: at epoch ends and the end)' })
     .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice (recorded in the model file)' });
@@ -81,6 +83,7 @@ export function trainSettingsFromArgs(args: Loose): TrainSettings {
     dropoutOutput: fraction(args['dropout-out'], '--dropout-out'),
     dropConnect: fraction(args.dropconnect, '--dropconnect'),
     activityPenalty: nonNegative(args['activity-penalty'], '--activity-penalty'),
+    thresholdLrScale: nonNegative(args['threshold-lr-scale'], '--threshold-lr-scale'),
     epochs: positiveInt(args.epochs, '--epochs'),
     maxTokens: nonNegativeInt(args['max-tokens'], '--max-tokens'),
     validTokens: nonNegativeInt(args['valid-tokens'], '--valid-tokens'),

@@ -47,8 +47,13 @@ export function tensor(shape: number[], data?: Float32Array): Tensor {
 }
 
 export interface InitOptions {
-  /** Initial EGRU threshold value (every unit). */
+  /**
+   * Mean of the initial EGRU thresholds. As in EvNN 0.2, each unit's threshold is drawn from a Beta
+   * distribution with this mean (β = 3), so units start with different thresholds.
+   */
   thresholdInit: number;
+  /** Embedding values start uniform in ±embeddingInit (default 0.1, as in AWD-LSTM). */
+  embeddingInit?: number;
 }
 
 /** The expected tensor shapes of a configuration, in canonical order. */
@@ -79,9 +84,12 @@ export function initParams(config: ModelConfig, rng: Rng, options: InitOptions):
     const t = tensor(shape);
     const d = t.data;
     if (name === EMBEDDING) {
-      for (let i = 0; i < d.length; i++) d[i] = rng.uniform(-0.1, 0.1);
+      const a = options.embeddingInit ?? 0.1;
+      for (let i = 0; i < d.length; i++) d[i] = rng.uniform(-a, a);
     } else if (name.endsWith('.thr')) {
-      d.fill(options.thresholdInit);
+      const mean = options.thresholdInit;
+      const beta = 3;
+      for (let i = 0; i < d.length; i++) d[i] = rng.beta((beta * mean) / (1 - mean), beta);
     } else if (shape.length === 2) {
       const bound = name.startsWith('layers.') ? 1 / Math.sqrt(shape[1] / gateCount(config.cell)) : 1 / Math.sqrt(shape[0]);
       for (let i = 0; i < d.length; i++) d[i] = rng.uniform(-bound, bound);

@@ -29,6 +29,12 @@ export interface TrainSettings {
   dropoutOutput: number;
   dropConnect: number;
   activityPenalty: number;
+  /**
+   * Learning-rate multiplier of the thresholds. Adam moves every parameter by about the learning rate per
+   * step whatever its gradient's scale, so thresholds can otherwise sink to their floor within a few hundred
+   * steps (every unit then fires whenever c > 0) before weight decay has any say.
+   */
+  thresholdLrScale: number;
   epochs: number;
   /** Stop after this many training tokens (0: run `epochs` full passes). */
   maxTokens: number;
@@ -42,7 +48,7 @@ export interface TrainSettings {
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   batch: 32, bptt: 35, lr: 2e-3, minLr: 1e-4, constantFraction: 0.5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999,
   clip: 0.25, dropoutEmbedding: 0.1, dropoutHidden: 0.1, dropoutOutput: 0.2, dropConnect: 0, activityPenalty: 0,
-  epochs: 1, maxTokens: 0, validTokens: 0, evalEvery: 0, seed: 1,
+  thresholdLrScale: 1, epochs: 1, maxTokens: 0, validTokens: 0, evalEvery: 0, seed: 1,
 };
 
 export interface StepInfo {
@@ -181,7 +187,9 @@ export function train(
     zeroGrads(grads);
     r.backward(grads);
     const gradNorm = clipGradNorm(grads, s.clip);
-    adamWStep(model.params, grads, state.adam, { beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay }, lr, model.masks);
+    adamWStep(model.params, grads, state.adam, {
+      beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, thresholdLrScale: s.thresholdLrScale ?? 1,
+    }, lr, model.masks);
     clampThresholds(model.params);
     states = r.states;
     state.position += w.length;

@@ -22,17 +22,36 @@ describe('Rng', () => {
 
   it('draws uniform values in [0,1) with the right mean and normals with unit variance', () => {
     const r = new Rng(3);
-    let s = 0, s2 = 0;
+    let s = 0, s2 = 0, lo = Infinity, hi = -Infinity;
     const n = 20000;
     for (let i = 0; i < n; i++) {
       const u = r.next();
-      expect(u).toBeGreaterThanOrEqual(0);
-      expect(u).toBeLessThan(1);
+      lo = Math.min(lo, u);
+      hi = Math.max(hi, u);
       s += u;
       const z = r.normal();
       s2 += z * z;
     }
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThan(1);
     expect(s / n).toBeCloseTo(0.5, 1);
     expect(s2 / n).toBeCloseTo(1, 1);
+  });
+
+  it('draws Beta variates with the requested mean in (0, 1) (EvNN threshold initialisation)', () => {
+    const r = new Rng(5);
+    for (const [a, b] of [[0.3, 3], [1.2857, 3], [3, 3]]) {
+      let s = 0, lo = Infinity, hi = -Infinity;
+      const n = 20000;
+      for (let i = 0; i < n; i++) {
+        const x = r.beta(a, b);
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+        s += x;
+      }
+      expect(lo).toBeGreaterThanOrEqual(0);
+      expect(hi).toBeLessThanOrEqual(1);
+      expect(s / n).toBeCloseTo(a / (a + b), 2);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { Rng } from '../../models/rng';
 import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
 import { commandLine, newProvenance } from '../model-info';
-import { configFromArgs, dataOptions, modelOptions, trainSettingsFromArgs, trainingOptions } from '../options';
+import { configFromArgs, dataOptions, fraction, modelOptions, positive, trainSettingsFromArgs, trainingOptions } from '../options';
 import { runTraining } from '../run-training';
 
 export const trainCommand: CommandModule = {
@@ -47,10 +47,11 @@ export const trainCommand: CommandModule = {
     });
     if (!args.resume) {
       const config = configFromArgs(args, corpus.vocab.length);
-      const params = initParams(config, new Rng(settings.seed), { thresholdInit: Number(args['threshold-init']) });
+      const init = { thresholdInit: fraction(args['threshold-init'], '--threshold-init'), embeddingInit: positive(args['embedding-init'], '--embedding-init') };
+      const params = initParams(config, new Rng(settings.seed), init);
       model = {
         config, params, masks: {}, vocab: corpus.vocab,
-        provenance: newProvenance(corpus.source, settings.seed, { ...settings, thresholdInit: Number(args['threshold-init']) }),
+        provenance: newProvenance(corpus.source, settings.seed, { ...settings, ...init }),
         metrics: {},
       };
     } else if (corpus.vocab.join('\n') !== model.vocab.join('\n')) {

@@ -11,6 +11,8 @@ export interface AdamWSettings {
   beta2: number;
   eps: number;
   weightDecay: number;
+  /** Learning-rate multiplier for thresholds (see TrainSettings.thresholdLrScale); default 1. */
+  thresholdLrScale?: number;
 }
 
 export interface AdamWState {
@@ -43,7 +45,7 @@ export function adamWStep(
     const p = t.data, g = grads[name].data, m = state.m[name], v = state.v[name];
     const mask = masks[name];
     const decay = decays(name) ? 1 - lr * settings.weightDecay : 1;
-    const stepSize = lr / bc1;
+    const stepSize = (name.endsWith('.thr') ? lr * (settings.thresholdLrScale ?? 1) : lr) / bc1;
     for (let i = 0; i < p.length; i++) {
       if (mask && mask[i] === 0) {
         p[i] = 0; m[i] = 0; v[i] = 0;

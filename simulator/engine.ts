@@ -38,6 +38,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   for (let i = 0; i < fire.count; i++) q.push(start + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
   c.hostEvents += fire.count;
   st.hostFree = start + fire.count * hostLat;
+  if (fire.count) st.trace?.host(start, st.hostFree, 'inject');
   map.populations.forEach((p, i) => p.where === 'host' && q.push(st.hostFree, DONE, -1 - i, 0, 0));
   for (let i = 0; i < map.cores.length; i++) ready(st, i, start);
   let finish = start;
@@ -50,6 +51,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
     else if (kind === UPDATE) update(st, activity, a, step, t);
     else if (kind === RECEIVE) {
       st.hostFree = (t > st.hostFree ? t : st.hostFree) + hostLat;
+      st.trace?.host(st.hostFree - hostLat, st.hostFree, 'receive');
       c.hostReceived++;
       activity.receive?.(step, b, v);
     } else {
@@ -72,6 +74,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   c.syncEnergy += end.syncEnergy;
   if (st.scheme.name === 'barrier') c.syncs++;
   for (const i of end.overran) c.overruns[i]++;
+  st.trace?.step(step, start, end.end);
   return { start, finish, end: end.end, next: end.next, overran: end.overran, critical };
 }
 
@@ -101,6 +104,7 @@ function send(st: EngineState, source: number, value: number, t: number): void {
     else c.chipHops++;
     c.contention += begin - at;
     c.linkBusy += lat;
+    st.trace?.link(link, begin, begin + lat);
     edgeArrival[e] = linkFree[link] = begin + lat;
   }
   const from = st.sourcePop[source] * st.map.populations.length;
@@ -137,6 +141,7 @@ function serve(st: EngineState, i: number, source: number, value: number, t: num
   const dur = (hi - lo) * st.costs.synaptic_op.latency;
   st.coreFree[i] = begin + dur;
   st.c.busy[i] += dur;
+  st.trace?.core(i, begin, begin + dur, 'synapses');
   st.c.synOps[i] += hi - lo;
   (now ? st.c.synOpsNow : st.c.synOpsNext)[pair] += hi - lo;
   st.c.eventsIn[i]++;
@@ -155,6 +160,8 @@ function update(st: EngineState, activity: Activity, i: number, step: number, t:
   c.activeUpdates[i] += fire.active;
   c.idleUpdates[i] += idle;
   let at = begin + fire.active * costs.neuron_update_active.latency + idle * costs.neuron_update_idle.latency;
+  st.trace?.core(i, begin, at, 'update');
+  if (fire.count) st.trace?.core(i, at, at + fire.count * costs.spike_out.latency, 'send');
   const base = st.map.populations[core.population].sourceBase + core.unitStart;
   for (let k = 0; k < fire.count; k++) {
     at += costs.spike_out.latency;

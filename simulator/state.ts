@@ -10,6 +10,7 @@ import type { SimMap } from './map';
 import { prepareNetwork, type Network } from './network';
 import { EventQueue } from './queue';
 import { stepScheme, type StepScheme } from './timestep';
+import type { Tracer } from './trace';
 
 /** Operation counts, per core where a core does the work, in total for the network and the host. */
 export interface Counters {
@@ -85,6 +86,8 @@ export interface EngineState {
   edgeArrival: Float64Array;
   fire: FireBuffer;
   c: Counters;
+  /** Attached by a runner that wants the timeline (trace.ts); null: no tracing cost. */
+  trace: Tracer | null;
   chipsInUse: number;
   tiles: number;
 }
@@ -128,6 +131,6 @@ export function prepare(map: SimMap, target: Target): EngineState {
     corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, ff, downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
     coreFree: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
-    fire: fireBuffer(maxUnits), c: counters(n, P), chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
+    fire: fireBuffer(maxUnits), c: counters(n, P), trace: null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
   };
 }

@@ -1,0 +1,123 @@
+/**
+ * `neuromap simulate M.nmap (--text FILE | --data DIR --split test) [--max-tokens N] [--schedule sequential|pipelined]
+ *  [--json OUT.json] [--trace TRACE.json]`: runs a token stream through a compiled map on its target, computing
+ * the model for real, and reports MACs, traffic, energy and latency (simulator/report.ts), next to the dense
+ * baselines of the same model.
+ * `neuromap simulate M.egru --target dense-cpu|dense-gpu|FILE [--text …]`: the dense baseline alone.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { EGRU_KIND, modelFromRecord } from '../../models/file';
+import { NMAP_KIND, nmapFromRecord } from '../../compiler';
+import { UserError } from '../../models/config';
+import { readContainer } from '../../models/container';
+import { encodeTextFile } from '../../models/data';
+import { readPtbDir } from '../../models/data/ptb';
+import { encode, vocabIndex } from '../../models/data/vocab';
+import { writeFileAtomic } from '../../models/atomic';
+import { evaluate } from '../../models/evaluate';
+import { listBaselines, loadBaseline } from '../../targets/baseline-schema';
+import { denseBaseline, type BaselineReport } from '../../simulator/baseline';
+import { simulationReport } from '../../simulator/report';
+import { si, simulationText } from '../../simulator/report-text';
+import { runModel } from '../../simulator/run-model';
+import { SCHEDULES, type Schedule } from '../../simulator/schedule';
+import { ChromeTrace } from '../../simulator/trace';
+import { Progress } from '../progress';
+import { nonNegativeInt } from '../options';
+
+export interface SimulateArgs {
+  file: string;
+  text?: string;
+  data?: string;
+  split: 'train' | 'valid' | 'test';
+  'max-tokens': number;
+  schedule: Schedule;
+  target?: string;
+  json?: string;
+  trace?: string;
+}
+
+export const simulateCommand: CommandModule<object, SimulateArgs> = {
+  command: 'simulate <file>',
+  describe: 'Run text through a compiled map (*.nmap) on its target: outputs, MACs, spikes, energy and latency per token, layer and core',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'A compiled map (*.nmap), or a model (*.egru) with --target dense-cpu|dense-gpu' })
+      .option('text', { type: 'string', describe: 'Text file to run (one sentence a line), through the model’s vocabulary' })
+      .option('data', { type: 'string', describe: 'Penn-Treebank-format directory; runs its --split' })
+      .option('split', { choices: ['train', 'valid', 'test'] as const, default: 'test' as const, describe: 'Which split of --data' })
+      .option('max-tokens', { type: 'number', default: 0, describe: 'Predict at most this many tokens (0: all)' })
+      .option('schedule', { choices: SCHEDULES, default: 'sequential' as Schedule, describe: 'sequential: a token passes every layer before the next (latency); pipelined: layers overlap tokens (throughput)' })
+      .option('target', { type: 'string', describe: `With a model: the dense baseline (${listBaselines().join(', ')}, or a file); with a map: must name the map’s target` })
+      .option('json', { type: 'string', describe: 'Also write the report (OUT.json) here' })
+      .option('trace', { type: 'string', describe: 'Write the timeline here (Chrome trace-event JSON: Perfetto, chrome://tracing)' })
+      .conflicts('text', 'data')
+      .example('$0 simulate p.nmap --data ptb --max-tokens 1000 --json out.json', '1,000 test tokens on the map’s target')
+      .example('$0 simulate p.nmap --text my.txt --schedule pipelined --trace trace.json', 'throughput, and a timeline to open in Perfetto')
+      .example('$0 simulate p.egru --target dense-gpu', 'the same model run densely at batch 1 on a GPU (analytic model)'),
+  handler: (args) => {
+    process.stdout.write(runSimulate(args) + '\n');
+  },
+};
+
+/** Runs the command and returns the text to print; writes the JSON and trace files asked for. */
+export function runSimulate(args: SimulateArgs): string {
+  const maxTokens = nonNegativeInt(args['max-tokens'], '--max-tokens');
+  const record = readContainer(args.file);
+  if (record.format === EGRU_KIND.format) return runBaseline(args, record, maxTokens);
+  if (record.format !== NMAP_KIND.format)
+    throw new UserError(`${args.file} is a '${record.format}' file; simulate reads compiled maps (*.nmap) and, with --target, models (*.egru)`);
+  const nmap = nmapFromRecord(record, args.file);
+  if (args.target !== undefined && args.target !== nmap.target.name)
+    throw new UserError(`${args.file} was compiled for target ${nmap.target.name}, not ${args.target}: compile the model again with --target ${args.target}`);
+  const ids = tokenIds(args, nmap.model.vocab);
+  const progress = new Progress('simulate');
+  let trace: ChromeTrace | null = null;
+  const run = runModel(nmap, ids, {
+    maxTokens, schedule: args.schedule,
+    onPrepared: ({ state }) => args.trace && (state.trace = trace = new ChromeTrace(state.map)),
+    onStep: (_, step) => step > 0 && step % 16 === 0 && progress.update({ fraction: step / Math.max(1, Math.min(maxTokens || Infinity, ids.length - 1)), fields: [`step ${step}`] }),
+  }, args.file);
+  progress.done();
+  const report = simulationReport(nmap, run, args.file);
+  const baselines = listBaselines().map((name) => denseBaseline(nmap.model.config, loadBaseline(name)));
+  if (args.json) writeFileAtomic(args.json, JSON.stringify({ ...report, baselines: baselines.map((b) => comparison(b, report.energy_per_token_j)) }, null, 2) + '\n');
+  if (args.trace && trace) writeFileAtomic(args.trace, (trace as ChromeTrace).text());
+  const vs = baselines.map((b) => {
+    const c = comparison(b, report.energy_per_token_j);
+    return `  ${b.baseline}: ${si(b.energy_per_token_j, 'J')}/token, ${si(b.latency_per_token_s, 's')} (${c.energy_ratio.toPrecision(3)}× the simulated energy)`;
+  });
+  const written = [args.json, args.trace].filter(Boolean);
+  return [simulationText(report), '', 'dense batch-1 baselines of the same model (analytic, targets/baselines):', ...vs,
+    ...(written.length ? ['', `wrote ${written.join(' and ')}`] : [])].join('\n');
+}
+
+function comparison(b: BaselineReport, simulatedJ: number) {
+  return { baseline: b.baseline, energy_per_token_j: b.energy_per_token_j, latency_per_token_s: b.latency_per_token_s, energy_ratio: b.energy_per_token_j / simulatedJ };
+}
+
+function runBaseline(args: SimulateArgs, record: ReturnType<typeof readContainer>, maxTokens: number): string {
+  if (!args.target) throw new UserError(`${args.file} is a model: pass --target ${listBaselines().join('|')} for its dense baseline, or compile it (neuromap compile) and simulate the map`);
+  if (args.trace || args.schedule !== 'sequential') throw new UserError('--trace and --schedule apply to compiled maps; a dense baseline is an analytic estimate');
+  const model = modelFromRecord(record, args.file);
+  const b = denseBaseline(model.config, loadBaseline(args.target));
+  const text = args.text || args.data ? tokenIds(args, model.vocab) : null;
+  const quality = text ? evaluate(model.config, model.params, text, { maxTokens }) : null;
+  const out = { model: args.file, ...b, ...(quality ? { tokens: quality.tokens, perplexity: quality.perplexity, effective_macs_per_token: quality.macs.effective_per_token } : {}) };
+  if (args.json) writeFileAtomic(args.json, JSON.stringify(out, null, 2) + '\n');
+  return [
+    `${args.file} densely on ${b.baseline} (${b.description})`,
+    `per token: ${si(b.energy_per_token_j, 'J')} (compute ${si(b.breakdown.compute, 'J')}, memory ${si(b.breakdown.memory, 'J')}, static ${si(b.breakdown.static, 'J')}), ` +
+      `latency ${si(b.latency_per_token_s, 's')}, ${b.bound}-bound; ${b.dense_macs_per_token.toLocaleString('en-US')} MACs, ` +
+      `${si(b.weight_bytes_per_token, 'B')} of weights ${b.weights_on_chip ? 'from on-chip memory' : 'from DRAM'}`,
+    ...(quality ? [`perplexity ${quality.perplexity.toFixed(2)} on ${quality.tokens} tokens`] : []),
+    ...(args.json ? [`wrote ${args.json}`] : []),
+  ].join('\n');
+}
+
+/** The token ids of --text or --data/--split, through the model's own vocabulary. */
+function tokenIds(args: SimulateArgs, vocab: string[]): Int32Array {
+  if (args.text) return encodeTextFile(args.text, vocab);
+  if (args.data) return encode(readPtbDir(args.data)[args.split], vocabIndex(vocab));
+  throw new UserError('name the tokens to run: --text FILE (one sentence a line) or --data DIR [--split test]');
+}

@@ -34,14 +34,14 @@ describe('inspect', () => {
   });
 
   it('dispatches on the format name and names the ones it knows for an unknown one', () => {
-    fs.writeFileSync(file('x.nmap'), new Packr().pack({ format: 'neuromap-nmap', version: 1 }));
-    expect(() => inspectFile(file('x.nmap'))).toThrow(UserError);
-    expect(() => inspectFile(file('x.nmap'))).toThrow(/'neuromap-nmap' file, which this neuromap cannot show \(it knows neuromap-egru and safetensors\)/);
-    describers['neuromap-nmap'] = (record) => `a compiled map, version ${record.version}`;
+    fs.writeFileSync(file('x.other'), new Packr().pack({ format: 'neuromap-other', version: 1 }));
+    expect(() => inspectFile(file('x.other'))).toThrow(UserError);
+    expect(() => inspectFile(file('x.other'))).toThrow(/'neuromap-other' file, which this neuromap cannot show \(it knows neuromap-egru, neuromap-nmap and safetensors\)/);
+    describers['neuromap-other'] = (record) => `another kind, version ${record.version}`;
     try {
-      expect(inspectFile(file('x.nmap'))).toBe('a compiled map, version 1');
+      expect(inspectFile(file('x.other'))).toBe('another kind, version 1');
     } finally {
-      delete describers['neuromap-nmap'];
+      delete describers['neuromap-other'];
     }
   });
 

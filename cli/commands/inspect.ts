@@ -15,6 +15,8 @@ import { countParams } from '../../models/params';
 import { Safetensors, decodeSafetensors } from '../../models/safetensors';
 import { countNonZeros, measureWeightSparsity } from '../../models/sparsity';
 import { shapeText } from '../../models/validate';
+import { NMAP_KIND } from '../../compiler/nmap';
+import { describeNmap } from './compile';
 import { Cell, formatCount, formatNumber, formatPairs, formatPercent, formatTable } from '../table';
 
 /** Prints one kind of neuromap file; receives the decoded record, format name already matched. */
@@ -25,6 +27,7 @@ export const describers: Record<string, Describer> = {
     checkHeader(record, file, EGRU_KIND);
     return describeModel(modelFromRecord(record, file), `${file}: neuromap model (${record.format}, format version ${record.version})`);
   },
+  [NMAP_KIND.format]: describeNmap,
 };
 
 interface InspectArgs {
@@ -33,10 +36,10 @@ interface InspectArgs {
 
 export const inspectCommand: CommandModule<object, InspectArgs> = {
   command: 'inspect <file>',
-  describe: 'Show what a model file (*.egru) or safetensors file holds: config, per-matrix sparsity, vocabulary, provenance, metrics',
+  describe: 'Show what a file holds: a model (*.egru: config, per-matrix sparsity, vocabulary, provenance, metrics), a compiled map (*.nmap: per layer, core and chip) or a safetensors file',
   builder: (y: Argv) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'A neuromap file (*.egru) or a safetensors file' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'A model (*.egru), a compiled map (*.nmap) or a safetensors file' })
       .example('$0 inspect m.egru', 'config, parameters, sparsity of every matrix, provenance and metrics of a model')
       .example('$0 inspect evnn.safetensors', 'tensors, dtypes and metadata of a file to import'),
   handler: (args) => {

@@ -7,11 +7,12 @@ import { exportCommand } from './export';
 import { importCommand } from './import';
 import { inspectCommand } from './inspect';
 import { pruneCommand } from './prune';
+import { simulateCommand } from './simulate';
 import { targetsCommand } from './targets';
 import { trainCommand } from './train';
 
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
 ];

@@ -14,6 +14,11 @@ import { newProvenance } from '../model-info';
 import { nonNegativeInt, positiveInt } from '../options';
 import { Progress } from '../progress';
 import { comparisonTable } from '../reports';
+import { formatTable } from '../table';
+import { ChipRun, compileAndSimulate, denseBaselines } from '../chip-runs';
+import { BaselineReport } from '../../simulator/baseline';
+import { SimReport } from '../../simulator/report';
+import { si } from '../../simulator/report-text';
 import { runTraining } from '../run-training';
 import { evaluationJson } from './eval';
 import { pruneModel } from './prune';
@@ -21,7 +26,7 @@ import { describeModel } from './train';
 
 export const demoCommand: CommandModule = {
   command: 'demo',
-  describe: 'The main job on the embedded Brown corpus: train a small EGRU, prune it, evaluate both, summarise',
+  describe: 'The main job on the embedded Brown corpus: train a small EGRU, prune it, compile it for loihi2 and spinnaker2, simulate test tokens on each, compare with dense baselines',
   builder: (y: Argv) =>
     y
       .option('out-dir', { type: 'string', default: 'neuromap-out', describe: 'Folder for the models and report.json' })
@@ -29,6 +34,8 @@ export const demoCommand: CommandModule = {
       .option('tokens', { type: 'number', default: 150000, describe: 'Training tokens (the default takes a few minutes on 2 cores)' })
       .option('sparsity', { type: 'number', default: 0.8, describe: 'Pruning target' })
       .option('eval-tokens', { type: 'number', default: 5000, describe: 'Test tokens evaluated at batch 1' })
+      .option('sim-tokens', { type: 'number', default: 300, describe: 'Test tokens simulated on each target' })
+      .option('targets', { type: 'string', default: 'loihi2,spinnaker2', describe: 'Targets to compile for and simulate, comma-separated' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice' })
       .example('$0 demo', 'the quick start: a few minutes on the embedded corpus')
       .example('$0 demo --model m.egru --out-dir run1', 'prune and evaluate a model you trained'),
@@ -73,17 +80,60 @@ export const demoCommand: CommandModule = {
       corpus.train, corpus.valid, prunedFile);
     saveModel(prunedFile, pruned);
     const sparse = evaluateWithProgress(pruned, corpus.test, evalTokens, 'eval (pruned)');
+    const simTokens = positiveInt(args['sim-tokens'], '--sim-tokens');
+    const runs = String(args.targets).split(',').map((t) => t.trim()).filter(Boolean)
+      .map((t) => compileAndSimulate(pruned, path.basename(prunedFile), t, corpus.test, simTokens, outDir, seed));
+    const baselines = denseBaselines(pruned);
     const report = {
-      corpus: corpus.source, seed, eval_tokens: evalTokens,
+      corpus: corpus.source, seed, eval_tokens: evalTokens, sim_tokens: simTokens,
       models: [
         { file: given ? String(args.model) : path.join(outDir, 'model.egru'), ...evaluationJson(model, dense, 'unpruned') },
         { file: prunedFile, ...evaluationJson(pruned, sparse, 'pruned') },
       ],
+      targets: runs.map((r) => ({ target: r.target, map: r.map, trace: r.trace, cores: r.cores, report: path.join(outDir, `${r.target}.json`), ...headline(r.report) })),
+      baselines,
     };
     writeFileAtomic(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(comparisonTable([['unpruned', dense], [`pruned ${(100 * Number(args.sparsity)).toFixed(0)}%`, sparse]]) + `\nwrote ${outDir}/report.json\n`);
+    process.stdout.write(
+      [
+        comparisonTable([['unpruned', dense], [`pruned ${(100 * Number(args.sparsity)).toFixed(0)}%`, sparse]]),
+        '',
+        targetTable(runs, baselines),
+        '',
+        `wrote ${outDir}/: report.json, models (*.egru), compiled maps (*.nmap), simulation reports and traces (open *.trace.json in Perfetto)`,
+      ].join('\n') + '\n',
+    );
   },
 };
+
+function headline(r: SimReport) {
+  return {
+    tokens: r.tokens, perplexity: r.perplexity, energy_per_token_j: r.energy_per_token_j, breakdown: r.breakdown,
+    latency_per_token_s: r.latency_per_token_s, effective_macs_per_token: r.macs.effective_per_token,
+    activity: r.layers.map((l) => l.activity),
+  };
+}
+
+/** Per target: cores, energy per token and its parts, latency, effective MACs, activity, perplexity; then the dense baselines. */
+function targetTable(runs: ChipRun[], baselines: BaselineReport[]): string {
+  const rows = runs.map((r) => {
+    const p = r.report, b = p.breakdown;
+    return [
+      `${r.target} (${p.arithmetic})`, String(r.cores), si(p.energy_per_token_j, 'J'),
+      `syn ${si(b.synaptic, 'J')}, neu ${si(b.neuron, 'J')}, net ${si(b.network, 'J')}, sync ${si(b.sync, 'J')}, static ${si(b.static, 'J')}, host ${si(b.host, 'J')}`,
+      si(p.latency_per_token_s, 's'), Math.round(p.macs.effective_per_token).toLocaleString('en-US'),
+      p.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','), p.perplexity.toFixed(1),
+    ];
+  });
+  for (const b of baselines) {
+    rows.push([b.baseline, '-', si(b.energy_per_token_j, 'J'), `compute ${si(b.breakdown.compute, 'J')}, memory ${si(b.breakdown.memory, 'J')}, static ${si(b.breakdown.static, 'J')}`,
+      si(b.latency_per_token_s, 's'), b.dense_macs_per_token.toLocaleString('en-US') + ' (dense)', '-', '-']);
+  }
+  return formatTable(rows, {
+    header: ['target', 'cores', 'energy/token', 'breakdown', 'latency/token', 'MACs/token', 'activity', 'perplexity'],
+    align: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
+  });
+}
 
 function evaluateWithProgress(model: LanguageModel, ids: Int32Array, maxTokens: number, label: string): Evaluation {
   const progress = new Progress(label);

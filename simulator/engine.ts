@@ -46,7 +46,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
     const slot = q.pop();
     const t = q.timeOf(slot), kind = q.kind[slot], a = q.a[slot], b = q.b[slot], v = q.value[slot];
     if (t > finish) finish = t;
-    if (kind === DELIVER) serve(st, a, b, v, t);
+    if (kind === DELIVER) deliver(st, a, b, v, t);
     else if (kind === SEND) send(st, b, v, t);
     else if (kind === UPDATE) update(st, activity, a, step, t);
     else if (kind === RECEIVE) {
@@ -107,17 +107,21 @@ function send(st: EngineState, source: number, value: number, t: number): void {
     st.trace?.link(link, begin, begin + lat);
     edgeArrival[e] = linkFree[link] = begin + lat;
   }
-  const from = st.sourcePop[source] * st.map.populations.length;
-  for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
-    const i = net.destIndex[d];
+  // One event per run of destinations on the same router: they arrive together (network.ts destRunEnd).
+  const { code, base } = st.deliveries;
+  const k0 = base[source] - r.destPtr[route];
+  for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d = net.destRunEnd[d]) {
     const e = net.destEdge[d];
     let arrival: number;
-    if (e < 0) (arrival = t + costs.spike_within_group.latency), c.withinGroup++;
+    if (e < 0) arrival = t + costs.spike_within_group.latency;
     else arrival = edgeArrival[e];
-    c.scheduled++;
-    c.deliveries++;
-    if (st.ff[from + st.corePop[i]]) st.inflight[i]++;
-    st.queue.push(arrival, DELIVER, i, source, value);
+    for (let q = d; q < net.destRunEnd[d]; q++) {
+      if (code[3 * (k0 + q)] & 1) st.inflight[net.destIndex[q]]++;
+      if (e < 0) c.withinGroup++;
+    }
+    c.scheduled += net.destRunEnd[d] - d;
+    c.deliveries += net.destRunEnd[d] - d;
+    st.queue.push(arrival, DELIVER, d, source, value);
   }
   const h = net.hostEdge[route];
   if (h !== -2) {
@@ -126,24 +130,32 @@ function send(st: EngineState, source: number, value: number, t: number): void {
   }
 }
 
-/** Core i serves one event: a synaptic op per entry of the source's row, into this or the next step's accumulators. */
-function serve(st: EngineState, i: number, source: number, value: number, t: number): void {
-  const core = st.map.cores[i];
-  const row = st.rowOf[i][source];
-  if (row < 0) throw new Error(`core ${core.core} received an event from source ${source} but has no synapse row for it`);
-  const pair = st.sourcePop[source] * st.map.populations.length + core.population;
-  const now = st.ff[pair] === 1;
+/** A packet of `source` reaches the run of destinations that starts at route destination d. */
+function deliver(st: EngineState, d: number, source: number, value: number, t: number): void {
+  const { net } = st;
+  const k0 = st.deliveries.base[source] - st.map.routes.destPtr[st.map.routes.unitRoute[source]];
+  for (let q = d, end = net.destRunEnd[d]; q < end; q++) serve(st, net.destIndex[q], 3 * (k0 + q), value, t);
+}
+
+/**
+ * Core i serves one event: a synaptic op per synapse of the row the delivery at `at` names (deliveries.ts),
+ * into this step's accumulators or the next's.
+ */
+function serve(st: EngineState, i: number, at: number, value: number, t: number): void {
+  const code = st.deliveries.code;
+  const x = code[at], hi = code[at + 1];
+  const now = (x & 1) === 1;
   const acc = now ? st.acc[i] : st.accNext[i];
-  const post = core.post, w = core.weight;
-  const lo = core.rowPtr[row], hi = core.rowPtr[row + 1];
-  for (let k = lo; k < hi; k++) acc[post[k]] += w[k] * value;
+  const post = st.deliveries.post[i], w = st.deliveries.weight[i];
+  for (let e = x >> 1; e < hi; e += 2) acc[post[e]] += w[e + 1] * value;
+  const n = (hi - (x >> 1)) >> 1;
   const begin = t > st.coreFree[i] ? t : st.coreFree[i];
-  const dur = (hi - lo) * st.costs.synaptic_op.latency;
+  const dur = n * st.costs.synaptic_op.latency;
   st.coreFree[i] = begin + dur;
   st.c.busy[i] += dur;
   st.trace?.core(i, begin, begin + dur, 'synapses');
-  st.c.synOps[i] += hi - lo;
-  (now ? st.c.synOpsNow : st.c.synOpsNext)[pair] += hi - lo;
+  st.c.synOps[i] += n;
+  (now ? st.c.synOpsNow : st.c.synOpsNext)[code[at + 2]] += n;
   st.c.eventsIn[i]++;
   if (now) st.inflight[i]--, ready(st, i, st.coreFree[i]);
 }

@@ -17,6 +17,11 @@ export interface Network {
   destEdge: Int32Array;
   /** Map index (position in map.cores) of every destination. */
   destIndex: Int32Array;
+  /**
+   * End (exclusive) of the run of consecutive destinations of the same route reached by the same edge (the
+   * cores of one router): they receive a packet at the same instant, so the engine delivers a run as one event.
+   */
+  destRunEnd: Int32Array;
   /** Per route: the edge that reaches the host's router 0, −1 when the route starts there, −2 when it does not go to the host. */
   hostEdge: Int32Array;
   links: number;
@@ -31,6 +36,7 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
   const edgeLink = new Int32Array(edges);
   const destEdge = new Int32Array(r.destCore.length).fill(-1);
   const destIndex = new Int32Array(r.destCore.length);
+  const destRunEnd = new Int32Array(r.destCore.length);
   const hostEdge = new Int32Array(r.count).fill(-2);
   const routerOfCore = new Map<number, number>();
   const indexOfCore = new Map<number, number>();
@@ -65,11 +71,13 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
         destEdge[d] = e;
       }
     }
+    for (let d = r.destPtr[route + 1] - 1; d >= r.destPtr[route]; d--)
+      destRunEnd[d] = d + 1 < r.destPtr[route + 1] && destEdge[d + 1] === destEdge[d] ? destRunEnd[d + 1] : d + 1;
     if (r.toHost[route]) {
       const e = r.origin[route] === 0 ? -1 : into.get(0);
       if (e === undefined) throw new Error(`route ${route}: goes to the host but no edge reaches router 0`);
       hostEdge[route] = e;
     }
   }
-  return { edgeParent, edgeKind, edgeLink, destEdge, destIndex, hostEdge, links: (maxRouter + 1) * 4 };
+  return { edgeParent, edgeKind, edgeLink, destEdge, destIndex, destRunEnd, hostEdge, links: (maxRouter + 1) * 4 };
 }

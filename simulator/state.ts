@@ -7,6 +7,7 @@ import type { Target } from '../targets/schema';
 import { fireBuffer, type FireBuffer } from './activity';
 import { simCosts, type SimCosts } from './costs';
 import type { SimMap } from './map';
+import { prepareDeliveries, type Deliveries } from './deliveries';
 import { prepareNetwork, type Network } from './network';
 import { EventQueue } from './queue';
 import { stepScheme, type StepScheme } from './timestep';
@@ -63,15 +64,13 @@ export interface EngineState {
   net: Network;
   scheme: StepScheme;
   queue: EventQueue;
-  /** Per map core: row index of every global source (−1: none), accumulators now and for the next step. */
-  rowOf: Int32Array[];
+  /** What each (source, destination) delivery selects on its core (deliveries.ts). */
+  deliveries: Deliveries;
+  /** Per map core: accumulators now and for the next step. */
   acc: Float32Array[];
   accNext: Float32Array[];
   /** Population of every map core. */
   corePop: Int32Array;
-  /** Population of every global source; ff[src * P + dst]: dst consumes src's events in the same step. */
-  sourcePop: Int32Array;
-  ff: Uint8Array;
   /** Map cores that wait for population p's update to finish (feed-forward consumers). */
   downstream: Int32Array[];
   /** Per core: upstream producers (cores, plus one per host population) it waits for each step. */
@@ -116,19 +115,14 @@ export function prepare(map: SimMap, target: Target): EngineState {
     map.populations[c.population].inputs.reduce(
       (a, src) => a + (map.populations[src].where === 'host' ? 1 : map.cores.filter((d) => d.population === src).length), 0),
   );
-  const rowOf = map.cores.map((c) => {
-    const r = new Int32Array(map.sources).fill(-1);
-    c.rowSource.forEach((s, i) => (r[s] = i));
-    return r;
-  });
   const size = (c: SimMap['cores'][number]) => (c.unitEnd - c.unitStart) * map.populations[c.population].slots;
   const net = prepareNetwork(map, target);
   const groups = new Set(map.cores.map((c) => `${c.chip}:${c.x}:${c.y}`));
   const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
   return {
     map, target, costs: simCosts(target, map.arith), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
-    rowOf, acc: map.cores.map((c) => new Float32Array(size(c))), accNext: map.cores.map((c) => new Float32Array(size(c))),
-    corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, ff, downstream, upstreamCount,
+    deliveries: prepareDeliveries(map, net, sourcePop, ff), acc: map.cores.map((c) => new Float32Array(size(c))), accNext: map.cores.map((c) => new Float32Array(size(c))),
+    corePop: Int32Array.from(map.cores, (c) => c.population), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
     coreFree: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
     fire: fireBuffer(maxUnits), c: counters(n, P), trace: null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,

@@ -1,0 +1,66 @@
+/**
+ * The headline numbers, as tables of text cells: the terminal prints them with cli/table.ts and the HTML page
+ * shows the very same cells. One row per run (eval or simulation); a second table lists sweep points.
+ */
+import { formatCount, formatPercent } from '../cli/table';
+import { si } from '../simulator/report-text';
+import type { ReportInputs, Run } from './inputs';
+import { sweepRows } from './plots/sweep';
+
+export interface TextTable {
+  title: string;
+  header: string[];
+  rows: string[][];
+  /** Per column: numbers read better right-aligned. */
+  align: ('left' | 'right')[];
+}
+
+const NONE = '–';
+
+export function headlineTables(inputs: ReportInputs): TextTable[] {
+  const tables: TextTable[] = [];
+  if (inputs.runs.length) tables.push(runTable(inputs.runs));
+  const points = inputs.sweeps.flatMap(sweepRows);
+  if (points.length)
+    tables.push({
+      title: 'Sweep points',
+      header: ['series', 'point', 'perplexity', 'effective MACs/token'],
+      rows: points.map((p) => [p.series, p.label || NONE, p.perplexity.toFixed(2), formatCount(Math.round(p.macs))]),
+      align: ['left', 'left', 'right', 'right'],
+    });
+  return tables;
+}
+
+function runTable(runs: Run[]): TextTable {
+  return {
+    title: 'Headline',
+    header: ['run', 'kind', 'tokens', 'perplexity', 'activity', 'effective MACs/token', 'reduction', 'energy/token', 'latency/token', 'tokens/s', 'cores', 'max/mean busy'],
+    rows: runs.map((r) => {
+      const e = r.result;
+      const sim = r.kind === 'simulate' ? r.result : null;
+      return [
+        r.label,
+        sim ? 'simulate' : 'eval',
+        formatCount(e.tokens),
+        e.perplexity.toFixed(2),
+        formatPercent(meanActivity(r)),
+        formatCount(Math.round(e.macs.effective_per_token)),
+        e.macs.effective_per_token > 0 ? `${(e.macs.dense_per_token / e.macs.effective_per_token).toFixed(1)}×` : NONE,
+        sim ? si(sim.energy_per_token_j, 'J') : NONE,
+        sim ? si(sim.latency_per_token_s, 's') : NONE,
+        sim ? formatCount(Math.round(sim.throughput_tokens_per_s)) : NONE,
+        sim ? formatCount(sim.per_core.length) : NONE,
+        sim ? sim.imbalance.ratio.toFixed(2) : NONE,
+      ];
+    }),
+    align: ['left', 'left', ...Array<'right'>(10).fill('right')],
+  };
+}
+
+/** The run's mean activity, or Σ events / Σ (units × tokens) when the file does not state it. */
+function meanActivity(r: Run): number {
+  const e = r.result;
+  if (e.mean_activity !== undefined) return e.mean_activity;
+  const units = e.layers.reduce((a, l) => a + l.units, 0);
+  return units && e.tokens ? e.layers.reduce((a, l) => a + l.events, 0) / (units * e.tokens) : 0;
+}

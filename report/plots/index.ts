@@ -1,0 +1,25 @@
+/**
+ * The plots of a report, in the order the page shows them. Each is drawn only when its data is present: an
+ * eval result alone gives activity and MAC reduction; simulations add energy, latency and one core map each;
+ * sweeps add perplexity against effective MACs.
+ */
+import type { ReportInputs, SimRun } from '../inputs';
+import type { Plot } from '../plot';
+import { activityPlot } from './activity';
+import { coreMapPlot } from './core-map';
+import { energyPlot } from './energy';
+import { latencyPlot } from './latency';
+import { macPlot } from './macs';
+import { sweepPlot } from './sweep';
+
+export function reportPlots(inputs: ReportInputs): Plot[] {
+  const sims = inputs.runs.filter((r): r is SimRun => r.kind === 'simulate');
+  return [
+    energyPlot(sims),
+    latencyPlot(sims),
+    ...sims.map((s, i) => coreMapPlot(s, i)),
+    activityPlot(inputs.runs),
+    macPlot(inputs.runs),
+    sweepPlot(inputs.sweeps),
+  ].filter((p): p is Plot => p !== null);
+}

@@ -66,10 +66,8 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
     if (!st.updated[i]) throw new Error(`core ${map.cores[i].core} never updated in step ${step}: its populations' inputs form a cycle`);
     if (st.coreFree[i] > finish) finish = st.coreFree[i];
     if (st.coreFree[i] > last) (last = st.coreFree[i]), (critical = i);
-    const tmp = st.acc[i];
-    st.acc[i] = st.accNext[i];
-    st.accNext[i] = tmp;
   }
+  [st.acc, st.accNext, st.accView, st.accNextView] = [st.accNext, st.acc, st.accNextView, st.accView];
   const end = st.scheme.end(start, finish, st.coreFree);
   c.syncEnergy += end.syncEnergy;
   if (st.scheme.name === 'barrier') c.syncs++;
@@ -145,8 +143,8 @@ function serve(st: EngineState, i: number, at: number, value: number, t: number)
   const code = st.deliveries.code;
   const x = code[at], hi = code[at + 1];
   const now = (x & 1) === 1;
-  const acc = now ? st.acc[i] : st.accNext[i];
-  const post = st.deliveries.post[i], w = st.deliveries.weight[i];
+  const acc = now ? st.acc : st.accNext;
+  const post = st.deliveries.post, w = st.deliveries.weight;
   for (let e = x >> 1; e < hi; e += 2) acc[post[e]] += w[e + 1] * value;
   const n = (hi - (x >> 1)) >> 1;
   const begin = t > st.coreFree[i] ? t : st.coreFree[i];
@@ -167,7 +165,7 @@ function update(st: EngineState, activity: Activity, i: number, step: number, t:
   const units = core.unitEnd - core.unitStart;
   const slots = st.map.populations[core.population].slots;
   const begin = t > st.coreFree[i] ? t : st.coreFree[i];
-  activity.update(i, step, st.acc[i], units, slots, fire);
+  activity.update(i, step, st.accView[i], units, slots, fire);
   const idle = units - fire.active;
   c.activeUpdates[i] += fire.active;
   c.idleUpdates[i] += idle;
@@ -182,6 +180,6 @@ function update(st: EngineState, activity: Activity, i: number, step: number, t:
   c.eventsOut[i] += fire.count;
   c.busy[i] += at - begin;
   st.coreFree[i] = at;
-  st.acc[i].fill(0);
+  st.accView[i].fill(0);
   st.queue.push(at, DONE, i, 0, 0);
 }

@@ -1,13 +1,15 @@
 /**
  * A time-ordered event queue: a binary min-heap keyed by (time, sequence) on typed arrays, so events at
- * the same time pop in the order they were pushed (deterministic ties). Payloads live in side arrays
- * indexed by the slot a push returns: kind, two integers and one float, enough for every engine event.
- * Slots are recycled through a free list; arrays double when full. No allocation per event.
+ * the same time pop in the order they were pushed (deterministic ties). The keys live in the heap's own
+ * order (hTime, hSeq next to hSlot), so sifting compares neighbouring memory instead of chasing slots;
+ * payloads live in side arrays indexed by the slot: kind, two integers and one float, enough for every
+ * engine event. Slots are recycled through a free list; arrays double when full. No allocation per event.
  */
 export class EventQueue {
-  private heap: Int32Array;
+  private hTime: Float64Array;
+  private hSeq: Float64Array;
+  private hSlot: Int32Array;
   private time: Float64Array;
-  private seq: Float64Array;
   kind: Uint8Array;
   a: Int32Array;
   b: Int32Array;
@@ -19,9 +21,10 @@ export class EventQueue {
   private counter = 0;
 
   constructor(capacity = 1024) {
-    this.heap = new Int32Array(capacity);
+    this.hTime = new Float64Array(capacity);
+    this.hSeq = new Float64Array(capacity);
+    this.hSlot = new Int32Array(capacity);
     this.time = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
     this.kind = new Uint8Array(capacity);
     this.a = new Int32Array(capacity);
     this.b = new Int32Array(capacity);
@@ -42,26 +45,30 @@ export class EventQueue {
       slot = this.nextSlot++;
     }
     this.time[slot] = time;
-    this.seq[slot] = this.counter++;
     this.kind[slot] = kind;
     this.a[slot] = a;
     this.b[slot] = b;
     this.value[slot] = value;
+    const seq = this.counter++;
+    const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
     let i = this.size++;
-    const heap = this.heap;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent];
-      if (!this.less(slot, p)) break;
-      heap[i] = p;
+      const pt = hTime[parent];
+      if (pt < time || (pt === time && hSeq[parent] < seq)) break;
+      hTime[i] = pt;
+      hSeq[i] = hSeq[parent];
+      hSlot[i] = hSlot[parent];
       i = parent;
     }
-    heap[i] = slot;
+    hTime[i] = time;
+    hSeq[i] = seq;
+    hSlot[i] = slot;
   }
 
   /** Time of the earliest event (Infinity when empty). */
   peekTime(): number {
-    return this.size > 0 ? this.time[this.heap[0]] : Infinity;
+    return this.size > 0 ? this.hTime[0] : Infinity;
   }
 
   /**
@@ -70,31 +77,36 @@ export class EventQueue {
    */
   pop(): number {
     if (this.size === 0) return -1;
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap[--this.size];
-    const n = this.size;
+    const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
+    const top = hSlot[0];
+    const n = --this.size;
+    const lt = hTime[n], ls = hSeq[n], lslot = hSlot[n];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.less(heap[child + 1], heap[child])) child++;
-      if (!this.less(heap[child], last)) break;
-      heap[i] = heap[child];
+      let ct = hTime[child], cs = hSeq[child];
+      if (child + 1 < n) {
+        const rt = hTime[child + 1], rs = hSeq[child + 1];
+        if (rt < ct || (rt === ct && rs < cs)) (child++, (ct = rt), (cs = rs));
+      }
+      if (lt < ct || (lt === ct && ls < cs)) break;
+      hTime[i] = ct;
+      hSeq[i] = cs;
+      hSlot[i] = hSlot[child];
       i = child;
     }
-    if (n > 0) heap[i] = last;
+    if (n > 0) {
+      hTime[i] = lt;
+      hSeq[i] = ls;
+      hSlot[i] = lslot;
+    }
     this.free[this.freeTop++] = top;
     return top;
   }
 
   timeOf(slot: number): number {
     return this.time[slot];
-  }
-
-  private less(x: number, y: number): boolean {
-    const tx = this.time[x], ty = this.time[y];
-    return tx < ty || (tx === ty && this.seq[x] < this.seq[y]);
   }
 
   private grow(): void {
@@ -104,9 +116,10 @@ export class EventQueue {
       next.set(old);
       return next;
     };
-    this.heap = widen(this.heap, (k) => new Int32Array(k));
+    this.hTime = widen(this.hTime, (k) => new Float64Array(k));
+    this.hSeq = widen(this.hSeq, (k) => new Float64Array(k));
+    this.hSlot = widen(this.hSlot, (k) => new Int32Array(k));
     this.time = widen(this.time, (k) => new Float64Array(k));
-    this.seq = widen(this.seq, (k) => new Float64Array(k));
     this.kind = widen(this.kind, (k) => new Uint8Array(k));
     this.a = widen(this.a, (k) => new Int32Array(k));
     this.b = widen(this.b, (k) => new Int32Array(k));

@@ -66,9 +66,15 @@ export interface EngineState {
   queue: EventQueue;
   /** What each (source, destination) delivery selects on its core (deliveries.ts). */
   deliveries: Deliveries;
-  /** Per map core: accumulators now and for the next step. */
-  acc: Float32Array[];
-  accNext: Float32Array[];
+  /**
+   * Accumulators of every core (units × slots each, core i from accBase[i]) for this step and the next, and
+   * per-core views of both; the engine swaps the two buffers between steps.
+   */
+  accBase: Int32Array;
+  acc: Float32Array;
+  accNext: Float32Array;
+  accView: Float32Array[];
+  accNextView: Float32Array[];
   /** Population of every map core. */
   corePop: Int32Array;
   /** Map cores that wait for population p's update to finish (feed-forward consumers). */
@@ -116,12 +122,17 @@ export function prepare(map: SimMap, target: Target): EngineState {
       (a, src) => a + (map.populations[src].where === 'host' ? 1 : map.cores.filter((d) => d.population === src).length), 0),
   );
   const size = (c: SimMap['cores'][number]) => (c.unitEnd - c.unitStart) * map.populations[c.population].slots;
+  const accBase = new Int32Array(n + 1);
+  map.cores.forEach((c, i) => (accBase[i + 1] = accBase[i] + size(c)));
+  const acc = new Float32Array(accBase[n]), accNext = new Float32Array(accBase[n]);
+  const views = (buffer: Float32Array) => map.cores.map((_, i) => buffer.subarray(accBase[i], accBase[i + 1]));
   const net = prepareNetwork(map, target);
   const groups = new Set(map.cores.map((c) => `${c.chip}:${c.x}:${c.y}`));
   const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
   return {
     map, target, costs: simCosts(target, map.arith), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
-    deliveries: prepareDeliveries(map, net, sourcePop, ff), acc: map.cores.map((c) => new Float32Array(size(c))), accNext: map.cores.map((c) => new Float32Array(size(c))),
+    deliveries: prepareDeliveries(map, net, sourcePop, ff, accBase), accBase, acc, accNext,
+    accView: views(acc), accNextView: views(accNext),
     corePop: Int32Array.from(map.cores, (c) => c.population), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
     coreFree: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),

@@ -14,6 +14,7 @@ import { newProvenance } from '../model-info';
 import { nonNegativeInt, positiveInt } from '../options';
 import { Progress } from '../progress';
 import { comparisonTable } from '../reports';
+import { buildReport } from '../../report/build';
 import { formatTable } from '../table';
 import { ChipRun, compileAndSimulate, denseBaselines } from '../chip-runs';
 import { BaselineReport } from '../../simulator/baseline';
@@ -39,7 +40,7 @@ export const demoCommand: CommandModule = {
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice' })
       .example('$0 demo', 'the quick start: a few minutes on the embedded corpus')
       .example('$0 demo --model m.egru --out-dir run1', 'prune and evaluate a model you trained'),
-  handler: (argv) => {
+  handler: async (argv) => {
     const args = argv as unknown as Record<string, unknown>;
     const outDir = String(args['out-dir']);
     const seed = nonNegativeInt(args.seed, '--seed');
@@ -94,13 +95,15 @@ export const demoCommand: CommandModule = {
       baselines,
     };
     writeFileAtomic(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    const html = path.join(outDir, 'report.html');
+    await buildReport([path.join(outDir, 'report.json'), ...runs.map((r) => path.join(outDir, `${r.target}.json`))], { out: html });
     process.stdout.write(
       [
         comparisonTable([['unpruned', dense], [`pruned ${(100 * Number(args.sparsity)).toFixed(0)}%`, sparse]]),
         '',
         targetTable(runs, baselines),
         '',
-        `wrote ${outDir}/: report.json, models (*.egru), compiled maps (*.nmap), simulation reports and traces (open *.trace.json in Perfetto)`,
+        `wrote ${outDir}/: report.html, report.json, models (*.egru), compiled maps (*.nmap), simulation reports and traces (open *.trace.json in Perfetto)`,
       ].join('\n') + '\n',
     );
   },

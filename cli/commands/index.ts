@@ -7,6 +7,7 @@ import { exportCommand } from './export';
 import { importCommand } from './import';
 import { inspectCommand } from './inspect';
 import { pruneCommand } from './prune';
+import { reportCommand } from './report';
 import { simulateCommand } from './simulate';
 import { targetsCommand } from './targets';
 import { trainCommand } from './train';
@@ -14,5 +15,5 @@ import { trainCommand } from './train';
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, reportCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
 ];

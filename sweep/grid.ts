@@ -1,0 +1,113 @@
+/**
+ * Expands a sweep config into points. A point = a training part (everything that determines the trained model,
+ * hashed into `trainKey`, which names the cached model shared by every pruning level) + a pruning level + what
+ * is measured (eval tokens, targets, simulated tokens). Its `key` hashes all of it and names its result line.
+ */
+import { CellKind, ModelConfig, UserError } from '../models/config';
+import { InitOptions } from '../models/params';
+import { TrainSettings } from '../models/train';
+import { configFromArgs, trainSettingsFromArgs } from '../cli/options';
+import { GridEntry, SweepConfig } from './config';
+import { deriveSeed, keyOf } from './hash';
+
+export interface TrainSpec {
+  /** Absolute PTB-format directory, or undefined for the embedded Brown corpus. */
+  data?: string;
+  vocabSize: number;
+  /** The model shape; vocabSize is the one asked for (the corpus may hold fewer words). */
+  config: ModelConfig;
+  init: Required<InitOptions>;
+  /** Training settings; `seed` is the derived training seed. */
+  settings: TrainSettings;
+}
+
+export interface PruneSpec {
+  sparsity: number;
+  steps: number;
+  finetuneTokens: number;
+  lr?: number;
+}
+
+export interface SweepPoint {
+  key: string;
+  trainKey: string;
+  /** Index in grid order (the order points are dispatched and the tie-break for the first to train). */
+  index: number;
+  /** Seed of this point's own random choices (fine-tuning, placement). */
+  seed: number;
+  /** The config's seed, from which the training and point seeds are derived. */
+  configSeed: number;
+  train: TrainSpec;
+  prune: PruneSpec;
+  evalTokens: number;
+  simTokens: number;
+  targets: string[];
+  /** The grid values that make this point, for tables and plots. */
+  axes: { cell: CellKind; layers: number[]; weight_decay: number; activity_penalty: number; sparsity: number };
+}
+
+export function expandGrid(config: SweepConfig): SweepPoint[] {
+  const entries: GridEntry[] = config.grid;
+  const points: SweepPoint[] = [];
+  const seen = new Set<string>();
+  entries.forEach((entry, e) => {
+    const where = config.gridIsList ? `grid.${e}` : 'grid';
+    for (const cell of entry.cell ?? [config.model.cell])
+      for (const layers of entry.layers ?? [config.model.layers])
+        for (const weightDecay of entry['weight-decay'] ?? [config.train['weight-decay']])
+          for (const activityPenalty of entry['activity-penalty'] ?? [config.train['activity-penalty']])
+            for (const sparsity of entry.sparsity ?? [0]) {
+              const point = makePoint(config, where, { cell, layers, weightDecay, activityPenalty, sparsity }, entry.targets ?? config.simulate.targets, points.length);
+              // Two entries may name the same point; it runs once.
+              if (seen.has(point.key)) continue;
+              seen.add(point.key);
+              points.push(point);
+            }
+  });
+  return points;
+}
+
+interface Axes { cell: CellKind; layers: number[]; weightDecay: number; activityPenalty: number; sparsity: number }
+
+function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[], index: number): SweepPoint {
+  // The CLI's own converters build the model config and settings from flag-named values, so a sweep point
+  // trains exactly what `neuromap train` with the same flags would.
+  const args: Record<string, unknown> = {
+    ...config.model, ...config.train, cell: a.cell, layers: a.layers.join(','),
+    'weight-decay': a.weightDecay, 'activity-penalty': a.activityPenalty, seed: config.seed,
+  };
+  let model: ModelConfig;
+  let settings: TrainSettings;
+  try {
+    model = configFromArgs(args, config['vocab-size']);
+    settings = trainSettingsFromArgs(args);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`sweep config, ${where} (${a.cell} ${a.layers.join(',')}): ${err.message}`);
+    throw err;
+  }
+  if (a.cell !== 'egru' && a.activityPenalty > 0)
+    throw new UserError(`sweep config, ${where}: activity-penalty applies to egru only (got ${a.activityPenalty} with cell ${a.cell}); set it to 0 for gru and lstm`);
+  const spec = {
+    data: config.data, vocabSize: config['vocab-size'], config: model,
+    init: { thresholdInit: config.model['threshold-init'], embeddingInit: config.model['embedding-init'] },
+    settings,
+  };
+  const trainKey = keyOf(spec);
+  const train: TrainSpec = { ...spec, settings: { ...settings, seed: deriveSeed(config.seed, trainKey) } };
+  const prune: PruneSpec = { sparsity: a.sparsity, steps: config.prune.steps, finetuneTokens: config.prune['finetune-tokens'], lr: config.prune.lr };
+  const evalTokens = config.eval.tokens;
+  const simTokens = config.simulate.tokens;
+  const key = keyOf({
+    trainKey, prune: a.sparsity > 0 ? prune : { sparsity: 0 }, evalTokens, targets, simTokens: targets.length ? simTokens : null,
+  });
+  return {
+    key, trainKey, index, seed: deriveSeed(config.seed, key), configSeed: config.seed, train, prune, evalTokens, simTokens, targets,
+    axes: { cell: a.cell, layers: a.layers, weight_decay: a.weightDecay, activity_penalty: a.activityPenalty, sparsity: a.sparsity },
+  };
+}
+
+/** A short human label: `egru 8×8 wd 0.1 p50%`. */
+export function pointLabel(p: SweepPoint): string {
+  const x = p.axes;
+  return `${x.cell} ${x.layers.join('×')} wd ${x.weight_decay}${x.activity_penalty ? ` ap ${x.activity_penalty}` : ''} p${Math.round(100 * x.sparsity)}%`;
+}

@@ -1,0 +1,186 @@
+/**
+ * `neuromap sweep` on a tiny generated corpus and tiny models: one line per point with the expected fields,
+ * cached trained models shared by pruning levels, resume (finished points skipped, a truncated last line
+ * redone without retraining), 1 worker = 2 workers, interrupted training resumed from its checkpoint, and
+ * clear errors for bad configs.
+ */
+import fs from 'fs';
+import path from 'path';
+import { Writable } from 'stream';
+import yargs from 'yargs';
+import { UserError } from '../models/config';
+import { loadCorpus } from '../models/data';
+import { Rng } from '../models/rng';
+import { sweepCommand } from '../cli/commands/sweep';
+import { parseSweepConfig } from '../sweep/config';
+import { expandGrid } from '../sweep/grid';
+import type { ResultLine } from '../sweep/line';
+import { readResults } from '../sweep/results';
+import { runSweep } from '../sweep/run';
+import { trainedModel } from '../sweep/train-cached';
+// The worker's entry is loaded by path, so it is imported here for the type-check only.
+import type { serve } from '../sweep/worker-main';
+
+type Serve = typeof serve;
+void (null as unknown as Serve);
+
+let root = '';
+let data = '';
+
+function writeCorpus(dir: string): void {
+  const rng = new Rng(7);
+  const word = () => `w${Math.floor(40 * Math.pow(rng.next(), 2))}`;
+  const sentence = () => ['the', ...Array.from({ length: 3 + rng.int(6) }, (_, i) => (i % 3 === 2 ? 'and' : word()))].join(' ');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [split, n] of [['train', 120], ['valid', 20], ['test', 20]] as const)
+    fs.writeFileSync(path.join(dir, `${split}.txt`), Array.from({ length: n }, sentence).join('\n') + '\n');
+}
+
+const BASE = {
+  'vocab-size': 50, seed: 3,
+  model: { emb: 8, layers: [8, 8], 'threshold-init': 0.1 },
+  train: { 'max-tokens': 400, batch: 4, bptt: 10, 'valid-tokens': 100 },
+  prune: { steps: 1, 'finetune-tokens': 80 },
+  eval: { tokens: 100 },
+  simulate: { tokens: 4, targets: [] as string[] },
+  grid: [
+    { cell: ['egru'], 'weight-decay': [0.01, 0.1], sparsity: [0, 0.5], targets: ['tiny'] },
+    { cell: ['gru'], sparsity: [0, 0.5] },
+  ],
+};
+
+function writeConfig(name: string, config: object): string {
+  const file = path.join(root, name);
+  fs.writeFileSync(file, JSON.stringify({ data, ...config }));
+  return file;
+}
+
+const quiet = () => new Writable({ write: (_c, _e, cb) => cb() });
+const lines = (dir: string): ResultLine[] => readResults(path.join(dir, 'results.jsonl')).lines;
+/** Everything but `run` (worker, timings, trained here or reused) is deterministic. */
+const stable = (ls: ResultLine[]) => ls.map(({ run: _run, ...rest }) => rest).sort((a, b) => (a.key < b.key ? -1 : 1));
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(require('os').tmpdir(), 'neuromap-sweep-'));
+  data = path.join(root, 'corpus');
+  writeCorpus(data);
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('neuromap sweep', () => {
+  const config = () => writeConfig('sweep.json', BASE);
+  const one = () => path.join(root, 'one');
+
+  it('appends one line per point with the expected fields; pruning levels share one trained model', async () => {
+    const s = await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
+    expect(s).toMatchObject({ total: 6, alreadyDone: 0, finished: 6, failed: [], stopped: false });
+    const ls = lines(one());
+    expect(ls).toHaveLength(6);
+    expect(new Set(ls.map((l) => l.key)).size).toBe(6);
+    for (const l of ls) {
+      expect(l.eval.tokens).toBe(100);
+      expect(l.eval.perplexity).toBeGreaterThan(1);
+      expect(l.eval.activity).toHaveLength(2);
+      expect(l.eval.macs.effective_per_token).toBeGreaterThan(0);
+      expect(l.model.sparsity).toBeCloseTo(l.point.sparsity, 2);
+      expect(l.seed.config).toBe(3);
+      expect(fs.existsSync(path.join(one(), l.model.file))).toBe(true);
+      expect(l.targets.map((t) => t.target)).toEqual(l.point.cell === 'egru' ? ['tiny'] : []);
+      for (const t of l.targets) {
+        expect(t.error).toBeUndefined();
+        expect(t.energy_per_token_j).toBeGreaterThan(0);
+        expect(t.tokens).toBe(4);
+      }
+      expect(l.baselines.length > 0).toBe(l.targets.length > 0);
+    }
+    // Three training keys (egru × 2 weight decays, gru): each trained once, by its first point, and cached.
+    const byTrainKey = new Map<string, ResultLine[]>();
+    for (const l of ls) byTrainKey.set(l.train_key, [...(byTrainKey.get(l.train_key) ?? []), l]);
+    expect(byTrainKey.size).toBe(3);
+    for (const group of byTrainKey.values()) {
+      expect(group.filter((l) => l.run.trained_here)).toHaveLength(1);
+      expect(new Set(group.map((l) => l.model.trained)).size).toBe(1);
+      expect(new Set(group.map((l) => l.seed.train)).size).toBe(1);
+    }
+    const models = fs.readdirSync(path.join(one(), 'models'));
+    expect(models.sort()).toEqual([...byTrainKey.keys()].map((k) => `${k}.egru`).sort());
+  });
+
+  it('a re-run skips finished points and retrains nothing', async () => {
+    const results = path.join(one(), 'results.jsonl');
+    const before = fs.readFileSync(results, 'utf8');
+    const mtimes = fs.readdirSync(path.join(one(), 'models')).map((f) => fs.statSync(path.join(one(), 'models', f)).mtimeMs);
+    const s = await runSweep({ config: config(), out: one(), workers: 2, stream: quiet() });
+    expect(s).toMatchObject({ total: 6, alreadyDone: 6, finished: 0 });
+    expect(fs.readFileSync(results, 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.join(one(), 'models')).map((f) => fs.statSync(path.join(one(), 'models', f)).mtimeMs)).toEqual(mtimes);
+  });
+
+  it('drops a truncated last line and redoes that point from the cached model', async () => {
+    const results = path.join(one(), 'results.jsonl');
+    const before = lines(one());
+    const text = fs.readFileSync(results, 'utf8');
+    const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+    fs.writeFileSync(results, text.slice(0, lastStart + Math.floor((text.length - lastStart) / 2)));
+    expect(readResults(results).lines).toHaveLength(5);
+    const s = await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
+    expect(s).toMatchObject({ alreadyDone: 5, finished: 1 });
+    const after = lines(one());
+    expect(after).toHaveLength(6);
+    expect(fs.readFileSync(results, 'utf8').split('\n').filter(Boolean).every((l) => JSON.parse(l))).toBe(true);
+    const redone = after[5];
+    expect(redone.key).toBe(before[5].key);
+    expect(redone.run.trained_here).toBe(false);
+    expect(stable(after)).toEqual(stable(before));
+  });
+
+  it('gives the same lines with 2 workers as with 1', async () => {
+    const two = path.join(root, 'two');
+    const s = await runSweep({ config: config(), out: two, workers: 2, stream: quiet() });
+    expect(s).toMatchObject({ finished: 6, failed: [] });
+    const ls = lines(two);
+    expect(new Set(ls.map((l) => l.run.worker))).toEqual(new Set([1, 2]));
+    expect(stable(ls)).toEqual(stable(lines(one())));
+  });
+
+  it('resumes interrupted training from the training key checkpoint exactly', () => {
+    const point = expandGrid(parseSweepConfig(JSON.stringify({ ...BASE, data }), path.join(root, 'c.json')))[0];
+    const corpus = loadCorpus({ data, vocabSize: 50 });
+    const dir = (name: string) => path.join(root, name);
+    let steps = 0;
+    expect(() => trainedModel(dir('stopped'), point.trainKey, point.train, corpus, { shouldStop: () => ++steps > 4, progress: () => {} })).toThrow('stopped');
+    expect(fs.existsSync(path.join(dir('stopped'), 'models', `${point.trainKey}.egru.ckpt`))).toBe(true);
+    const resumed = trainedModel(dir('stopped'), point.trainKey, point.train, corpus, { shouldStop: () => false, progress: () => {} });
+    const straight = trainedModel(dir('straight'), point.trainKey, point.train, corpus, { shouldStop: () => false, progress: () => {} });
+    expect(fs.existsSync(path.join(dir('stopped'), 'models', `${point.trainKey}.egru.ckpt`))).toBe(false);
+    expect(resumed.model.provenance.steps).toBe(straight.model.provenance.steps);
+    for (const [name, t] of Object.entries(straight.model.params)) expect(resumed.model.params[name].data).toEqual(t.data);
+  });
+});
+
+describe('sweep config errors', () => {
+  const bad = (config: object) => () => expandGrid(parseSweepConfig(JSON.stringify(config), path.join(root, 'bad.json')));
+  it.each([
+    [{ grid: { sparsity: [0, 1.5] } }, /grid\.sparsity\.1: .*<1/],
+    [{ train: { 'weight-decy': 0.1 } }, /Unrecognized key: "weight-decy"/],
+    [{ grid: [{ cell: ['rnn'] }] }, /grid\.0\.cell\.0/],
+    [{ model: { layers: [8, 0] } }, /model\.layers\.1/],
+    [{ model: { tied: true, emb: 8, layers: [16] } }, /tied decoder/],
+    [{ grid: [{ cell: ['gru'], 'activity-penalty': [0.1] }] }, /activity-penalty applies to egru only/],
+  ])('%j', (config, message) => {
+    expect(bad(config)).toThrow(UserError);
+    expect(bad(config)).toThrow(message);
+  });
+
+  it('refuses files that are not YAML or JSON configs', () => {
+    expect(() => parseSweepConfig('grid: [', 'x.yaml')).toThrow(/not valid YAML/);
+    expect(() => parseSweepConfig('{}', 'x.toml')).toThrow(/expected a \.yaml, \.yml or \.json file/);
+  });
+
+  it('names an unknown target and a missing config through the command', async () => {
+    const run = (args: string[]) => yargs(args).command(sweepCommand).fail((msg, err) => { throw err ?? new UserError(msg); }).parseAsync();
+    const unknown = writeConfig('unknown-target.json', { ...BASE, simulate: { tokens: 4, targets: ['no-such-chip'] }, grid: {} });
+    await expect(run(['sweep', unknown, '--out', path.join(root, 'u')])).rejects.toThrow(/no-such-chip/);
+    await expect(run(['sweep', path.join(root, 'missing.yaml'), '--out', path.join(root, 'u')])).rejects.toThrow(/cannot read sweep config .*no such file/);
+  });
+});

@@ -44,6 +44,8 @@ export class Board {
 
   done(): void {
     if (this.tty) this.draw(true);
+    if (this.pendingDraw) clearTimeout(this.pendingDraw);
+    this.pendingDraw = null;
     this.drawnHeight = 0;
   }
 
@@ -60,9 +62,20 @@ export class Board {
     this.drawnHeight = 0;
   }
 
+  private pendingDraw: NodeJS.Timeout | null = null;
+
   private draw(force: boolean): void {
     const now = Date.now();
-    if (!force && now - this.lastDraw < 100) return;
+    if (!force && now - this.lastDraw < 100) {
+      // Throttled: draw the latest state a little later, so the block never stays stale.
+      this.pendingDraw ??= setTimeout(() => {
+        this.pendingDraw = null;
+        this.draw(true);
+      }, 100).unref();
+      return;
+    }
+    if (this.pendingDraw) clearTimeout(this.pendingDraw);
+    this.pendingDraw = null;
     this.lastDraw = now;
     const cols = (this.stream.columns || 120) - 1;
     const block = [...this.lines, this.totalLine()].map((l) => `${l.slice(0, cols)}\x1b[K`);

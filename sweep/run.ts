@@ -12,6 +12,7 @@ import { Board } from './board';
 import { loadSweepConfig } from './config';
 import { SweepPoint, expandGrid, pointLabel } from './grid';
 import { FromWorker, ToWorker, WorkerData } from './protocol';
+import { lockSweepDir } from './lock';
 import { LOG_FILE, RESULTS_FILE, trainedModelFile } from './paths';
 import { appendResult, readResults } from './results';
 import { Scheduler } from './scheduler';
@@ -40,6 +41,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   for (const t of new Set(points.flatMap((p) => p.targets))) loadTarget(t);
   const outDir = path.resolve(options.out);
   fs.mkdirSync(outDir, { recursive: true });
+  const unlock = lockSweepDir(outDir);
+  try {
+    return await runLocked(points, outDir, options);
+  } finally {
+    unlock();
+  }
+}
+
+async function runLocked(points: SweepPoint[], outDir: string, options: SweepOptions): Promise<SweepSummary> {
   const stream = options.stream ?? process.stderr;
   const resultsFile = path.join(outDir, RESULTS_FILE);
   const previous = readResults(resultsFile);
@@ -116,9 +126,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
         }
         running.delete(w);
         if (m.type === 'done') {
-          appendResult(resultsFile, m.line);
-          summary.finished++;
-          board.pointEnded(true);
+          try {
+            appendResult(resultsFile, m.line);
+            summary.finished++;
+            board.pointEnded(true);
+          } catch (err) {
+            // The results file cannot be written (disk full, permissions): stop rather than compute in vain.
+            summary.failed.push({ key: point.key, label: pointLabel(point), message: (err as Error).message });
+            board.log(`sweep: ${(err as Error).message}; stopping`);
+            summary.stopped = true;
+            Atomics.store(stopFlag, 0, 1);
+          }
           scheduler.ended(point, null);
         } else if (m.type === 'stopped') {
           scheduler.ended(point, null);

@@ -177,6 +177,17 @@ describe('sweep config errors', () => {
     expect(() => parseSweepConfig('{}', 'x.toml')).toThrow(/expected a \.yaml, \.yml or \.json file/);
   });
 
+  it('refuses a folder another live sweep holds, and takes over a stale lock', async () => {
+    const out = path.join(root, 'locked');
+    fs.mkdirSync(out, { recursive: true });
+    const config = writeConfig('locked.json', { ...BASE, grid: { cell: ['gru'] } });
+    fs.writeFileSync(path.join(out, 'sweep.lock'), `${process.ppid}\n`);
+    await expect(runSweep({ config, out, workers: 1, stream: quiet() })).rejects.toThrow(/another sweep \(pid \d+\) is running/);
+    fs.writeFileSync(path.join(out, 'sweep.lock'), '999999999\n');
+    await expect(runSweep({ config, out, workers: 1, stream: quiet() })).resolves.toMatchObject({ finished: 1 });
+    expect(fs.existsSync(path.join(out, 'sweep.lock'))).toBe(false);
+  });
+
   it('names an unknown target and a missing config through the command', async () => {
     const run = (args: string[]) => yargs(args).command(sweepCommand).fail((msg, err) => { throw err ?? new UserError(msg); }).parseAsync();
     const unknown = writeConfig('unknown-target.json', { ...BASE, simulate: { tokens: 4, targets: ['no-such-chip'] }, grid: {} });

@@ -9,11 +9,12 @@ import { inspectCommand } from './inspect';
 import { pruneCommand } from './prune';
 import { reportCommand } from './report';
 import { simulateCommand } from './simulate';
+import { sweepCommand } from './sweep';
 import { targetsCommand } from './targets';
 import { trainCommand } from './train';
 
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, reportCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, sweepCommand, reportCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
 ];

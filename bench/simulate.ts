@@ -1,12 +1,30 @@
 /**
- * bench/simulate: simulated synaptic events per second of wall time on a synthetic map of the paper-scale
- * model shape (embedding 750 on the host; EGRU layers 1350, 1350, 750; 85% of input and recurrent weights
- * pruned at random; cores filled to ~90% of memory) on spinnaker2, with random activity at p and p/2.
- * Start-up (prepare: everything the engine derives from the map) and the steady-state run are timed apart;
- * building the synthetic map stands in for reading a *.nmap and is reported but not counted.
- * Run: npx ts-node --transpile-only bench/simulate.ts [steps] [activity]
+ * bench/simulate: simulated synaptic events per second of wall time (and per CPU second: the machines are
+ * shared) at the paper-scale model shape on spinnaker2. Two parts:
+ *
+ * - engine (default): a synthetic map (embedding 750 on the host; EGRU layers 1350, 1350, 750; 85% of input
+ *   and recurrent weights pruned at random; cores filled to ~90% of memory) with random activity at p and
+ *   p/2, which shows the cost follows events, not synapses. Start-up (prepare) and steady state are timed
+ *   apart; building the synthetic map stands in for reading a *.nmap and is not counted.
+ *     npx ts-node --transpile-only bench/simulate.ts [steps] [activity]
+ * - compiled: the paper model (vocabulary 10,000, tied, random weights, 85% pruned by global magnitude) really
+ *   compiled (decoder on the host and on chip), each map then loaded and run for real (EGRU arithmetic,
+ *   host side) in a fresh process: file load, prepare and run timed apart, peak memory its own.
+ *     npx ts-node --transpile-only bench/simulate.ts compiled [tokens]
  */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { compile, loadNmap, saveNmap } from '../compiler';
+import type { ModelConfig } from '../models/config';
+import type { LanguageModel } from '../models/model';
+import { initParams } from '../models/params';
+import { globalMagnitudeMasks } from '../models/prune';
+import { Rng } from '../models/rng';
+import { simulationReport } from '../simulator/report';
+import { runModel } from '../simulator/run-model';
 import { loadTarget } from '../targets/load';
 import { coreLocation, synapseBits } from '../targets/derive';
 import { randomActivity } from '../simulator/activity';
@@ -15,8 +33,6 @@ import type { SimCore, SimMap, SimPopulation } from '../simulator/map';
 import { continueRun } from '../simulator/run';
 import { prepare } from '../simulator/state';
 
-const steps = Number(process.argv[2] ?? 20);
-const p = Number(process.argv[3] ?? 0.2);
 const density = 0.15;
 const t = loadTarget('spinnaker2');
 
@@ -59,29 +75,74 @@ function synthetic(seed: number): SimMap {
   return { target: t.name, arith: t.default_arithmetic, chips, populations: pops, sources: base, cores, routes: dimensionOrderRoutes(t, pops, cores, base) };
 }
 
-const t0 = performance.now();
-const map = synthetic(1);
-const synapses = map.cores.reduce((a, c) => a + c.weight.length, 0);
-const built = performance.now();
-console.log(`map: ${map.cores.length} cores on ${map.chips} chips, ${(synapses / 1e6).toFixed(2)} M synapses, built in ${((built - t0) / 1000).toFixed(2)} s (not counted below)`);
-const hostSources = Array.from({ length: 750 }, (_, k) => k);
-const rates: number[] = [];
-for (const activity of [p, p / 2]) {
-  const a = performance.now();
-  const state = prepare(map, t);
-  const b = performance.now();
-  const cpu0 = process.cpuUsage();
-  const records = continueRun(state, randomActivity(7, activity, hostSources), 0, steps, 0);
-  const wall = (performance.now() - b) / 1000;
-  const used = process.cpuUsage(cpu0);
-  const cpu = (used.user + used.system) / 1e6; // CPU seconds: steadier than wall time on a shared machine
-  const syn = records.reduce((x, s) => x + s.ops.synOps, 0);
-  const deliveries = records.reduce((x, s) => x + s.ops.deliveries, 0);
-  const e = records.reduce((x, s) => x + s.energy.total, 0) / steps;
-  rates.push(wall / steps);
-  console.log(`activity ${activity.toFixed(3)}: start-up (prepare) ${((b - a) / 1000).toFixed(3)} s; ${steps} steps in ${wall.toFixed(2)} s ` +
-    `(${((1000 * wall) / steps).toFixed(1)} ms/step): ${(syn / steps / 1e6).toFixed(2)} M synaptic events/step, ${(deliveries / steps / 1e3).toFixed(1)} k deliveries/step, ` +
-    `${(syn / wall / 1e6).toFixed(1)} M synaptic events/s steady state (${(syn / cpu / 1e6).toFixed(1)} M per CPU second); ${(e * 1e3).toFixed(3)} mJ/token, overruns ${state.c.overruns.reduce((x, y) => x + y, 0)}`);
+function engineBench(steps: number, p: number): void {
+  const t0 = performance.now();
+  const map = synthetic(1);
+  const synapses = map.cores.reduce((a, c) => a + c.weight.length, 0);
+  const built = performance.now();
+  console.log(`map: ${map.cores.length} cores on ${map.chips} chips, ${(synapses / 1e6).toFixed(2)} M synapses, built in ${((built - t0) / 1000).toFixed(2)} s (not counted below)`);
+  const hostSources = Array.from({ length: 750 }, (_, k) => k);
+  const rates: number[] = [];
+  for (const activity of [p, p / 2]) {
+    const a = performance.now();
+    const state = prepare(map, t);
+    const b = performance.now();
+    const cpu0 = process.cpuUsage();
+    const records = continueRun(state, randomActivity(7, activity, hostSources), 0, steps, 0);
+    const wall = (performance.now() - b) / 1000;
+    const used = process.cpuUsage(cpu0);
+    const cpu = (used.user + used.system) / 1e6; // CPU seconds: steadier than wall time on a shared machine
+    const syn = records.reduce((x, s) => x + s.ops.synOps, 0);
+    const deliveries = records.reduce((x, s) => x + s.ops.deliveries, 0);
+    const e = records.reduce((x, s) => x + s.energy.total, 0) / steps;
+    rates.push(wall / steps);
+    console.log(`activity ${activity.toFixed(3)}: start-up (prepare) ${((b - a) / 1000).toFixed(3)} s; ${steps} steps in ${wall.toFixed(2)} s ` +
+      `(${((1000 * wall) / steps).toFixed(1)} ms/step): ${(syn / steps / 1e6).toFixed(2)} M synaptic events/step, ${(deliveries / steps / 1e3).toFixed(1)} k deliveries/step, ` +
+      `${(syn / wall / 1e6).toFixed(1)} M synaptic events/s steady state (${(syn / cpu / 1e6).toFixed(1)} M per CPU second); ${(e * 1e3).toFixed(3)} mJ/token, overruns ${state.c.overruns.reduce((x, y) => x + y, 0)}`);
+  }
+  console.log(`halving activity: wall per step × ${(rates[1] / rates[0]).toFixed(2)}`);
+  console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
-console.log(`halving activity: wall per step × ${(rates[1] / rates[0]).toFixed(2)}`);
-console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+/** The paper model, compiled both ways and saved; each map run in its own process. */
+function compiledBench(tokens: number): void {
+  const config: ModelConfig = {
+    cell: 'egru', vocabSize: 10000, emb: 750, layers: [1350, 1350, 750], tied: true, projection: 0, surrogateGamma: 0.3, surrogateSupport: 10,
+  };
+  const params = initParams(config, new Rng(1), { thresholdInit: 0.05 });
+  for (const [name, mask] of Object.entries(globalMagnitudeMasks(config, params, 0.85))) params[name].data.forEach((_, i, d) => !mask[i] && (d[i] = 0));
+  const vocab = Array.from({ length: config.vocabSize }, (_, i) => `w${i}`);
+  const model: LanguageModel = { config, params, masks: {}, vocab, provenance: { data: 'bench', seed: 1, steps: 0, tokens: 0, commands: [], createdAt: '', neuromapVersion: '', settings: {} }, metrics: {} };
+  for (const decoder of ['host', 'chip'] as const) {
+    const file = path.join(os.tmpdir(), `neuromap-bench-sim-${process.pid}-${decoder}.nmap`);
+    const started = performance.now();
+    saveNmap(file, compile(model, t, { modelName: 'paper', decoder }));
+    const compiled = (performance.now() - started) / 1000;
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, 'run-map', file, String(tokens)], { encoding: 'utf8' });
+    fs.rmSync(file);
+    process.stdout.write(`decoder on ${decoder} (compiled in ${compiled.toFixed(1)} s, not counted): ${out}`);
+  }
+}
+
+/** One compiled map in this process: load, prepare, run `tokens` random tokens. */
+function runMap(file: string, tokens: number): void {
+  const a = performance.now();
+  const nmap = loadNmap(file);
+  const loaded = (performance.now() - a) / 1000;
+  let s = 12345;
+  const ids = Int32Array.from({ length: tokens + 1 }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), 2 + (s % (nmap.model.vocab.length - 2))));
+  const cpu0 = process.cpuUsage();
+  const run = runModel(nmap, ids);
+  const used = process.cpuUsage(cpu0);
+  const r = simulationReport(nmap, run, file);
+  const syn = r.synaptic_ops_per_token * r.tokens;
+  process.stdout.write(`start-up ${(loaded + run.wall.prepare).toFixed(2)} s (file load ${loaded.toFixed(2)} s, prepare ${run.wall.prepare.toFixed(2)} s); ` +
+    `${r.tokens} tokens in ${run.wall.run.toFixed(2)} s: ${(r.synaptic_ops_per_token / 1e6).toFixed(2)} M synaptic events/token, ${(syn / run.wall.run / 1e6).toFixed(1)} M/s wall ` +
+    `(CPU ${((used.user + used.system) / 1e6).toFixed(2)} s incl. prepare); activity ${r.layers.map((l) => (100 * l.activity).toFixed(0)).join('/')}%, ` +
+    `${(r.energy_per_token_j * 1e3).toFixed(3)} mJ/token simulated; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+if (mode === 'compiled') compiledBench(Number(rest[0] ?? 50));
+else if (mode === 'run-map') runMap(rest[0], Number(rest[1]));
+else engineBench(Number(mode ?? 40), Number(rest[0] ?? 0.2));

@@ -27,6 +27,9 @@ export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Arr
   const r = map.routes;
   const P = map.populations.length;
   const base = new Int32Array(map.sources).fill(-1);
+  for (let route = 0; route < r.count; route++)
+    for (let d = r.destPtr[route] + 1; d < r.destPtr[route + 1]; d++)
+      if (r.destCore[d] <= r.destCore[d - 1]) throw new Error(`route ${route} does not list its destination cores in increasing order`);
   let total = 0;
   for (let s = 0; s < map.sources; s++) {
     const route = r.unitRoute[s];
@@ -34,55 +37,64 @@ export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Arr
     base[s] = total;
     total += r.destPtr[route + 1] - r.destPtr[route];
   }
-  // The deliveries each core receives, as (source, slot in `code`) pairs grouped by core (CSR).
-  const n = map.cores.length;
-  const ptr = new Int32Array(n + 1);
-  for (let s = 0; s < map.sources; s++) {
-    const route = r.unitRoute[s];
-    if (route >= 0) for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) ptr[net.destIndex[d] + 1]++;
-  }
-  for (let i = 0; i < n; i++) ptr[i + 1] += ptr[i];
-  const fill = ptr.slice(0, n), pairSource = new Int32Array(total), pairSlot = new Int32Array(total);
-  for (let s = 0; s < map.sources; s++) {
-    const route = r.unitRoute[s];
-    if (route < 0) continue;
-    for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
-      const at = fill[net.destIndex[d]]++;
-      pairSource[at] = s;
-      pairSlot[at] = base[s] + d - r.destPtr[route];
-    }
-  }
-  // Each delivery selects one row: find it (core by core), then lay the rows out in delivery order.
-  const coreOf = new Int32Array(total), rowStart = new Int32Array(total), rowLength = new Int32Array(total), pairOf = new Int32Array(total);
-  const rowOf = new Int32Array(map.sources).fill(-1); // one core's rows at a time
+  // Each delivery selects one row: find its slot core by core (the core's place in its source's route, by
+  // binary search: destinations are listed by increasing core id), give the slots consecutive places in the
+  // table, then copy each core's rows there, reading the core's arrays in order.
+  const rowsBefore = new Int32Array(map.cores.length + 1);
+  map.cores.forEach((c, i) => (rowsBefore[i + 1] = rowsBefore[i] + c.rowSource.length));
+  const slotOfRow = new Int32Array(rowsBefore[map.cores.length]);
+  const length = new Int32Array(total).fill(-1), pairOf = new Int32Array(total);
   map.cores.forEach((c, i) => {
-    c.rowSource.forEach((s, row) => (rowOf[s] = row));
-    for (let q = ptr[i]; q < ptr[i + 1]; q++) {
-      const s = pairSource[q], row = rowOf[s], k = pairSlot[q];
-      if (row < 0) throw new Error(`core ${c.core} receives the events of source ${s} but has no synapse row for it`);
-      coreOf[k] = i;
-      rowStart[k] = c.rowPtr[row];
-      rowLength[k] = c.rowPtr[row + 1] - c.rowPtr[row];
+    const { rowSource, rowPtr } = c;
+    for (let row = 0; row < rowSource.length; row++) {
+      const s = rowSource[row], route = r.unitRoute[s];
+      const d = route < 0 ? -1 : findDestination(r.destCore, r.destPtr[route], r.destPtr[route + 1], c.core);
+      if (d < 0) throw new Error(`core ${c.core} has a synapse row for source ${s}, but the source's route does not reach it`);
+      const k = base[s] + d - r.destPtr[route];
+      slotOfRow[rowsBefore[i] + row] = k;
+      length[k] = rowPtr[row + 1] - rowPtr[row];
       pairOf[k] = sourcePop[s] * P + c.population;
     }
-    if (ptr[i + 1] - ptr[i] !== c.rowSource.length) throw new Error(`core ${c.core} has synapse rows for sources whose routes do not reach it`);
-    c.rowSource.forEach((s) => (rowOf[s] = -1));
   });
-  const entries = rowLength.reduce((a, b) => a + b, 0);
+  const missing = length.indexOf(-1);
+  if (missing >= 0) {
+    let s = map.sources - 1;
+    while (!(base[s] >= 0 && base[s] <= missing)) s--;
+    throw new Error(`a core on the route of source ${s} receives its events but has no synapse row for it`);
+  }
+  const code = new Int32Array(3 * total);
+  let entries = 0;
+  for (let k = 0; k < total; k++) {
+    code[3 * k] = 4 * entries + ff[pairOf[k]];
+    entries += length[k];
+    code[3 * k + 1] = 2 * entries;
+    code[3 * k + 2] = pairOf[k];
+  }
   const buffer = new ArrayBuffer(8 * entries);
   const post = new Uint32Array(buffer), weight = new Float32Array(buffer);
-  const code = new Int32Array(3 * total);
-  for (let k = 0, at = 0; k < total; k++) {
-    const c = map.cores[coreOf[k]], acc = accBase[coreOf[k]], from = rowStart[k], n = rowLength[k];
-    const src = c.post, w = c.weight;
-    for (let e = 0; e < n; e++) {
-      post[2 * (at + e)] = acc + src[from + e];
-      weight[2 * (at + e) + 1] = w[from + e];
-    }
-    code[3 * k] = 4 * at + ff[pairOf[k]];
-    code[3 * k + 1] = 2 * (at + n);
-    code[3 * k + 2] = pairOf[k];
-    at += n;
-  }
+  map.cores.forEach((c, i) => copyRows(c.post, c.weight, c.rowPtr, slotOfRow, rowsBefore[i], code, accBase[i], post, weight));
   return { base, code, post, weight };
+}
+
+/** One core's rows, read in order, each to the place of its delivery slot (code[3k] / 4). */
+function copyRows(src: ArrayLike<number>, w: Float32Array, rowPtr: Int32Array, slotOfRow: Int32Array, firstRow: number, code: Int32Array,
+  acc: number, post: Uint32Array, weight: Float32Array): void {
+  for (let row = 0; row + 1 < rowPtr.length; row++) {
+    let at = 2 * (code[3 * slotOfRow[firstRow + row]] >> 2);
+    for (let e = rowPtr[row]; e < rowPtr[row + 1]; e++, at += 2) {
+      post[at] = acc + src[e];
+      weight[at + 1] = w[e];
+    }
+  }
+}
+
+/** Index of `core` in destCore[lo … hi−1] (increasing), or −1. */
+function findDestination(destCore: Int32Array, lo: number, hi: number, core: number): number {
+  let a = lo, b = hi;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (destCore[m] < core) a = m + 1;
+    else b = m;
+  }
+  return a < hi && destCore[a] === core ? a : -1;
 }

@@ -38,44 +38,51 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
   const destIndex = new Int32Array(r.destCore.length);
   const destRunEnd = new Int32Array(r.destCore.length);
   const hostEdge = new Int32Array(r.count).fill(-2);
-  const routerOfCore = new Map<number, number>();
-  const indexOfCore = new Map<number, number>();
+  // By global core id (−1: not in the map): its router and its index in map.cores.
+  let ids = 0;
+  for (const c of map.cores) ids = Math.max(ids, c.core + 1);
+  for (const c of r.destCore) ids = Math.max(ids, c + 1);
+  const routerOfCore = new Int32Array(ids).fill(-1), indexOfCore = new Int32Array(ids).fill(-1);
   map.cores.forEach((c, i) => {
-    routerOfCore.set(c.core, routerId(c.chip, c.x, c.y, g.width, g.height));
-    indexOfCore.set(c.core, i);
+    routerOfCore[c.core] = routerId(c.chip, c.x, c.y, g.width, g.height);
+    indexOfCore[c.core] = i;
   });
   let maxRouter = 0;
+  for (let e = 0; e < edges; e++) maxRouter = Math.max(maxRouter, r.edgeFrom[e], r.edgeTo[e]);
+  for (const router of routerOfCore) maxRouter = Math.max(maxRouter, router);
+  // Per route, the edge arriving at each router it visits (valid where `stamp` holds the route; −1: none).
+  const intoEdge = new Int32Array(maxRouter + 1), stamp = new Int32Array(maxRouter + 1).fill(-1);
+  const arriving = (router: number, route: number) => (stamp[router] === route ? intoEdge[router] : -1);
   for (let route = 0; route < r.count; route++) {
-    const into = new Map<number, number>(); // router → edge arriving there
     for (let e = r.edgePtr[route]; e < r.edgePtr[route + 1]; e++) {
       const from = r.edgeFrom[e], to = r.edgeTo[e];
       if (from !== r.origin[route]) {
-        const parent = into.get(from);
-        if (parent === undefined) throw new Error(`route ${route}: edge ${from}→${to} has no parent edge (edges must come parents first)`);
+        const parent = arriving(from, route);
+        if (parent < 0) throw new Error(`route ${route}: edge ${from}→${to} has no parent edge (edges must come parents first)`);
         edgeParent[e] = parent;
       }
-      into.set(to, e);
+      stamp[to] = route;
+      intoEdge[to] = e;
       const dx = g.gx(to) - g.gx(from), dy = g.gy(to) - g.gy(from);
       if (Math.abs(dx) + Math.abs(dy) !== 1) throw new Error(`route ${route}: routers ${from} and ${to} are not neighbours`);
       edgeKind[e] = g.chipOf(from) !== g.chipOf(to) ? HOP.chip : dx !== 0 ? HOP.eastWest : HOP.northSouth;
       edgeLink[e] = from * 4 + (dx > 0 ? 0 : dx < 0 ? 1 : dy < 0 ? 2 : 3);
-      maxRouter = Math.max(maxRouter, from);
     }
     for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
-      const router = routerOfCore.get(r.destCore[d]);
-      if (router === undefined) throw new Error(`route ${route}: destination core ${r.destCore[d]} is not in the map`);
-      destIndex[d] = indexOfCore.get(r.destCore[d])!;
+      const router = routerOfCore[r.destCore[d]];
+      if (router < 0) throw new Error(`route ${route}: destination core ${r.destCore[d]} is not in the map`);
+      destIndex[d] = indexOfCore[r.destCore[d]];
       if (router !== r.origin[route]) {
-        const e = into.get(router);
-        if (e === undefined) throw new Error(`route ${route}: no edge reaches core ${r.destCore[d]} (router ${router})`);
+        const e = arriving(router, route);
+        if (e < 0) throw new Error(`route ${route}: no edge reaches core ${r.destCore[d]} (router ${router})`);
         destEdge[d] = e;
       }
     }
     for (let d = r.destPtr[route + 1] - 1; d >= r.destPtr[route]; d--)
       destRunEnd[d] = d + 1 < r.destPtr[route + 1] && destEdge[d + 1] === destEdge[d] ? destRunEnd[d + 1] : d + 1;
     if (r.toHost[route]) {
-      const e = r.origin[route] === 0 ? -1 : into.get(0);
-      if (e === undefined) throw new Error(`route ${route}: goes to the host but no edge reaches router 0`);
+      const e = r.origin[route] === 0 ? -1 : arriving(0, route);
+      if (e === -1 && r.origin[route] !== 0) throw new Error(`route ${route}: goes to the host but no edge reaches router 0`);
       hostEdge[route] = e;
     }
   }

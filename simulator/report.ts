@@ -136,7 +136,7 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     energy_per_token_j: per(energyTotal),
     breakdown: mapValues(breakdown, per),
     latency_per_token_s: latency.reduce((a, b) => a + b, 0) / tokens,
-    latency_max_s: Math.max(...latency),
+    latency_max_s: latency.reduce((a, b) => Math.max(a, b), 0),
     throughput_tokens_per_s: tokens / simulated,
     simulated_s: simulated,
     imbalance: {

@@ -3,7 +3,7 @@
  * layer and effective MACs equal models/evaluate.ts (what `neuromap eval` runs) on the same model and
  * tokens, over a matrix of model shapes × decoder placement × schedule.
  */
-import { compile, nmapBody } from '../compiler';
+import { compile, nmapBody, referenceModel } from '../compiler';
 import type { CompileOptions } from '../compiler/ir';
 import { evaluate } from '../models/evaluate';
 import { initialStates, runWindow, NO_REGULARISATION } from '../models/lm';
@@ -95,5 +95,26 @@ describe('clear errors', () => {
   it('refuses a text with no token to predict', () => {
     const nmap = nmapBody(compile(model(), tiny, { arith: 'fp32' }));
     expect(() => runModel(nmap, Int32Array.of(3))).toThrow(/no tokens to predict/);
+  });
+});
+
+describe('integer arithmetic', () => {
+  const model = () => lively(randomModel(fixtureConfig(), { sparsity: 0.5, seed: 3 }));
+
+  it.each(['chip', 'host'] as const)('int8 weights and state equal the quantised model run in software (decoder on %s)', (decoder) => {
+    const nmap = nmapBody(compile(model(), tiny, { arith: 'int8', decoder }));
+    const reference = referenceModel(nmap);
+    const want = evaluate(reference.config, reference.params, ids);
+    // With payloads passed exactly, only the stored weights, thresholds and biases differ from fp32.
+    const exact = { ...nmap, populations: nmap.populations.map((p) => ({ ...p, event: { kind: 'float' as const } })) };
+    const run = runModel(exact, ids);
+    const events = run.activity.events();
+    expect(run.map.populations.flatMap((p, i) => (p.kind === 'egru' ? [events[i]] : []))).toEqual(want.layers.map((l) => l.events));
+    const ppl = Math.exp(-run.activity.logProbs.reduce((a, b) => a + b, 0) / run.tokens);
+    expect(ppl).toBeCloseTo(want.perplexity, 4);
+    // The map's own 8-bit payloads cost a little more.
+    const quantised = runModel(nmap, ids);
+    const qppl = Math.exp(-quantised.activity.logProbs.reduce((a, b) => a + b, 0) / quantised.tokens);
+    expect(Math.abs(qppl - want.perplexity) / want.perplexity).toBeLessThan(0.05);
   });
 });

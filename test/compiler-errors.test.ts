@@ -3,21 +3,12 @@
  * on binary-spike targets unless bit-plane encoding is asked for, and wrong arithmetic or cell choices.
  */
 import { compile } from '../compiler';
-import { UserError } from '../models/config';
 import { loadTarget, validateTarget } from '../targets/load';
 import { fixtureConfig, randomModel } from './fixtures/model';
+import { errorOf } from './helpers/errors';
 
 const tiny = loadTarget('tiny');
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('a model that does not fit', () => {
   it('names the unit, the bytes it needs and a core has, and what would help', () => {

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
 import { targetsCommand } from '../cli/commands/targets';
-import { UserError } from '../models/config';
 import {
   arithmeticMode,
   barrierCost,
@@ -22,6 +21,7 @@ import { listTargets, loadTarget, parseTarget, validateTarget } from '../targets
 import { formatQuantity, quantities } from '../targets/quantities';
 import { OP_NAMES } from '../targets/schema';
 import { useTempDir } from './fixtures/tmp';
+import { errorOf } from './helpers/errors';
 
 const TARGETS_DIR = path.join(__dirname, '..', 'targets');
 
@@ -30,15 +30,6 @@ function tinyData(): Record<string, any> /* any: tests reach into arbitrary fiel
   return YAML.parse(fs.readFileSync(path.join(TARGETS_DIR, 'tiny.yaml'), 'utf8'));
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('shipped targets', () => {
   it('lists the shipped targets', () => {

@@ -142,7 +142,15 @@ function runMap(file: string, tokens: number): void {
     `${(r.energy_per_token_j * 1e3).toFixed(3)} mJ/token simulated; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 }
 
+/** What this machine charges for new memory (page faults): start-up is mostly first touches of big tables. */
+function firstTouchMsPer64MB(): number {
+  const started = performance.now();
+  new Uint8Array(64 << 20).fill(1);
+  return performance.now() - started;
+}
+
 const [mode, ...rest] = process.argv.slice(2);
+if (mode !== 'run-map') console.log(`first touch of 64 MB of new memory on this machine: ${firstTouchMsPer64MB().toFixed(0)} ms`);
 if (mode === 'compiled') compiledBench(Number(rest[0] ?? 50));
 else if (mode === 'run-map') runMap(rest[0], Number(rest[1]));
 else engineBench(Number(mode ?? 40), Number(rest[0] ?? 0.2));

@@ -2,13 +2,13 @@
  * What a delivery means at its destination, worked out once so that serving an event is one contiguous
  * read: for every source and every destination of its route (in route order) three integers,
  *   [start · 2 + (same step ? 1 : 0), end, projection],
- * the bounds of the source's row in one interleaved synapse table of all cores, whether the core consumes
- * it in this step (same-step input) or the next (recurrent, or pipelined), and the projection (source
- * population × P + the core's population) its synaptic ops count for. The table holds each synapse as two
- * 32-bit words, the accumulator (the core's offset in the engine's accumulator buffers + the local post
- * index) then the weight, and its rows come in delivery order (source by source, in route order), so the
- * rows one packet selects on the cores of a router, served together, are contiguous: at batch 1 a delivery
- * touches a few synapses of a table that does not fit in cache, and every cache line counts.
+ * the bounds of the source's row in one synapse table of all cores, whether the core consumes it in this
+ * step (same-step input) or the next (recurrent, or pipelined), and the projection (source population × P +
+ * the core's population) its synaptic ops count for. The table (local postsynaptic index, weight) has its
+ * rows in delivery order (source by source, in route order), so the rows one packet selects on the cores of
+ * a router, served together, are contiguous: at batch 1 a delivery touches a few synapses of a table that
+ * does not fit in cache, and every cache line counts (this order made serving ~1.5× faster; interleaving
+ * index and weight added nothing measurable, so they stay two arrays, the index as narrow as the map's).
  * A destination without a row for the source is a malformed map, refused here rather than mid-run.
  */
 import type { SimMap } from './map';
@@ -17,13 +17,13 @@ import type { Network } from './network';
 export interface Deliveries {
   /** Per source: index (in triples) of its route's first destination's delivery (−1: no route). */
   base: Int32Array;
+  /** [start · 2 + same step, end, projection] per delivery; start and end are entries of post/weight. */
   code: Int32Array;
-  /** All synapses, interleaved: [2e] the accumulator index and [2e + 1] the weight (views of one buffer). */
-  post: Uint32Array;
+  post: Uint8Array | Uint16Array | Uint32Array;
   weight: Float32Array;
 }
 
-export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Array, ff: Uint8Array, accBase: Int32Array): Deliveries {
+export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Array, ff: Uint8Array): Deliveries {
   const r = map.routes;
   const P = map.populations.length;
   const base = new Int32Array(map.sources).fill(-1);
@@ -65,25 +65,26 @@ export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Arr
   const code = new Int32Array(3 * total);
   let entries = 0;
   for (let k = 0; k < total; k++) {
-    code[3 * k] = 4 * entries + ff[pairOf[k]];
+    code[3 * k] = 2 * entries + ff[pairOf[k]];
     entries += length[k];
-    code[3 * k + 1] = 2 * entries;
+    code[3 * k + 1] = entries;
     code[3 * k + 2] = pairOf[k];
   }
-  const buffer = new ArrayBuffer(8 * entries);
-  const post = new Uint32Array(buffer), weight = new Float32Array(buffer);
-  map.cores.forEach((c, i) => copyRows(c.post, c.weight, c.rowPtr, slotOfRow, rowsBefore[i], code, accBase[i], post, weight));
+  const widest = map.cores.reduce((a, c) => Math.max(a, c.post.BYTES_PER_ELEMENT), 1);
+  const post = widest === 1 ? new Uint8Array(entries) : widest === 2 ? new Uint16Array(entries) : new Uint32Array(entries);
+  const weight = new Float32Array(entries);
+  map.cores.forEach((c, i) => copyRows(c.post, c.weight, c.rowPtr, slotOfRow, rowsBefore[i], code, post, weight));
   return { base, code, post, weight };
 }
 
-/** One core's rows, read in order, each to the place of its delivery slot (code[3k] / 4). */
-function copyRows(src: ArrayLike<number>, w: Float32Array, rowPtr: Int32Array, slotOfRow: Int32Array, firstRow: number, code: Int32Array,
-  acc: number, post: Uint32Array, weight: Float32Array): void {
+/** One core's rows, read in order, each to the place of its delivery slot (code[3k] / 2). */
+function copyRows(src: Deliveries['post'], w: Float32Array, rowPtr: Int32Array, slotOfRow: Int32Array, firstRow: number, code: Int32Array,
+  post: Deliveries['post'], weight: Float32Array): void {
   for (let row = 0; row + 1 < rowPtr.length; row++) {
-    let at = 2 * (code[3 * slotOfRow[firstRow + row]] >> 2);
-    for (let e = rowPtr[row]; e < rowPtr[row + 1]; e++, at += 2) {
-      post[at] = acc + src[e];
-      weight[at + 1] = w[e];
+    let at = code[3 * slotOfRow[firstRow + row]] >> 1;
+    for (let e = rowPtr[row], end = rowPtr[row + 1]; e < end; e++, at++) {
+      post[at] = src[e];
+      weight[at] = w[e];
     }
   }
 }

@@ -144,9 +144,9 @@ function serve(st: EngineState, i: number, at: number, value: number, t: number)
   const x = code[at], hi = code[at + 1];
   const now = (x & 1) === 1;
   const acc = now ? st.acc : st.accNext;
-  const post = st.deliveries.post, w = st.deliveries.weight;
-  for (let e = x >> 1; e < hi; e += 2) acc[post[e]] += w[e + 1] * value;
-  const n = (hi - (x >> 1)) >> 1;
+  const post = st.deliveries.post, w = st.deliveries.weight, base = st.accBase[i];
+  for (let e = x >> 1; e < hi; e++) acc[base + post[e]] += w[e] * value;
+  const n = hi - (x >> 1);
   const begin = t > st.coreFree[i] ? t : st.coreFree[i];
   const dur = n * st.costs.synaptic_op.latency;
   st.coreFree[i] = begin + dur;

@@ -131,7 +131,7 @@ export function prepare(map: SimMap, target: Target): EngineState {
   const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
   return {
     map, target, costs: simCosts(target, map.arith), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
-    deliveries: prepareDeliveries(map, net, sourcePop, ff, accBase), accBase, acc, accNext,
+    deliveries: prepareDeliveries(map, net, sourcePop, ff), accBase, acc, accNext,
     accView: views(acc), accNextView: views(accNext),
     corePop: Int32Array.from(map.cores, (c) => c.population), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),

@@ -37,7 +37,7 @@ export function trainingOptions<T>(y: Argv<T>) {
     .option('dropout-hidden', { type: 'number', default: d.dropoutHidden, describe: 'Dropout between recurrent layers' })
     .option('dropout-out', { type: 'number', default: d.dropoutOutput, describe: 'Dropout before the decoder' })
     .option('dropconnect', { type: 'number', default: d.dropConnect, describe: 'DropConnect on recurrent weights' })
-    .option('activity-penalty', { type: 'number', default: d.activityPenalty, describe: 'λ of an activity penalty λ·(events per unit and step), per EGRU layer' })
+    .option('activity-penalty', { type: 'number', default: d.activityPenalty, describe: 'λ of an L1 activity penalty λ·mean(y) on each EGRU layer’s graded events' })
     .option('threshold-lr-scale', { type: 'number', default: d.thresholdLrScale, describe: 'Learning-rate multiplier for EGRU thresholds' })
     .option('valid-tokens', { type: 'number', default: d.validTokens, describe: 'Validation tokens per evaluation during training (0: the whole split)' })
     .option('eval-every', { type: 'number', default: d.evalEvery, describe: 'Also evaluate every this many steps (0: at epoch ends and the end)' })

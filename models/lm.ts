@@ -21,7 +21,7 @@ export interface Regularisation {
   dropoutOutput: number;
   /** DropConnect on recurrent weights, resampled every window. */
   dropConnect: number;
-  /** λ of the activity penalty λ·(events / (units·steps)) per EGRU layer (0: off). */
+  /** λ of the activity penalty λ·mean(y), an L1 penalty on each EGRU layer's graded events (0: off). */
   activityPenalty: number;
 }
 
@@ -42,6 +42,8 @@ export interface ProjectionInput {
 export interface WindowResult {
   /** Σ −log p(target) over the window. */
   lossSum: number;
+  /** The activity penalty's contribution to the loss (Σ over EGRU layers of λ·mean(y)); 0 when off. */
+  penaltyLoss: number;
   /** log p(target) per position (row t·B + b). */
   targetLogProbs: Float32Array;
   eventsPerLayer: number[];
@@ -123,6 +125,7 @@ export function runWindow(
   const inputMasks: (Float32Array | null)[] = [embMask];
   const dropConnectMasks: (Float32Array | null)[] = [];
   const finalStates: LayerState[] = [];
+  let penaltyLoss = 0;
   for (let l = 0; l < L; l++) {
     const H = config.layers[l];
     const I = layerInputSize(config, l);
@@ -143,6 +146,11 @@ export function runWindow(
       active: recurrentInputs(states[l], fwd.active, B, H, config.cell === 'lstm'),
     });
     layers.push({ fwd, tensors });
+    if (spiking && reg.activityPenalty > 0) {
+      let sum = 0;
+      for (let i = 0; i < fwd.y.length; i++) sum += fwd.y[i];
+      penaltyLoss += (reg.activityPenalty * sum) / (N * H);
+    }
     finalStates.push(fwd.finalState);
     const p = l < L - 1 ? reg.dropoutHidden : reg.dropoutOutput;
     const mask = p > 0 && rng ? dropoutMask(N * H, p, rng) : null;
@@ -219,7 +227,7 @@ export function runWindow(
   }
 
   return {
-    lossSum, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events),
+    lossSum, penaltyLoss, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events),
     needPerLayer: layers.map((l) => l.fwd.need.ptr[l.fwd.need.ptr.length - 1] - l.fwd.need.ptr[0]), states: finalStates, projections, backward,
   };
 }

@@ -100,14 +100,17 @@ function gruFamilyForward(
     const dPreH = new Float32Array(N * GH);
     const dh = new Float32Array(B * H); // dL/dh_t carried backwards through the state
     const dyRec = new Float32Array(B * H); // dL/dy_t through the next step's recurrent product
-    const penalty = activityPenalty / (N * H);
+    const penalty = spiking ? activityPenalty / (N * H) : 0;
     for (let t = T - 1; t >= 0; t--) {
       for (let b = 0; b < B; b++) {
         const row = t * B + b;
         const u = row * H, s = b * H, dx0 = row * GH;
         for (let k = 0; k < H; k++) {
           const c = C[u + k];
-          const dY = dy[u + k] + dyRec[s + k];
+          // The activity penalty λ·mean(y) is an L1 penalty on the graded events: for a unit that fires it pushes
+          // the state itself down (dy/dc = 1), not only through the surrogate, so units far above their
+          // threshold (which the surrogate window does not reach) are penalised too.
+          const dY = dy[u + k] + dyRec[s + k] + penalty;
           let dc: number;
           if (spiking) {
             const th = thr![k];
@@ -115,8 +118,8 @@ function gruFamilyForward(
             const dist = support * Math.abs(c - th);
             const sg = dist < 1 ? gamma * (1 - dist) : 0;
             const dH = dh[s + k];
-            dc = dY * (o + c * sg) + dH * (1 - th * sg) + penalty * sg;
-            grads.thr![k] += -dY * c * sg + dH * (th * sg - o) - penalty * sg;
+            dc = dY * (o + c * sg) + dH * (1 - th * sg);
+            grads.thr![k] += -dY * c * sg + dH * (th * sg - o);
           } else {
             dc = dY + dh[s + k];
           }

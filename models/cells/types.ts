@@ -42,8 +42,7 @@ export interface LayerForward {
   finalState: LayerState;
   /**
    * Accumulates parameter gradients into `grads` given dL/dy (read only where `need` is set) and, when `dx`
-   * is given, writes dL/dx at the entries of `xNeed`. `activityPenalty` (EGRU) adds λ·(events/count) to the
-   * loss through the surrogate.
+   * is given, writes dL/dx at the entries of `xNeed`. `activityPenalty` (EGRU) adds λ·mean(y) to the loss.
    */
   backward(dy: Float32Array, grads: LayerTensors, dx: Float32Array | null, xNeed: ActiveSet | null, activityPenalty: number): void;
 }

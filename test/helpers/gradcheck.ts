@@ -11,6 +11,8 @@ export interface CheckCase {
   batch: number;
   seed: number;
   thresholdInit?: number;
+  /** λ of the activity penalty, checked as part of the loss (dropout stays off). */
+  activityPenalty?: number;
 }
 
 export function smallConfig(over: Partial<ModelConfig>): ModelConfig {
@@ -39,11 +41,12 @@ export function setup(c: CheckCase) {
 }
 
 export function lossAndEvents(c: CheckCase, params: ParamSet, inputs: Int32Array, targets: Int32Array, states: LayerState[]) {
+  // A generator is only needed to switch regularisation on; with every dropout at 0 it draws nothing.
   const r = runWindow(c.config, params, inputs, targets, states, {
-    steps: c.steps, batch: c.batch, rng: null,
-    regularisation: { dropoutEmbedding: 0, dropoutHidden: 0, dropoutOutput: 0, dropConnect: 0, activityPenalty: 0 },
+    steps: c.steps, batch: c.batch, rng: c.activityPenalty ? new Rng(0) : null,
+    regularisation: { dropoutEmbedding: 0, dropoutHidden: 0, dropoutOutput: 0, dropConnect: 0, activityPenalty: c.activityPenalty ?? 0 },
   });
-  return { loss: r.lossSum / (c.steps * c.batch), pattern: r.projections.map((p) => Array.from(p.active.idx).join(',')).join('|'), result: r };
+  return { loss: r.lossSum / (c.steps * c.batch) + r.penaltyLoss, pattern: r.projections.map((p) => Array.from(p.active.idx).join(',')).join('|'), result: r };
 }
 
 export function analyticGrads(c: CheckCase, params: ParamSet, inputs: Int32Array, targets: Int32Array, states: LayerState[]): ParamSet {

@@ -1,7 +1,8 @@
 /**
  * What the neurons do, as a strategy the engine calls: which host events enter each step, and, at a
  * core's neuron update, which of its units are active and which emit events. The engine only times and
- * counts; the real EGRU arithmetic (models/cells/gru-family.ts) will be one more Activity.
+ * counts. Three strategies: a fixed script (tests), seeded random firing (benchmarks), and the model computed
+ * for real (model-activity.ts).
  */
 
 /** Scratch the strategy writes into: `count` events (ids, values) and the number of active units. */

@@ -1,7 +1,7 @@
 /**
  * The simulator's input: a compiled map as plain typed data, independent of the compiler's IR so the
  * simulator can be built and tested on its own. It mirrors compiler/emit.ts (CoreMap) and the compiler's
- * Routes closely, so the adapter from an emitted `*.nmap` stays a field-by-field copy.
+ * Routes closely, so the adapter from an emitted `*.nmap` (from-nmap.ts) stays a field-by-field copy.
  *
  * Sources (presynaptic units) are numbered globally across populations: population p owns sources
  * sourceBase … sourceBase+size−1. Routers are numbered as in compiler/mesh.ts:

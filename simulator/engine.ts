@@ -31,14 +31,16 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   const { map, queue: q, costs, c } = st;
   st.waiting.set(st.upstreamCount);
   st.updated.fill(0);
-  // Host events leave one host I/O latency apart; each host population is done after its last event.
+  // Host events leave one host I/O latency apart, once the host's channel is free (on a fixed tick it may
+  // still be receiving the previous token's outputs); each host population is done after its last event.
   const fire = st.fire;
   activity.host(step, fire);
   const hostLat = costs.host_io_event.latency;
-  for (let i = 0; i < fire.count; i++) q.push(start + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
+  const inject = Math.max(start, st.hostFree);
+  for (let i = 0; i < fire.count; i++) q.push(inject + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
   c.hostEvents += fire.count;
-  st.hostFree = start + fire.count * hostLat;
-  if (fire.count) st.trace?.host(start, st.hostFree, 'inject');
+  st.hostFree = inject + fire.count * hostLat;
+  if (fire.count) st.trace?.host(inject, st.hostFree, 'inject');
   map.populations.forEach((p, i) => p.where === 'host' && q.push(st.hostFree, DONE, -1 - i, 0, 0));
   for (let i = 0; i < map.cores.length; i++) ready(st, i, start);
   let finish = start;

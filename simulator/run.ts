@@ -22,11 +22,14 @@ export interface SimRun {
 export interface SimOptions {
   /** Simulated time of the first step (s); default 0. */
   startTime?: number;
+  /** Called once the engine state exists (e.g. to attach a tracer). */
+  onPrepared?: (state: EngineState) => void;
   onStep?: (record: StepRecord, step: number) => void;
 }
 
 export function simulate(map: SimMap, target: Target, activity: Activity, steps: number, opts: SimOptions = {}): SimRun {
   const state = prepare(map, target);
+  opts.onPrepared?.(state);
   return { state, steps: continueRun(state, activity, 0, steps, opts.startTime ?? 0, opts.onStep) };
 }
 
@@ -41,7 +44,10 @@ export function continueRun(st: EngineState, activity: Activity, first: number, 
     const now = totals(st.c);
     const ops = diff(now, before);
     before = now;
-    const rec = { ...timing, ops, energy: energy(ops, st.costs, st.target, st.chipsInUse, st.map.cores.length, timing.end - timing.start) };
+    // Static power runs until the next step starts (steps overlap when a fixed tick is overrun); the last until it ends.
+    const last = s === first + count - 1;
+    const span = (last ? Math.max(timing.end, timing.next) : Math.min(timing.end, timing.next)) - timing.start;
+    const rec = { ...timing, ops, energy: energy(ops, st.costs, st.target, st.chipsInUse, st.map.cores.length, span) };
     out.push(rec);
     onStep?.(rec, s);
     t = timing.next;

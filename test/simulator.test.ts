@@ -3,6 +3,7 @@ import { scripted } from '../simulator/activity';
 import { MapBuilder } from '../simulator/build';
 import { totals } from '../simulator/energy';
 import { simulate } from '../simulator/run';
+import type { Target } from '../targets/schema';
 
 const tiny = loadTarget('tiny');
 const ns = 1e-9, pJ = 1e-12;
@@ -76,6 +77,27 @@ describe('simulator on the tiny target', () => {
     expect(s.critical).toBe(-1);
     expect(s.ops).toMatchObject({ hostEvents: 2, hostReceived: 2, eventsOut: 3, packets: 5, hopsEastWest: 3, hopsNorthSouth: 3, contention: 0 });
     expect(s.energy.host / pJ).toBeCloseTo(400, 9);
+  });
+
+  test('known answer: a fixed tick overrun by the host; its channel carries over, static power is not counted twice', () => {
+    const ticking: Target = { ...tiny, timestep: { scheme: 'fixed-tick', tick_s: { value: 300e-9, source: 'assumption: shorter than a step on purpose' } } };
+    const map = twoCoreMap(true);
+    const injected: number[] = [];
+    const run = simulate(map, ticking, scripted({ host: [[[0, 1], [1, 2]], [[1, 1]]], fire: { 0: [[0], []], 1: [[0, 1], []] } }), 2, {
+      onPrepared: (st) => (st.trace = { core: () => {}, link: () => {}, step: () => {}, host: (begin, _end, what) => what === 'inject' && injected.push(begin / ns) }),
+    });
+    const [s0, s1] = run.steps;
+    // Step 0 as on the barrier target, without the barrier: the host receives until 454 ns, past the 300 ns tick.
+    expect(s0.finish / ns).toBeCloseTo(454, 9);
+    expect(s0.next / ns).toBeCloseTo(300, 9);
+    expect(s0.overran).toEqual([]);
+    // Step 1 starts at 300 ns, but its one host event leaves once the channel is free: 454 + 100 ns.
+    expect(injected.map((t) => +t.toFixed(6))).toEqual([0, 454]);
+    expect(s1.start / ns).toBeCloseTo(300, 9);
+    expect(s1.finish / ns).toBeGreaterThan(554);
+    // Static power (1 chip × 1 mW + 2 cores × 0.1 mW): step 0 until step 1 starts, step 1 (the last) until it ends.
+    expect(s0.energy.static / pJ).toBeCloseTo(1.2e-3 * 300e-9 / pJ, 6);
+    expect(s1.energy.static / pJ).toBeCloseTo(1.2e-3 * (s1.end - s1.start) / pJ, 6);
   });
 
   test('conservation: every delivery is served, every event is sent', () => {

@@ -11,9 +11,9 @@ TOKENS=${1:-400000}
 mkdir -p "$OUT"
 nm() { node bin/neuromap.js "$@"; }
 COMMON="--emb 128 --layers 128,128 --max-tokens $TOKENS --seed 1 --valid-tokens 20000"
-# Activity: weight decay 1.0 plus an activity penalty of 0.5; embeddings and thresholds start where EGRU
+# Activity: weight decay 1.0 plus an L1 activity penalty of 1 on the graded events; embeddings and thresholds start where EGRU
 # units have something to cross (see the README next to this script).
-EGRU="--cell egru --weight-decay 1.0 --embedding-init 1 --threshold-init 0.2 --activity-penalty 0.5"
+EGRU="--cell egru --weight-decay 1.0 --embedding-init 1 --threshold-init 0.2 --activity-penalty 1"
 nm train --cell gru $COMMON --weight-decay 0.01 --out "$OUT/gru.egru" > "$OUT/gru.log" 2>&1 &
 nm train $EGRU $COMMON --out "$OUT/egru.egru" > "$OUT/egru.log" 2>&1
 wait

@@ -8,8 +8,8 @@ export interface ActiveSet {
   idx: Int32Array;
 }
 
-/** The non-zero entries of each row. */
-export function activeSet(values: Float32Array, rows: number, width: number): ActiveSet {
+/** The non-zero entries of each row (of values, or of 0/1 flags). */
+export function activeSet(values: Float32Array | Uint8Array, rows: number, width: number): ActiveSet {
   const ptr = new Int32Array(rows + 1);
   let count = 0;
   for (let i = 0; i < rows * width; i++) if (values[i] !== 0) count++;
@@ -25,20 +25,7 @@ export function activeSet(values: Float32Array, rows: number, width: number): Ac
 }
 
 /** The entries whose flag is set. */
-export function activeFromFlags(flags: Uint8Array, rows: number, width: number): ActiveSet {
-  const ptr = new Int32Array(rows + 1);
-  let count = 0;
-  for (let i = 0; i < rows * width; i++) if (flags[i] !== 0) count++;
-  const idx = new Int32Array(count);
-  let k = 0;
-  for (let r = 0; r < rows; r++) {
-    ptr[r] = k;
-    const base = r * width;
-    for (let j = 0; j < width; j++) if (flags[base + j] !== 0) idx[k++] = j;
-  }
-  ptr[rows] = k;
-  return { ptr, idx };
-}
+export const activeFromFlags: (flags: Uint8Array, rows: number, width: number) => ActiveSet = activeSet;
 
 /** Every entry (dense inputs, or gradients needed everywhere). */
 export function fullSet(rows: number, width: number): ActiveSet {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Study 3 (issue 5): layer activity imbalance. For each EGRU of examples/quality (unpruned and pruned 80%; the
+# dense GRU cannot be compiled: `compile` maps egru cells only, so it appears only as a dense baseline), on loihi2 (int8) and spinnaker2 (fp32), decoder on chip and on host: compile with
+#   pack            (fewest cores, no calibration: every unit assumed to fire every step)
+#   pack+cal        (same, with --calibrate: only the traffic estimates used for placement change)
+#   balance+cal     (--strategy balance --calibrate: equal expected work per core, as many cores as pack)
+# and simulate TOKENS Brown test tokens (batch 1, sequential). Calibration text: the first ~1,000 tokens of the
+# Brown *validation* split (examples/studies/brown-text.ts). Outputs go to OUT (default
+# examples/studies/out/imbalance/, git-ignored); the table goes to examples/studies/imbalance/results/.
+#   examples/studies/imbalance/run.sh [OUT] [TOKENS]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+OUT=${1:-examples/studies/out/imbalance}
+TOKENS=${2:-300}
+Q=examples/quality/out
+NM="node bin/neuromap.js"
+HERE=examples/studies/imbalance
+mkdir -p "$OUT" "$HERE/results"
+[ -f "$OUT/test.txt" ] || node -r ts-node/register/transpile-only examples/studies/brown-text.ts "$OUT" 1000
+CAL="$OUT/valid1k.txt"
+
+for m in egru-p80 egru; do
+  for t in loihi2 spinnaker2; do
+    a=$([ $t = loihi2 ] && echo int8 || echo fp32)
+    for d in host chip; do
+      for s in pack pack+cal balance+cal; do
+        n=$m.$t.$d.$s
+        [ -f "$OUT/$n.sim.json" ] && continue
+        case $s in
+          pack) opts=(--strategy pack) ;;
+          pack+cal) opts=(--strategy pack --calibrate "$CAL") ;;
+          balance+cal) opts=(--strategy balance --calibrate "$CAL") ;;
+        esac
+        if $NM compile "$Q/$m.egru" --target $t --arith $a --decoder $d "${opts[@]}" --out "$OUT/$n.nmap" --json "$OUT/$n.compile.json" > "$OUT/$n.compile.txt" 2>&1; then
+          $NM simulate "$OUT/$n.nmap" --text "$OUT/test.txt" --max-tokens "$TOKENS" --json "$OUT/$n.sim.json" > "$OUT/$n.sim.txt" 2>&1 \
+            || echo "simulate $n failed: see $OUT/$n.sim.txt"
+        else
+          echo "compile $n failed: see $OUT/$n.compile.txt"
+        fi
+        echo "done $n"
+      done
+    done
+  done
+done
+# the dense GRU: refused by the compiler (kept as evidence), all units fire every step
+$NM compile "$Q/gru.egru" --target loihi2 --out "$OUT/gru.loihi2.nmap" > "$OUT/gru.compile.txt" 2>&1 || true
+
+node -r ts-node/register/transpile-only examples/studies/imbalance/summarize.ts "$OUT" | tee "$HERE/results/table.md"
+cp "$OUT/summary.json" "$HERE/results/summary.json"

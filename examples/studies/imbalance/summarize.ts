@@ -1,0 +1,55 @@
+/**
+ * examples/studies/imbalance/summarize.ts OUT_DIR: the study 3 tables (markdown) from the *.compile.json and
+ * *.sim.json files of run.sh, and a small digest (OUT_DIR/summary.json).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const out = process.argv[2];
+const read = (f: string) => (fs.existsSync(path.join(out, f)) ? JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')) : null);
+const si = (x: number, u: string) => {
+  if (x === 0) return `0 ${u}`;
+  for (const [s, n] of [[1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p']] as const)
+    if (Math.abs(x) >= s) return `${(x / s).toPrecision(3)} ${n}${u}`;
+  return `${x.toExponential(2)} ${u}`;
+};
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+const models = ['egru-p80', 'egru'], targets = ['loihi2', 'spinnaker2'], decoders = ['host', 'chip'], strategies = ['pack', 'pack+cal', 'balance+cal'];
+const lines: string[] = [];
+const digest: any[] = [];
+
+// 1. Per-layer activity (from the pack runs, decoder on host, loihi2: the same model on the same tokens)
+lines.push('### Per-layer activity (300 Brown test tokens, batch 1) and where the work goes', '',
+  '| model | layer 0 | layer 1 | decoder inputs/token (= layer-1 events) | effective MACs/token: layer0 / layer1 / decoder |', '|---|---|---|---|---|');
+for (const m of models) {
+  const s = read(`${m}.loihi2.host.pack.sim.json`) ?? read(`${m}.spinnaker2.host.pack.sim.json`);
+  if (!s) continue;
+  const by = Object.fromEntries(s.macs.by_layer.map((l: any) => [l.name, l.effective]));
+  const ev = s.per_token.events_by_layer.reduce((a: number, e: number[]) => a + e[e.length - 1], 0) / s.tokens;
+  lines.push(`| ${m} | ${pct(s.layers[0].activity)} | ${pct(s.layers[1].activity)} | ${ev.toFixed(1)} | ${Math.round(by.layer0).toLocaleString('en-US')} / ${Math.round(by.layer1).toLocaleString('en-US')} / ${Math.round(by.decoder).toLocaleString('en-US')} |`);
+}
+
+// 2. Per-core load per configuration
+lines.push('', '### Per-core busy time: pack vs balance', '',
+  '| model | target | decoder | strategy | cores | busy max / mean per step | imbalance max/mean | critical core (population, share of steps) | busy per population: cores × mean per core per step (max/mean within it) | latency/token | energy/token |',
+  '|---|---|---|---|---|---|---|---|---|---|---|');
+for (const m of models) for (const t of targets) for (const d of decoders) for (const st of strategies) {
+  const n = `${m}.${t}.${d}.${st}`;
+  const s = read(`${n}.sim.json`), c = read(`${n}.compile.json`);
+  if (!s || !c) { lines.push(`| ${m} | ${t} | ${d} | ${st} | did not compile/simulate | | | | | | |`); continue; }
+  const steps = s.steps;
+  const crit = s.imbalance.critical_core;
+  const critPop = s.per_core.find((p: any) => String(p.core) === String(crit))?.population ?? crit;
+  const pops: Record<string, number[]> = {};
+  for (const p of s.per_core) (pops[p.population] ??= []).push(p.busy_s / steps);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const popText = Object.entries(pops).map(([k, v]) => `${k}×${v.length} ${si(mean(v), 's')}${v.length > 1 ? ` (max/mean ${(Math.max(...v) / mean(v)).toFixed(2)})` : ''}`).join(', ');
+  lines.push(`| ${m} | ${t} | ${d} | ${st} | ${c.cores_used} | ${si(s.imbalance.max_busy_s / steps, 's')} / ${si(s.imbalance.mean_busy_s / steps, 's')} | ${s.imbalance.ratio.toFixed(2)} | ${crit === 'host' ? 'host' : `${crit} (${critPop})`}, ${pct(s.imbalance.critical_share)} | ${popText} | ${si(s.latency_per_token_s, 's')} | ${si(s.energy_per_token_j, 'J')} |`);
+  digest.push({ name: n, model: m, target: t, decoder: d, strategy: st, cores: c.cores_used, layer_activity: s.layers.map((l: any) => l.activity),
+    imbalance: s.imbalance, busy_per_population_s: Object.fromEntries(Object.entries(pops).map(([k, v]) => [k, v])),
+    latency_per_token_s: s.latency_per_token_s, latency_max_s: s.latency_max_s, energy_per_token_j: s.energy_per_token_j, breakdown: s.breakdown,
+    perplexity: s.perplexity, overran_cores: s.overran_cores.length });
+}
+fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(digest, null, 1) + '\n');
+console.log(lines.join('\n'));

@@ -94,7 +94,7 @@ describe('neuromap simulate', () => {
       expect(f).toThrow(re);
     };
     line(() => runSimulate(args({ target: 'loihi2' })), /compiled for target tiny, not loihi2/);
-    line(() => runSimulate(args({ text: undefined })), /name the tokens to run: --text FILE/);
+    line(() => runSimulate(args({ text: undefined })), /not trained on the embedded Brown corpus.*pass --data DIR or --text FILE/);
     fs.writeFileSync(file('empty.txt'), '\n');
     line(() => runSimulate(args({ text: file('empty.txt') })), /has no tokens/);
     fs.writeFileSync(file('one.txt'), 'w2');

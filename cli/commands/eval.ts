@@ -1,13 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../../models/config';
-import { encodeTextFile, loadCorpus } from '../../models/data';
-import { vocabIndex, encode } from '../../models/data/vocab';
-import { readPtbDir } from '../../models/data/ptb';
 import { writeFileAtomic } from '../../models/atomic';
 import { Evaluation, evaluate } from '../../models/evaluate';
 import { loadModel } from '../../models/file';
 import { LanguageModel } from '../../models/model';
 import { Progress } from '../progress';
+import { tokenIds } from '../token-ids';
 import { evaluationTable } from '../reports';
 
 export const evalCommand: CommandModule = {
@@ -27,7 +24,7 @@ export const evalCommand: CommandModule = {
   handler: (argv) => {
     const args = argv as unknown as Record<string, unknown>;
     const model = loadModel(String(args.model));
-    const ids = evaluationIds(model, args);
+    const ids = tokenIds(model.vocab, { text: args.text as string | undefined, data: args.data as string | undefined, split: String(args.split) });
     const progress = new Progress('eval');
     const result = evaluate(model.config, model.params, ids, {
       maxTokens: Number(args['max-tokens']) || 0,
@@ -38,19 +35,6 @@ export const evalCommand: CommandModule = {
     process.stdout.write(evaluationTable(result) + '\n');
   },
 };
-
-function evaluationIds(model: LanguageModel, args: Record<string, unknown>): Int32Array {
-  if (args.text) return encodeTextFile(String(args.text), model.vocab);
-  const split = String(args.split) as 'train' | 'valid' | 'test';
-  if (args.data) {
-    // Map through the model's own vocabulary (a vocabulary rebuilt from the directory could differ).
-    return encode(readPtbDir(String(args.data))[split], vocabIndex(model.vocab));
-  }
-  const corpus = loadCorpus({ vocabSize: model.vocab.length });
-  if (corpus.vocab.join('\n') !== model.vocab.join('\n'))
-    throw new UserError('this model was not trained on the embedded Brown corpus (its vocabulary differs): pass --data DIR or --text FILE');
-  return corpus[split];
-}
 
 export function evaluationJson(model: LanguageModel, e: Evaluation, file: string) {
   return {

@@ -10,9 +10,6 @@ import { EGRU_KIND, modelFromRecord } from '../../models/file';
 import { NMAP_KIND, nmapFromRecord } from '../../compiler';
 import { UserError } from '../../models/config';
 import { readContainer } from '../../models/container';
-import { encodeTextFile } from '../../models/data';
-import { readPtbDir } from '../../models/data/ptb';
-import { encode, vocabIndex } from '../../models/data/vocab';
 import { writeFileAtomic } from '../../models/atomic';
 import { evaluate } from '../../models/evaluate';
 import { listBaselines, loadBaseline } from '../../targets/baseline-schema';
@@ -23,6 +20,7 @@ import { runModel } from '../../simulator/run-model';
 import { SCHEDULES, type Schedule } from '../../simulator/schedule';
 import { ChromeTrace } from '../../simulator/trace';
 import { Progress } from '../progress';
+import { tokenIds } from '../token-ids';
 import { nonNegativeInt } from '../options';
 
 export interface SimulateArgs {
@@ -70,7 +68,7 @@ export function runSimulate(args: SimulateArgs): string {
   const nmap = nmapFromRecord(record, args.file);
   if (args.target !== undefined && args.target !== nmap.target.name)
     throw new UserError(`${args.file} was compiled for target ${nmap.target.name}, not ${args.target}: compile the model again with --target ${args.target}`);
-  const ids = tokenIds(args, nmap.model.vocab);
+  const ids = tokenIds(nmap.model.vocab, args);
   const progress = new Progress('simulate');
   let trace: ChromeTrace | null = null;
   const run = runModel(nmap, ids, {
@@ -101,23 +99,16 @@ function runBaseline(args: SimulateArgs, record: ReturnType<typeof readContainer
   if (args.trace || args.schedule !== 'sequential') throw new UserError('--trace and --schedule apply to compiled maps; a dense baseline is an analytic estimate');
   const model = modelFromRecord(record, args.file);
   const b = denseBaseline(model.config, loadBaseline(args.target));
-  const text = args.text || args.data ? tokenIds(args, model.vocab) : null;
-  const quality = text ? evaluate(model.config, model.params, text, { maxTokens }) : null;
-  const out = { model: args.file, ...b, ...(quality ? { tokens: quality.tokens, perplexity: quality.perplexity, effective_macs_per_token: quality.macs.effective_per_token } : {}) };
+  const text = tokenIds(model.vocab, args);
+  const quality = evaluate(model.config, model.params, text, { maxTokens });
+  const out = { model: args.file, ...b, tokens: quality.tokens, perplexity: quality.perplexity, effective_macs_per_token: quality.macs.effective_per_token };
   if (args.json) writeFileAtomic(args.json, JSON.stringify(out, null, 2) + '\n');
   return [
     `${args.file} densely on ${b.baseline} (${b.description})`,
     `per token: ${si(b.energy_per_token_j, 'J')} (compute ${si(b.breakdown.compute, 'J')}, memory ${si(b.breakdown.memory, 'J')}, static ${si(b.breakdown.static, 'J')}), ` +
       `latency ${si(b.latency_per_token_s, 's')}, ${b.bound}-bound; ${b.dense_macs_per_token.toLocaleString('en-US')} MACs, ` +
       `${si(b.weight_bytes_per_token, 'B')} of weights ${b.weights_on_chip ? 'from on-chip memory' : 'from DRAM'}`,
-    ...(quality ? [`perplexity ${quality.perplexity.toFixed(2)} on ${quality.tokens} tokens`] : []),
+    `perplexity ${quality.perplexity.toFixed(2)} on ${quality.tokens} tokens`,
     ...(args.json ? [`wrote ${args.json}`] : []),
   ].join('\n');
-}
-
-/** The token ids of --text or --data/--split, through the model's own vocabulary. */
-function tokenIds(args: SimulateArgs, vocab: string[]): Int32Array {
-  if (args.text) return encodeTextFile(args.text, vocab);
-  if (args.data) return encode(readPtbDir(args.data)[args.split], vocabIndex(vocab));
-  throw new UserError('name the tokens to run: --text FILE (one sentence a line) or --data DIR [--split test]');
 }

@@ -143,7 +143,7 @@ export function runWindow(
     // The recurrent product's inputs are y_{t−1}: the carried-in state then all outputs but the last.
     projections.push({
       matrix: recurrentKernelName(l), name: `layer${l}.recurrent`, inputs: H, outputs: tensors.bias.length,
-      active: recurrentInputs(states[l], fwd.active, B, H, config.cell === 'lstm'),
+      active: fwd.recurrentActive,
     });
     layers.push({ fwd, tensors });
     if (spiking && reg.activityPenalty > 0) {
@@ -234,18 +234,4 @@ export function runWindow(
 
 function maskedNeed(need: ActiveSet, mask: Float32Array | null, width: number): ActiveSet {
   return mask ? keepWhereNonZero(need, mask, width) : need;
-}
-
-function recurrentInputs(state: LayerState, outputs: ActiveSet, B: number, H: number, lstm: boolean): ActiveSet {
-  const initial = activeSet(lstm ? state.h : state.y, B, H);
-  const rows = outputs.ptr.length - 1;
-  const ptr = new Int32Array(rows + 1);
-  const n0 = initial.ptr[B];
-  const nPrev = outputs.ptr[rows - B] - outputs.ptr[0];
-  const idx = new Int32Array(n0 + nPrev);
-  idx.set(initial.idx.subarray(0, n0));
-  idx.set(outputs.idx.subarray(outputs.ptr[0], outputs.ptr[rows - B]), n0);
-  for (let r = 0; r <= B; r++) ptr[r] = initial.ptr[r];
-  for (let r = B; r <= rows; r++) ptr[r] = n0 + outputs.ptr[r - B] - outputs.ptr[0];
-  return { ptr, idx };
 }

@@ -8,10 +8,9 @@
  * output neither fired nor has a non-zero surrogate passes no gradient through y, so dL/dy is only
  * computed for the others (`need`).
  */
-import { ActiveSet, ActiveSetBuilder, activeSet, byColumn, concatRows, fullSet, sliceRows } from '../kernels/active';
-import {
-  accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias,
-} from '../kernels';
+import { ActiveSet, ActiveSetBuilder, activeSet, fullSet, sliceRows } from '../kernels/active';
+import { accumulateActiveRows, backpropActiveRows, fillRowsWithBias } from '../kernels';
+import { accumulateProjectionGrads, inputPreActivations, previousOutputs } from './projections';
 import { CellOptions, LayerForward, LayerState, LayerTensors, WindowInput } from './types';
 
 export function egruForward(p: LayerTensors, input: WindowInput, state: LayerState, options: CellOptions): LayerForward {
@@ -29,17 +28,14 @@ function sigmoid(v: number): number {
 function gruFamilyForward(
   p: LayerTensors, input: WindowInput, state: LayerState, options: CellOptions, spiking: boolean,
 ): LayerForward {
-  const { x, active: xActive, steps: T, batch: B } = input;
+  const { steps: T, batch: B } = input;
   const { inputSize: I, hidden: H, gamma, support } = options;
   const GH = 3 * H;
   const N = T * B;
   const thr = p.thr;
   if (spiking && !thr) throw new Error('EGRU layer without thresholds');
 
-  // Input projection for the whole window at once: it does not depend on the recurrence.
-  const preX = new Float32Array(N * GH);
-  fillRowsWithBias(preX, p.bias, N);
-  accumulateActiveRows(x, I, xActive, p.kernel, GH, preX, N);
+  const preX = inputPreActivations(p, input, I, GH);
 
   const Z = new Float32Array(N * H), Rg = new Float32Array(N * H), G = new Float32Array(N * H);
   const HG = new Float32Array(N * H), C = new Float32Array(N * H), HP = new Float32Array(N * H);
@@ -93,6 +89,7 @@ function gruFamilyForward(
   const yActive = activeB.finish();
   const need = needB ? needB.finish() : fullSet(N, H);
   const finalState: LayerState = { h, y: new Float32Array(Y.subarray((T - 1) * B * H, T * B * H)) };
+  const previous = previousOutputs(y0, y0Active, Y, yActive, B, H);
   if (!spiking) events = N * H;
 
   function backward(dy: Float32Array, grads: LayerTensors, dx: Float32Array | null, xNeed: ActiveSet | null, activityPenalty: number): void {
@@ -143,17 +140,10 @@ function gruFamilyForward(
         );
       }
     }
-    accumulateBiasGrad(dPreX, N, grads.bias);
-    accumulateBiasGrad(dPreH, N, grads.recurrentBias);
-    accumulateWeightGrad(x, I, byColumn(xActive, I), dPreX, GH, grads.kernel, I);
-    // Recurrent weight gradient: inputs are y_{t−1}, i.e. the initial y followed by all outputs but the last.
-    const yPrevAll = new Float32Array(N * H);
-    yPrevAll.set(y0);
-    yPrevAll.set(Y.subarray(0, (N - B) * H), B * H);
-    const prevActive = concatRows(y0Active, sliceRows(yActive, 0, N - B));
-    accumulateWeightGrad(yPrevAll, H, byColumn(prevActive, H), dPreH, GH, grads.recurrentKernel, H);
-    if (dx && xNeed) backpropActiveRows(p.kernel, GH, dPreX, xNeed, dx, I, N);
+    accumulateProjectionGrads({
+      p, grads, input, inputSize: I, hidden: H, gateWidth: GH, dPreX, dPreH, previous, dx, xNeed,
+    });
   }
 
-  return { y: Y, active: yActive, need, events, finalState, backward };
+  return { y: Y, active: yActive, need, events, finalState, recurrentActive: previous.active, backward };
 }

@@ -2,10 +2,9 @@
  * A dense LSTM baseline (gate order i, f, g, o as in PyTorch): c = f ⊙ c' + i ⊙ g, h = o ⊙ tanh(c), y = h.
  * The carried state puts the cell state in `y` (LayerState has two slots; the output h is in `h`).
  */
-import { ActiveSet, ActiveSetBuilder, activeSet, byColumn, concatRows, fullSet, sliceRows } from '../kernels/active';
-import {
-  accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias,
-} from '../kernels';
+import { ActiveSet, ActiveSetBuilder, activeSet, fullSet, sliceRows } from '../kernels/active';
+import { accumulateActiveRows, backpropActiveRows, fillRowsWithBias } from '../kernels';
+import { accumulateProjectionGrads, inputPreActivations, previousOutputs } from './projections';
 import { CellOptions, LayerForward, LayerState, LayerTensors, WindowInput } from './types';
 
 function sigmoid(v: number): number {
@@ -13,14 +12,12 @@ function sigmoid(v: number): number {
 }
 
 export function lstmForward(p: LayerTensors, input: WindowInput, state: LayerState, options: CellOptions): LayerForward {
-  const { x, active: xActive, steps: T, batch: B } = input;
+  const { steps: T, batch: B } = input;
   const { inputSize: I, hidden: H } = options;
   const GH = 4 * H;
   const N = T * B;
 
-  const preX = new Float32Array(N * GH);
-  fillRowsWithBias(preX, p.bias, N);
-  accumulateActiveRows(x, I, xActive, p.kernel, GH, preX, N);
+  const preX = inputPreActivations(p, input, I, GH);
 
   const Ig = new Float32Array(N * H), Fg = new Float32Array(N * H), Gg = new Float32Array(N * H), Og = new Float32Array(N * H);
   const C = new Float32Array(N * H), CP = new Float32Array(N * H), TC = new Float32Array(N * H);
@@ -59,6 +56,7 @@ export function lstmForward(p: LayerTensors, input: WindowInput, state: LayerSta
   const yActive = activeB.finish();
   const need = fullSet(N, H);
   const finalState: LayerState = { h: new Float32Array(Y.subarray((T - 1) * B * H)), y: c };
+  const previous = previousOutputs(h0, h0Active, Y, yActive, B, H);
 
   function backward(dy: Float32Array, grads: LayerTensors, dx: Float32Array | null, xNeed: ActiveSet | null): void {
     const dPre = new Float32Array(N * GH);
@@ -82,16 +80,11 @@ export function lstmForward(p: LayerTensors, input: WindowInput, state: LayerSta
       dhRec.fill(0);
       if (t > 0) backpropActiveRows(p.recurrentKernel, GH, dPre.subarray(t * B * GH, (t + 1) * B * GH), sliceRows(need, (t - 1) * B, t * B), dhRec, H, B);
     }
-    accumulateBiasGrad(dPre, N, grads.bias);
-    accumulateBiasGrad(dPre, N, grads.recurrentBias);
-    accumulateWeightGrad(x, I, byColumn(xActive, I), dPre, GH, grads.kernel, I);
-    const hPrevAll = new Float32Array(N * H);
-    hPrevAll.set(h0);
-    hPrevAll.set(Y.subarray(0, (N - B) * H), B * H);
-    const prevActive = concatRows(h0Active, sliceRows(yActive, 0, N - B));
-    accumulateWeightGrad(hPrevAll, H, byColumn(prevActive, H), dPre, GH, grads.recurrentKernel, H);
-    if (dx && xNeed) backpropActiveRows(p.kernel, GH, dPre, xNeed, dx, I, N);
+    // The input and recurrent pre-activations are summed before the gates, so they share one gradient.
+    accumulateProjectionGrads({
+      p, grads, input, inputSize: I, hidden: H, gateWidth: GH, dPreX: dPre, dPreH: dPre, previous, dx, xNeed,
+    });
   }
 
-  return { y: Y, active: yActive, need, events: N * H, finalState, backward };
+  return { y: Y, active: yActive, need, events: N * H, finalState, recurrentActive: previous.active, backward };
 }

@@ -40,6 +40,8 @@ export interface LayerForward {
   /** Events emitted (EGRU: threshold crossings; dense cells: every unit every step). */
   events: number;
   finalState: LayerState;
+  /** Non-zero inputs of the recurrent product, y_{t−1} for every row (the carried-in state first). */
+  recurrentActive: ActiveSet;
   /**
    * Accumulates parameter gradients into `grads` given dL/dy (read only where `need` is set) and, when `dx`
    * is given, writes dL/dx at the entries of `xNeed`. `activityPenalty` (EGRU) adds λ·mean(y) to the loss.

@@ -1,9 +1,11 @@
 /**
  * The training loop: truncated BPTT over B parallel streams, AdamW, global-norm clipping, a constant-then-
  * cosine learning rate, best-on-validation selection, and a resumable state. It does no I/O: progress,
- * checkpoints and stopping are callbacks, so the CLI decides how to show and store them.
+ * checkpoints and stopping are callbacks, so the CLI decides how to show and store them. `trainSteps` is the
+ * same loop as a generator that yields after every optimiser step, so that a caller can let its event loop turn
+ * between steps (that is when a Ctrl-C handler runs); `train` runs it to the end in one go.
  */
-import { ModelConfig } from './config';
+import { ModelConfig, UserError } from './config';
 import { LayerState } from './cells';
 import { Batched, batchify, bpttWindow, inputSteps } from './data/batches';
 import { initialStates, runWindow } from './lm';
@@ -127,12 +129,38 @@ export function learningRate(settings: TrainSettings, step: number, totalSteps: 
 }
 
 /**
+ * Work that stopped at a resumable point because the user asked to (Ctrl-C): its message says where and how to
+ * resume. A UserError, so the CLI prints it on one line; a sweep worker reports its point as stopped.
+ */
+export class StoppedError extends UserError {
+  constructor(message = 'stopped at a checkpoint') {
+    super(message);
+    this.name = 'StoppedError';
+  }
+}
+
+/** Runs a step generator (trainSteps, pruneSteps) to its end without pausing. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
  * Trains `model` in place (on exit its params are the best-on-validation ones when finished). A model whose
  * `training` record is present continues from it; otherwise a fresh state starts from `settings`.
  */
 export function train(
   model: LanguageModel, trainIds: Int32Array, validIds: Int32Array, settings: TrainSettings, callbacks: TrainCallbacks = {},
 ): TrainResult {
+  return runToEnd(trainSteps(model, trainIds, validIds, settings, callbacks));
+}
+
+/** train() as a generator that yields after every optimiser step. */
+export function* trainSteps(
+  model: LanguageModel, trainIds: Int32Array, validIds: Int32Array, settings: TrainSettings, callbacks: TrainCallbacks = {},
+): Generator<void, TrainResult, void> {
   const config = model.config;
   const state = (model.training as unknown as TrainingState | undefined) ?? freshState(model, trainIds, settings);
   const s = state.settings;
@@ -211,6 +239,7 @@ export function train(
       snapshot();
       lastCheckpoint = t;
     }
+    yield;
   }
   if (state.bestParams) for (const [n, d] of Object.entries(state.bestParams)) model.params[n].data.set(d);
   model.training = undefined;

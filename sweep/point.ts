@@ -7,7 +7,7 @@ import path from 'path';
 import { UserError } from '../models/config';
 import { Corpus, loadCorpus } from '../models/data';
 import { evaluate } from '../models/evaluate';
-import { saveModel } from '../models/file';
+import { loadModel, saveModel } from '../models/file';
 import { LanguageModel } from '../models/model';
 import { prunableSparsity } from '../models/prune';
 import { TrainSettings } from '../models/train';
@@ -56,10 +56,8 @@ export function runPoint(point: SweepPoint, outDir: string, hooks: PointHooks): 
   let modelFile = trainedModelFile(point.trainKey);
   let rounds: PruneRound[] = [];
   if (point.prune.sparsity > 0) {
-    model = structuredClone(trained);
     modelFile = path.join(pointDir(point.key), 'model.egru');
-    rounds = timed('prune', () => pruneModel(model, point.prune.sparsity, point.prune.steps, finetuneSettings(point), corpus.train, corpus.valid, modelFile));
-    saveModel(path.join(outDir, modelFile), model);
+    ({ model, rounds } = timed('prune', () => prunePoint(point, trained, corpus, outDir, modelFile, hooks)));
   }
 
   const e = timed('eval', () =>
@@ -89,6 +87,30 @@ export function runPoint(point: SweepPoint, outDir: string, hooks: PointHooks): 
       : [],
     run: { worker: hooks.worker, trained_here: trainedHere, started_at: startedAt.toISOString(), finished_at: new Date().toISOString(), seconds },
   };
+}
+
+/**
+ * Prunes a copy of the trained model into `modelFile` (relative to the sweep folder), continuing from its
+ * checkpoint when an earlier run was stopped there. A stop request (Ctrl-C) stops at the next fine-tuning step
+ * (or round) with a checkpoint and a StoppedError: the point resumes from it next time.
+ */
+function prunePoint(
+  point: SweepPoint, trained: LanguageModel, corpus: Corpus, outDir: string, modelFile: string, hooks: PointHooks,
+): { model: LanguageModel; rounds: PruneRound[] } {
+  const file = path.join(outDir, modelFile);
+  const ckpt = `${file}.ckpt`;
+  const model = fs.existsSync(ckpt) ? loadModel(ckpt) : structuredClone(trained);
+  const rounds = pruneModel(model, point.prune.sparsity, point.prune.steps, finetuneSettings(point), corpus.train, corpus.valid, modelFile, {
+    shouldStop: hooks.shouldStop,
+    finetuning: (round, n) => ({
+      onStep: (s) => hooks.progress((round + s.step / s.totalSteps) / n, [`round ${round + 1}/${n}`, `step ${s.step}/${s.totalSteps}`, `${s.tokensPerSecond.toFixed(0)} tok/s`]),
+    }),
+    onCheckpoint: (m) => saveModel(ckpt, m),
+    checkpointSeconds: 30,
+  });
+  saveModel(file, model);
+  fs.rmSync(ckpt, { force: true });
+  return { model, rounds };
 }
 
 /** Fine-tuning as `neuromap prune` does it: the training settings at half the rate, no constant phase. */

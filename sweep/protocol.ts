@@ -18,6 +18,6 @@ export type FromWorker =
   /** The point's training key now has a cached model: points waiting for it may start. */
   | { type: 'trained'; key: string; trainKey: string }
   | { type: 'done'; key: string; line: ResultLine }
-  /** Training stopped at a checkpoint because the user asked to stop. */
+  /** Training or pruning stopped at a checkpoint because the user asked to stop. */
   | { type: 'stopped'; key: string }
   | { type: 'failed'; key: string; message: string; user: boolean };

@@ -1,7 +1,7 @@
 /**
  * The main thread of a sweep: expand the grid, skip points already in results.jsonl, run the rest on worker
- * threads, append each result line as it arrives, show progress, and stop gracefully on Ctrl-C (training
- * points write their checkpoint; points past training finish; a second Ctrl-C stops at once).
+ * threads, append each result line as it arrives, show progress, and stop gracefully on Ctrl-C (points training
+ * or pruning write their checkpoint and stop; points evaluating or simulating finish; a second Ctrl-C stops at once).
  */
 import fs from 'fs';
 import path from 'path';
@@ -80,7 +80,7 @@ async function runLocked(points: SweepPoint[], outDir: string, options: SweepOpt
       }
       summary.stopped = true;
       Atomics.store(stopFlag, 0, 1);
-      board.log('sweep: stopping: training points write a checkpoint, points past training finish (Ctrl-C again to stop at once)');
+      board.log('sweep: stopping: points training or pruning write a checkpoint, points evaluating or simulating finish (Ctrl-C again to stop at once)');
     };
     process.on('SIGINT', onSigint);
     const finish = () => {

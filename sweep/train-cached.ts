@@ -11,16 +11,10 @@ import { loadModel, saveModel } from '../models/file';
 import { LanguageModel } from '../models/model';
 import { initParams } from '../models/params';
 import { Rng } from '../models/rng';
-import { train } from '../models/train';
+import { StoppedError, train } from '../models/train';
 import { newProvenance } from '../cli/model-info';
 import { TrainSpec } from './grid';
 import { checkpointFile, trainedModelFile } from './paths';
-
-export class StoppedError extends Error {
-  constructor() {
-    super('stopped at a checkpoint');
-  }
-}
 
 export interface TrainHooks {
   shouldStop(): boolean;

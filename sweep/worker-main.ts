@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { UserError } from '../models/config';
 import { runPoint } from './point';
 import { FromWorker, ToWorker, WorkerData } from './protocol';
-import { StoppedError } from './train-cached';
+import { StoppedError } from '../models/train';
 
 /** Serves the main thread's requests until it sends `exit`. Called by worker.js. */
 export function serve(): void {

@@ -1,6 +1,7 @@
 /**
  * The CLI end to end on a small generated Penn-Treebank-format corpus: train → prune → eval → inspect through
- * `node bin/neuromap.js`, the eval JSON contract, and clear one-line errors for bad flags and bad files.
+ * `node bin/neuromap.js`, the eval JSON contract, Ctrl-C during train and prune (a resumable checkpoint), and clear
+ * one-line errors for bad flags and bad files.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -36,6 +37,32 @@ function neuromapAsync(args: string[], cwd: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** Runs neuromap and sends it SIGINT (Ctrl-C) as soon as its stderr matches `when`. */
+function neuromapInterrupted(args: string[], cwd: string, when: RegExp): Promise<Run & { interrupted: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'neuromap.js'), ...args], { cwd });
+    let stdout = '', stderr = '', interrupted = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!interrupted && when.test(stderr)) interrupted = child.kill('SIGINT');
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, interrupted }));
+  });
+}
+
+/** A run stopped by Ctrl-C: exit status 2, after its progress one last `neuromap:` line saying where it stopped. */
+function expectStopped(r: Run & { interrupted: boolean }, reason: RegExp): void {
+  expect(r.interrupted).toBe(true);
+  expect(r.status).toBe(2);
+  const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+  expect(lines.filter((l) => l.startsWith('neuromap:'))).toHaveLength(1);
+  expect(lines[lines.length - 2]).toMatch(/^stopping after this step and writing a checkpoint/);
+  expect(lines[lines.length - 1]).toMatch(reason);
+  expect(r.stderr).not.toMatch(/\n\s+at .+[:(]\d+/);
 }
 
 function expectSuccess(r: Run): void {
@@ -157,6 +184,34 @@ describe('neuromap CLI', () => {
     expect(inspect.stdout).toMatch(/layers\s+16, 16/);
     expect(inspect.stdout).toMatch(/weight sparsity over the 5 prunable matrices: 50(\.0)?%/);
     expect(inspect.stdout).toMatch(/5 with a pruning mask/);
+  });
+
+  it('Ctrl-C stops train and prune at a resumable checkpoint with one line saying how to resume; prune --resume finishes', async () => {
+    const base = ['--data', data, '--layers', '16,16', '--emb', '8', '--vocab-size', '200', '--batch', '4', '--bptt', '10', '--seed', '3'];
+    const train = await neuromapInterrupted(['train', ...base, '--max-tokens', '4000000', '--out', 'long.egru'], dir, /^train .*step \d+/m);
+    expectStopped(train, /^neuromap: stopped at step (\d+)\. Checkpoint: long\.egru\.ckpt\. Resume with: neuromap train --out long\.egru --resume$/);
+    const step = Number(/stopped at step (\d+)/.exec(train.stderr)![1]);
+    expect(fs.existsSync(path.join(dir, 'long.egru'))).toBe(false);
+    expect(loadModel(path.join(dir, 'long.egru.ckpt')).training).toMatchObject({ step });
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    expectSuccess(neuromap(['train', ...base, '--max-tokens', '400', '--out', 'small.egru'], dir));
+    const pruneArgs = ['prune', 'small.egru', '--sparsity', '0.5', '--steps', '2', '--finetune-tokens', '20000', '--out', 'sp.egru'];
+    const prune = await neuromapInterrupted(pruneArgs, dir, /^prune .*step \d+/m);
+    expectStopped(prune, /^neuromap: stopped in pruning round [12]\/2 at fine-tuning step \d+\. Checkpoint: sp\.egru\.ckpt\. Resume with: neuromap prune small\.egru --out sp\.egru --resume$/);
+    expect(fs.existsSync(path.join(dir, 'sp.egru'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'sp.egru.ckpt'))).toBe(true);
+    expectCleanError(neuromap([...pruneArgs.slice(0, 2), '--sparsity', '0.6', '--out', 'sp.egru', '--resume'], dir), /prunes to 0\.5, not --sparsity 0\.6/);
+
+    const resumed = neuromap(['prune', 'small.egru', '--out', 'sp.egru', '--resume'], dir);
+    expectSuccess(resumed);
+    expect(resumed.stdout).toMatch(/sparsity 50\.0%: validation perplexity/);
+    expect(fs.existsSync(path.join(dir, 'sp.egru.ckpt'))).toBe(false);
+    const p = loadModel(path.join(dir, 'sp.egru'));
+    expect(p.training).toBeUndefined();
+    expect(prunableSparsity(p.config, p.params)).toBeGreaterThanOrEqual(0.5 - 1e-9);
+    expect(p.provenance.commands).toHaveLength(3);
+    expect(p.provenance.steps).toBe(10 + 2 * 500); // ⌈400 / 40⌉ training steps, then 2 rounds of ⌈20000 / 40⌉
   });
 
   it('bad flags and bad files: one clear `neuromap:` line, no stack trace, non-zero exit, nothing written', async () => {

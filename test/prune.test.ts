@@ -1,12 +1,20 @@
-/** Global magnitude pruning: counts, one global cut, what is never pruned, schedules, and masks enforced in training. */
+/**
+ * Global magnitude pruning: counts, one global cut, what is never pruned, schedules, masks enforced in training,
+ * and a pruning run stopped (Ctrl-C) and resumed from its checkpoint exactly.
+ */
 import { ModelConfig, UserError } from '../models/config';
 import { NO_REGULARISATION, runWindow, initialStates } from '../models/lm';
 import { adamWStep, gradsLike, newAdamWState } from '../models/optim/adamw';
 import { EMBEDDING, MaskSet, ParamSet, cloneParams, prunableNames } from '../models/params';
 import { globalMagnitudeMasks, prunableSparsity, pruningSchedule, sparsityByMatrix } from '../models/prune';
 import { Rng } from '../models/rng';
-import { DEFAULT_TRAIN_SETTINGS, TrainSettings, applyMasks, train } from '../models/train';
+import * as path from 'path';
+import { loadModel, saveModel } from '../models/file';
+import { LanguageModel } from '../models/model';
+import { DEFAULT_TRAIN_SETTINGS, StoppedError, TrainSettings, applyMasks, train } from '../models/train';
+import { PruneHooks, PruneRound, pruneModel, pruningState } from '../cli/commands/prune';
 import { fixtureConfig, randomModel } from './fixtures/model';
+import { useTempDir } from './fixtures/tmp';
 
 function totalPrunable(config: ModelConfig, params: ParamSet): number {
   return prunableNames(config).reduce((a, n) => a + params[n].data.length, 0);
@@ -210,5 +218,69 @@ describe('masks during training', () => {
     }
     expect(moved).toBeGreaterThan(0.9 * kept);
     expect(prunableSparsity(config, model.params)).toBeGreaterThanOrEqual(0.7 - 1e-9);
+  });
+});
+
+describe('pruning stopped and resumed', () => {
+  const config = fixtureConfig({ layers: [8, 6], emb: 5, vocabSize: 10 });
+  const tmp = useTempDir();
+  const rng = new Rng(21);
+  const trainIds = Int32Array.from({ length: 400 }, () => rng.int(config.vocabSize));
+  const validIds = Int32Array.from({ length: 60 }, () => rng.int(config.vocabSize));
+  // Dropout on, so the fine-tuning's random stream matters; 8 steps per round, 3 rounds.
+  const finetune: TrainSettings = {
+    ...DEFAULT_TRAIN_SETTINGS, batch: 4, bptt: 8, maxTokens: 256, lr: 0.01, weightDecay: 0.1, evalEvery: 3, seed: 2, clip: 1,
+    dropoutHidden: 0.2, constantFraction: 0,
+  };
+  const quiet = { finetuning: () => ({}) };
+  const prune = (model: LanguageModel, hooks: PruneHooks, ft: TrainSettings | null = finetune) =>
+    pruneModel(model, 0.8, 3, ft, trainIds, validIds, 'p.egru', { ...quiet, ...hooks });
+
+  beforeAll(() => jest.spyOn(process.stderr, 'write').mockImplementation(() => true));
+  afterAll(() => jest.restoreAllMocks());
+
+  /** Prunes, stopping at the `stopAt`-th poll of shouldStop each time, through a checkpoint file in between. */
+  function inPieces(stops: number[], ft: TrainSettings | null = finetune): { model: LanguageModel; rounds: PruneRound[] } {
+    let model = randomModel(config, { seed: 5 });
+    for (const [i, stopAt] of stops.entries()) {
+      let polls = 0;
+      let written = 0;
+      const file = path.join(tmp(), `piece${i}.egru.ckpt`);
+      expect(() => prune(model, { shouldStop: () => ++polls > stopAt, onCheckpoint: (m) => (saveModel(file, m), written++) }, ft)).toThrow(StoppedError);
+      expect(written).toBe(1);
+      model = loadModel(file);
+      expect(pruningState(model)).toBeDefined();
+    }
+    const rounds = prune(model, {}, ft);
+    expect(model.training).toBeUndefined();
+    return { model, rounds };
+  }
+
+  it.each([
+    ['before the first round', [0]],
+    ['mid fine-tuning', [5]],
+    ['between rounds and twice more', [9, 3, 4]],
+    ['at the last step of the last round', [26]],
+  ])('stopping %s and resuming from the file gives the same model and rounds', (_label, stops) => {
+    const straight = randomModel(config, { seed: 5 });
+    const rounds = prune(straight, {});
+    const pieces = inPieces(stops);
+    expect(pieces.rounds).toEqual(rounds);
+    expect(pieces.model.metrics).toEqual(straight.metrics);
+    expect(pieces.model.provenance.steps).toBe(straight.provenance.steps);
+    expect(pieces.model.masks).toEqual(straight.masks);
+    for (const [name, t] of Object.entries(straight.params)) expect(pieces.model.params[name].data).toEqual(t.data);
+  });
+
+  it('one-shot pruning stops between rounds', () => {
+    const straight = randomModel(config, { seed: 5 });
+    const rounds = prune(straight, {}, null);
+    expect(inPieces([1, 1], null).rounds).toEqual(rounds);
+  });
+
+  it('refuses a checkpoint of another schedule', () => {
+    const file = path.join(tmp(), 'c.egru.ckpt');
+    expect(() => prune(randomModel(config, { seed: 5 }), { shouldStop: () => true, onCheckpoint: (m) => saveModel(file, m) })).toThrow(StoppedError);
+    expect(() => pruneModel(loadModel(file), 0.9, 3, finetune, trainIds, validIds, 'p.egru', quiet)).toThrow(/prunes to 0.8 in 3 rounds, not to 0.9 in 3/);
   });
 });

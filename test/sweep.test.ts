@@ -1,8 +1,8 @@
 /**
  * `neuromap sweep` on a tiny generated corpus and tiny models: one line per point with the expected fields,
  * cached trained models shared by pruning levels, resume (finished points skipped, a truncated last line
- * redone without retraining), 1 worker = 2 workers, interrupted training resumed from its checkpoint, and
- * clear errors for bad configs.
+ * redone without retraining), 1 worker = 2 workers, interrupted training and pruning resumed from their
+ * checkpoints, and clear errors for bad configs.
  */
 import fs from 'fs';
 import path from 'path';
@@ -16,6 +16,8 @@ import { parseSweepConfig } from '../sweep/config';
 import { expandGrid } from '../sweep/grid';
 import type { ResultLine } from '../sweep/line';
 import { readResults } from '../sweep/results';
+import { StoppedError } from '../models/train';
+import { runPoint } from '../sweep/point';
 import { runSweep } from '../sweep/run';
 import { trainedModel } from '../sweep/train-cached';
 // The worker's entry is loaded by path, so it is imported here for the type-check only.
@@ -155,6 +157,39 @@ describe('neuromap sweep', () => {
     expect(fs.existsSync(path.join(dir('stopped'), 'models', `${point.trainKey}.egru.ckpt`))).toBe(false);
     expect(resumed.model.provenance.steps).toBe(straight.model.provenance.steps);
     for (const [name, t] of Object.entries(straight.model.params)) expect(resumed.model.params[name].data).toEqual(t.data);
+  });
+
+  it('a point stopped while pruning leaves a checkpoint and no pruned model, and resumes to the same line', () => {
+    const cfg = { ...BASE, data, prune: { steps: 2, 'finetune-tokens': 200 }, grid: { 'weight-decay': [0.01], sparsity: [0.5] } };
+    const point = expandGrid(parseSweepConfig(JSON.stringify(cfg), path.join(root, 'p.json')))[0];
+    /** Asks to stop at the `stopAt`-th poll of the pruning phase (training polls too, and is not stopped). */
+    const hooks = (stopAt: number) => {
+      let phase = '';
+      let polls = 0;
+      return { worker: 1, phase: (p: string) => (phase = p), trained: () => {}, progress: () => {}, shouldStop: () => phase === 'prune' && ++polls > stopAt };
+    };
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const stopped = path.join(root, 'prune-stopped');
+      const files = () => ['model.egru', 'model.egru.ckpt'].map((f) => fs.existsSync(path.join(stopped, 'points', point.key, f)));
+      // A round polls once before pruning and before each of its 5 fine-tuning steps: poll 9 stops round 2 after one step.
+      let error: unknown;
+      try {
+        runPoint(point, stopped, hooks(8));
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(StoppedError);
+      expect((error as Error).message).toBe('stopped in pruning round 2/2 at fine-tuning step 1');
+      expect(files()).toEqual([false, true]);
+      const resumed = runPoint(point, stopped, hooks(Infinity));
+      expect(files()).toEqual([true, false]);
+      const straight = runPoint(point, path.join(root, 'prune-straight'), hooks(Infinity));
+      expect(resumed.model.pruning).toHaveLength(2);
+      expect(stable([resumed])).toEqual(stable([straight]));
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
 import { commandLine, newProvenance } from '../model-info';
 import { configFromArgs, dataOptions, fraction, modelOptions, positive, trainSettingsFromArgs, trainingOptions } from '../options';
-import { runTraining } from '../run-training';
+import { loadCheckpoint, runTrainingUntilCtrlC } from '../run-training';
 
 export const trainCommand: CommandModule = {
   command: 'train',
@@ -23,16 +23,15 @@ export const trainCommand: CommandModule = {
       .example('$0 train --out m.egru --max-tokens 200000 --vocab-size 2000', 'a quick model on the embedded Brown corpus')
       .example('$0 train --data ptb/ --layers 512,512 --emb 256 --epochs 5 --weight-decay 0.05 --out m.egru', 'Penn Treebank, sparser activity')
       .example('$0 train --out m.egru --resume', 'continue a run stopped with Ctrl-C'),
-  handler: (argv) => {
+  handler: async (argv) => {
     const args = argv as unknown as Record<string, unknown>;
     const out = String(args.out);
     const checkpointPath = `${out}.ckpt`;
     let model: LanguageModel;
     let settings: TrainSettings;
     if (args.resume) {
-      if (!fs.existsSync(checkpointPath)) throw new UserError(`--resume: no checkpoint at ${checkpointPath}; start without --resume`);
-      model = loadModel(checkpointPath);
-      if (!model.training) throw new UserError(`${checkpointPath} holds no training state to resume from`);
+      model = loadCheckpoint(checkpointPath);
+      if (model.training?.pruning) throw new UserError(`${checkpointPath} is a pruning checkpoint: resume it with neuromap prune … --out ${out} --resume`);
       settings = (model.training as { settings: TrainSettings }).settings;
       model.provenance.commands.push(commandLine());
     } else {
@@ -58,7 +57,7 @@ export const trainCommand: CommandModule = {
       throw new UserError(`the corpus vocabulary differs from the checkpoint's; resume with the same data`);
     }
     process.stderr.write(`training ${describeModel(model)} on ${corpus.source}: ${corpus.train.length} training tokens, seed ${settings.seed}\n`);
-    const result = runTraining(model, corpus.train, corpus.valid, settings, {
+    const result = await runTrainingUntilCtrlC(model, corpus.train, corpus.valid, settings, {
       label: 'train', checkpointPath, checkpointSeconds: Number(args['checkpoint-seconds']),
       resumeHint: `Resume with: neuromap train --out ${out} --resume`,
     });

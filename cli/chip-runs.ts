@@ -14,6 +14,7 @@ import { ChromeTrace } from '../simulator/trace';
 import { listBaselines, loadBaseline } from '../targets/baseline-schema';
 import { loadTarget } from '../targets/load';
 import { Progress } from './progress';
+import { quantisationCost } from './quantisation';
 
 export interface ChipRun {
   target: string;
@@ -40,6 +41,7 @@ export function compileAndSimulate(model: LanguageModel, modelName: string, targ
   }, mapFile);
   progress.done();
   const report = simulationReport(nmap, run, mapFile);
+  report.quantisation = quantisationCost(model, modelName, tokens, report);
   const traceFile = path.join(outDir, `${targetName}.trace.json`);
   if (trace) writeFileAtomic(traceFile, (trace as ChromeTrace).text());
   writeFileAtomic(path.join(outDir, `${targetName}.json`), JSON.stringify(report, null, 2) + '\n');

@@ -27,8 +27,11 @@ export interface Activity {
   update(core: number, step: number, acc: Float32Array, units: number, slots: number, out: FireBuffer): void;
   /** An event of global source `source` reaches the host (a logit, or an input of a host-side decoder). */
   receive?(step: number, source: number, value: number): void;
-  /** The step's queue is empty: every event of the step has been served and received. */
-  endStep?(step: number): void;
+  /**
+   * The step's queue is empty: every event of the step has been served and received. Returns the effective
+   * MACs the host computed on what it received (a host-side decoder), which the engine times and charges.
+   */
+  endStep?(step: number): number;
 }
 
 /**

@@ -10,9 +10,10 @@ export interface Cost {
   energy: number;
 }
 
-export type SimCosts = Record<OpName, Cost>;
+/** The target's operations, plus what one MAC of a host-side layer costs the host's processor (baseline.ts hostMacCost). */
+export type SimCosts = Record<OpName, Cost> & { host_mac: Cost };
 
-export function simCosts(t: Target, arith: string): SimCosts {
+export function simCosts(t: Target, arith: string, hostMac: Cost = { latency: 0, energy: 0 }): SimCosts {
   const get = (op: OpName): Cost => {
     const c = opCost(t, op, arith);
     return { latency: c.latency_s, energy: c.energy_j };
@@ -27,5 +28,6 @@ export function simCosts(t: Target, arith: string): SimCosts {
     hop_north_south: get('hop_north_south'),
     chip_hop: get('chip_hop'),
     host_io_event: get('host_io_event'),
+    host_mac: hostMac,
   };
 }

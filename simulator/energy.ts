@@ -2,7 +2,7 @@
  * Energy = Σ operation counts × the target's per-operation energies + static power × time.
  * Parts: synaptic (synaptic ops), neuron (active and idle updates), network (spike out, deliveries within a
  * group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O
- * both ways: injected and received events).
+ * both ways: injected and received events; and the MACs of host-side layers on the host's processor).
  */
 import { staticPowerW } from '../targets/derive';
 import type { Target } from '../targets/schema';
@@ -24,6 +24,8 @@ export interface Totals {
   chipHops: number;
   hostEvents: number;
   hostReceived: number;
+  hostMacs: number;
+  hostBusy: number;
   syncEnergy: number;
   contention: number;
   linkBusy: number;
@@ -36,7 +38,7 @@ export function totals(c: Counters): Totals {
     synOps: sum(c.synOps), activeUpdates: sum(c.activeUpdates), idleUpdates: sum(c.idleUpdates),
     eventsOut: sum(c.eventsOut), eventsIn: sum(c.eventsIn), packets: c.packets, deliveries: c.deliveries,
     withinGroup: c.withinGroup, hopsEastWest: c.hopsEastWest, hopsNorthSouth: c.hopsNorthSouth, chipHops: c.chipHops,
-    hostEvents: c.hostEvents, hostReceived: c.hostReceived, syncEnergy: c.syncEnergy, contention: c.contention, linkBusy: c.linkBusy,
+    hostEvents: c.hostEvents, hostReceived: c.hostReceived, hostMacs: c.hostMacs, hostBusy: c.hostBusy, syncEnergy: c.syncEnergy, contention: c.contention, linkBusy: c.linkBusy,
   };
 }
 
@@ -65,6 +67,6 @@ export function energy(t: Totals, costs: SimCosts, target: Target, chips: number
     t.hopsEastWest * costs.hop_east_west.energy + t.hopsNorthSouth * costs.hop_north_south.energy + t.chipHops * costs.chip_hop.energy;
   const sync = t.syncEnergy;
   const stat = staticPowerW(target, chips, cores) * seconds;
-  const host = (t.hostEvents + t.hostReceived) * costs.host_io_event.energy;
+  const host = (t.hostEvents + t.hostReceived) * costs.host_io_event.energy + t.hostMacs * costs.host_mac.energy;
   return { synaptic, neuron, network, sync, static: stat, host, total: synaptic + neuron + network + sync + stat + host };
 }

@@ -6,7 +6,9 @@
  * empty, by the target's scheme (timestep.ts). Pure: no I/O, no wall clock; simulated time starts at the
  * injected `startTime`. Events sent to a population that does not consume them in the same step (recurrent)
  * are served on arrival into the next step's accumulators. Routes that end at the host (logits, or the
- * events a host-side decoder reads) are received there one host I/O apart, after the step's injection.
+ * events a host-side decoder reads) are received there one host I/O apart, after the step's injection; a
+ * host-side decoder then computes on the host (its MACs at the host processor's cost per MAC), which keeps
+ * the host busy and so belongs to the step.
  */
 import type { Activity } from './activity';
 import { HOP } from './network';
@@ -23,7 +25,12 @@ export interface StepTiming {
   /** Start of the next step (s). */
   next: number;
   overran: number[];
-  /** The step's critical path ends here: the map core busy last, or −1 when the host's last receipt came after every core. */
+  /** Ticks the step took (fixed tick; 1 on a barrier target). */
+  ticks: number;
+  /**
+   * The step's busiest resource: the map core with the most busy time in the step, or −1 for the host (its
+   * serial I/O plus host-side compute). The step cannot be shorter than that resource's work.
+   */
   critical: number;
 }
 
@@ -31,6 +38,8 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   const { map, queue: q, costs, c } = st;
   st.waiting.set(st.upstreamCount);
   st.updated.fill(0);
+  st.busyAtStart.set(c.busy);
+  const hostBusyAtStart = c.hostBusy;
   // Host events leave one host I/O latency apart, once the host's channel is free (on a fixed tick it may
   // still be receiving the previous token's outputs); each host population is done after its last event.
   const fire = st.fire;
@@ -39,6 +48,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   const inject = Math.max(start, st.hostFree);
   for (let i = 0; i < fire.count; i++) q.push(inject + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
   c.hostEvents += fire.count;
+  c.hostBusy += fire.count * hostLat;
   st.hostFree = inject + fire.count * hostLat;
   if (fire.count) st.trace?.host(inject, st.hostFree, 'inject');
   map.populations.forEach((p, i) => p.where === 'host' && q.push(st.hostFree, DONE, -1 - i, 0, 0));
@@ -55,19 +65,29 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
       st.hostFree = (t > st.hostFree ? t : st.hostFree) + hostLat;
       st.trace?.host(st.hostFree - hostLat, st.hostFree, 'receive');
       c.hostReceived++;
+      c.hostBusy += hostLat;
       activity.receive?.(step, b, v);
     } else {
       const pop = a >= 0 ? map.cores[a].population : -1 - a;
       for (const d of st.downstream[pop]) st.waiting[d]--, ready(st, d, t);
     }
   }
+  const hostMacs = activity.endStep?.(step) ?? 0;
+  if (hostMacs > 0) {
+    // The host computes its layers once it has received their inputs.
+    const dur = hostMacs * costs.host_mac.latency, begin = st.hostFree > start ? st.hostFree : start;
+    st.trace?.host(begin, begin + dur, 'decode');
+    st.hostFree = begin + dur;
+    c.hostMacs += hostMacs;
+    c.hostBusy += dur;
+  }
   if (st.hostFree > finish) finish = st.hostFree;
-  activity.endStep?.(step);
-  let critical = -1, last = st.hostFree;
+  let critical = -1, most = c.hostBusy - hostBusyAtStart;
   for (let i = 0; i < map.cores.length; i++) {
     if (!st.updated[i]) throw new Error(`core ${map.cores[i].core} never updated in step ${step}: its populations' inputs form a cycle`);
     if (st.coreFree[i] > finish) finish = st.coreFree[i];
-    if (st.coreFree[i] > last) (last = st.coreFree[i]), (critical = i);
+    const busy = c.busy[i] - st.busyAtStart[i];
+    if (busy > most) (most = busy), (critical = i);
   }
   [st.acc, st.accNext, st.accView, st.accNextView] = [st.accNext, st.acc, st.accNextView, st.accView];
   const end = st.scheme.end(start, finish, st.coreFree);
@@ -75,7 +95,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   if (st.scheme.name === 'barrier') c.syncs++;
   for (const i of end.overran) c.overruns[i]++;
   st.trace?.step(step, start, end.end);
-  return { start, finish, end: end.end, next: end.next, overran: end.overran, critical };
+  return { start, finish, end: end.end, next: end.next, overran: end.overran, ticks: end.ticks, critical };
 }
 
 /** A core whose feed-forward inputs are all in gets its neuron update, once per step. */

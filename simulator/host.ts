@@ -72,6 +72,16 @@ export class HostSide {
     this.x[unit] = value;
   }
 
+  /** Effective MACs of the host-side layers so far. */
+  macs(): number {
+    return this.layers.reduce((a, l) => a + l.macs, 0);
+  }
+
+  /** Weights of the host-side layers: what the host's processor must hold. */
+  weights(): number {
+    return this.layers.reduce((a, l) => a + l.inputs * l.outputs, 0);
+  }
+
   /** log p(target) of the token whose events were received, then ready for the next. */
   logProb(target: number): number {
     let logits = this.logits;

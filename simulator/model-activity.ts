@@ -84,9 +84,12 @@ export class ModelActivity implements Activity {
     this.head.receive(source - this.map.populations[p].sourceBase, value);
   }
 
-  endStep(step: number): void {
+  endStep(step: number): number {
     const token = step - this.lag[this.head.from];
-    if (token >= 0 && token < this.tokens) this.logProbs[token] = this.head.logProb(this.ids[token + 1]);
+    if (token < 0 || token >= this.tokens) return 0;
+    const before = this.head.macs();
+    this.logProbs[token] = this.head.logProb(this.ids[token + 1]);
+    return this.head.macs() - before;
   }
 
   /** Events per population over the whole run. */

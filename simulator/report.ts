@@ -3,15 +3,17 @@
  * cost on the target (operations, packets, energy, latency), per token, per layer, per core and in total.
  *
  * Times: a step starts when its token (or, pipelined, its wave of tokens) enters. A token's latency runs
- * from its step's start to the end of the step that delivers its distribution to the host: the step's last
- * activity, plus the barrier on barrier targets (the host learns the step is over from it). Throughput is
- * tokens over the simulated time of the whole run. Energy per token is the run's energy over its tokens,
- * fill and drain of a pipeline included.
+ * from its step's start to the end of the step that delivers its distribution: the step's last activity (a
+ * host-side decoder's compute included), plus the barrier on barrier targets (the host learns the step is
+ * over from it). On a fixed tick the next step starts at the first tick boundary after that, so a step that
+ * overruns takes whole extra ticks (timestep.ts). Throughput is tokens over the simulated time of the whole
+ * run. Energy per token is the run's energy over its tokens, fill and drain of a pipeline included.
  *
  * Per core: busy time (synaptic ops, updates, sends), and the energy of the work it did itself (synaptic
  * ops, neuron updates, spike out) plus its share of static core power; network, host, barrier and chip
  * static energy belong to no single core. Load imbalance is max/mean busy time over the cores in use; the
- * critical-path core is the one whose work ended the most steps.
+ * critical core is the resource (a core, or the host with its serial I/O and host-side compute) with the
+ * most busy time in the most steps: the one whose work bounds the step from below.
  */
 import { packetBits } from '../targets/derive';
 import type { MacReport } from '../models/macs';
@@ -37,8 +39,19 @@ export interface CoreReport {
   active_updates: number;
   idle_updates: number;
   overruns: number;
-  /** Steps whose last activity was on this core. */
+  /** Steps in which this core was the busiest resource. */
   critical_steps: number;
+}
+
+/** The perplexity cost of a quantised map: its fp32 source model on the same tokens (cli/quantisation.ts). */
+export interface QuantisationCost {
+  /** The fp32 model evaluated. */
+  reference: string;
+  arithmetic: string;
+  fp32_perplexity: number;
+  perplexity: number;
+  /** Simulated over fp32 perplexity: 1 means quantisation cost nothing measurable. */
+  ratio: number;
 }
 
 export interface SimReport {
@@ -63,6 +76,17 @@ export interface SimReport {
   chip_hops_per_token: number;
   bytes_per_token: number;
   host_events_per_token: { injected: number; received: number };
+  /**
+   * The host's share of the work: its busy time (serial I/O plus host-side compute) and, with the decoder
+   * on the host, the MACs it computes and what they cost on its processor (included in breakdown.host).
+   */
+  host_per_token: { busy_s: number; macs: number; compute_energy_j: number; processor: string | null };
+  /**
+   * How steps ended: the scheme, the tick (fixed tick), the mean ticks a step took, the steps that overran
+   * their first tick, and the longest step's work from start to last activity: the shortest tick at which no
+   * step of this run would have overrun.
+   */
+  timestep: { scheme: string; tick_s: number | null; ticks_per_step: number; overrun_steps: number; longest_step_work_s: number };
   /** Σ time packets waited for busy links, per token (s). */
   contention_per_token_s: number;
   /** Σ link busy time over (links used × simulated time). */
@@ -80,6 +104,8 @@ export interface SimReport {
   per_step: { energy_j: number[]; synaptic_ops: number[]; packets: number[]; duration_s: number[] };
   wall_s: { prepare: number; run: number };
   synaptic_events_per_wall_s: number;
+  /** Set by the caller when the map is quantised and its fp32 model is at hand; null when it is not. */
+  quantisation?: QuantisationCost | null;
 }
 
 export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string): SimReport {
@@ -89,11 +115,10 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
   const P = map.populations.length;
   const per = (x: number) => x / tokens;
   const last = steps[steps.length - 1];
-  const simulated = Math.max(last.end, last.next) - steps[0].start;
-  const barrier = state.scheme.name === 'barrier';
-  const doneAt = (s: number) => (barrier ? steps[s].end : steps[s].finish);
+  const simulated = last.next - steps[0].start;
   const outLag = run.lag[activity.head.from];
-  const latency = Array.from({ length: tokens }, (_, k) => doneAt(k + outLag) - steps[k].start);
+  const latency = Array.from({ length: tokens }, (_, k) => steps[k + outLag].end - steps[k].start);
+  const tick = state.scheme.name === 'fixed-tick' ? state.scheme.tick : null;
   const energy = sumEnergy(steps.map((s) => s.energy));
   const lossSum = -activity.logProbs.reduce((a, b) => a + b, 0);
   const events = activity.events();
@@ -131,6 +156,15 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     chip_hops_per_token: per(t.chipHops),
     bytes_per_token: per(t.packets * packetBits(target, map.arith) / 8),
     host_events_per_token: { injected: per(t.hostEvents), received: per(t.hostReceived) },
+    host_per_token: {
+      busy_s: per(t.hostBusy), macs: per(t.hostMacs), compute_energy_j: per(t.hostMacs * costs.host_mac.energy),
+      processor: activity.head.layers.length ? run.hostProcessor : null,
+    },
+    timestep: {
+      scheme: state.scheme.name, tick_s: tick, ticks_per_step: steps.reduce((a, s) => a + s.ticks, 0) / steps.length,
+      overrun_steps: steps.filter((s) => s.overran.length > 0 || s.ticks > 1).length,
+      longest_step_work_s: steps.reduce((a, s) => Math.max(a, s.finish - s.start), 0),
+    },
     contention_per_token_s: per(t.contention),
     link_utilization: linksUsed && simulated > 0 ? t.linkBusy / (linksUsed * simulated) : 0,
     energy_per_token_j: per(energyTotal),
@@ -152,7 +186,7 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     },
     per_step: {
       energy_j: steps.map((s) => s.energy.total), synaptic_ops: steps.map((s) => s.ops.synOps), packets: steps.map((s) => s.ops.packets),
-      duration_s: steps.map((s) => s.end - s.start),
+      duration_s: steps.map((s) => s.next - s.start),
     },
     wall_s: run.wall,
     synaptic_events_per_wall_s: run.wall.run > 0 ? t.synOps / run.wall.run : 0,

@@ -13,6 +13,8 @@ import { continueRun, type SimRun, type StepRecord } from './run';
 import { scheduled, type Schedule } from './schedule';
 import { prepare } from './state';
 import type { Target } from '../targets/schema';
+import { loadBaseline, type Baseline } from '../targets/baseline-schema';
+import { hostMacCost } from './baseline';
 
 export interface ModelRunOptions {
   /** Predict at most this many tokens (0 or absent: all but the first id). */
@@ -21,6 +23,8 @@ export interface ModelRunOptions {
   onStep?: (record: StepRecord, step: number) => void;
   /** Called once the engine state exists (e.g. to attach a tracer). */
   onPrepared?: (run: { state: SimRun['state'] }) => void;
+  /** The host's processor, which runs host-side layers (`--decoder host`); default targets/baselines/dense-cpu. */
+  hostProcessor?: Baseline;
 }
 
 export interface ModelRun extends SimRun {
@@ -33,9 +37,14 @@ export interface ModelRun extends SimRun {
   activity: ModelActivity;
   /** Synaptic ops per projection (source × P + destination) that served a token in 0 … tokens−1. */
   macsByPair: Float64Array;
+  /** The processor host-side layers ran on (baseline name). */
+  hostProcessor: string;
   /** Wall-clock seconds spent preparing the engine and running the steps. */
   wall: { prepare: number; run: number };
 }
+
+/** The processor that runs host-side layers unless the caller names another. */
+export const HOST_PROCESSOR = 'dense-cpu';
 
 export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptions = {}, file = 'the map'): ModelRun {
   const available = Math.max(0, ids.length - 1);
@@ -45,9 +54,12 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
   const base = simMapFromNmap(nmap, file);
   const schedule = options.schedule ?? 'sequential';
   const { map, lag } = scheduled(base.map, schedule);
-  const state = prepare(map, base.target);
-  options.onPrepared?.({ state });
   const activity = new ModelActivity(map, base.host, ids, tokens, lag);
+  const hostWeights = activity.head.weights();
+  const processor = options.hostProcessor ?? (hostWeights > 0 ? loadBaseline(HOST_PROCESSOR) : null);
+  const hostMac = processor && hostWeights > 0 ? hostMacCost(processor, hostWeights) : undefined;
+  const state = prepare(map, base.target, hostMac);
+  options.onPrepared?.({ state });
   const P = map.populations.length;
   const macsByPair = new Float64Array(P * P);
   const lastNow = new Float64Array(P * P), lastNext = new Float64Array(P * P);
@@ -66,7 +78,7 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
   });
   const t2 = performance.now();
   return {
-    state, steps, target: base.target, map, host: base.host, schedule, lag, tokens, activity, macsByPair,
+    state, steps, target: base.target, map, host: base.host, schedule, lag, tokens, activity, macsByPair, hostProcessor: processor?.name ?? HOST_PROCESSOR,
     wall: { prepare: (t1 - t0) / 1000, run: (t2 - t1) / 1000 },
   };
 }

@@ -44,9 +44,8 @@ export function continueRun(st: EngineState, activity: Activity, first: number, 
     const now = totals(st.c);
     const ops = diff(now, before);
     before = now;
-    // Static power runs until the next step starts (steps overlap when a fixed tick is overrun); the last until it ends.
-    const last = s === first + count - 1;
-    const span = (last ? Math.max(timing.end, timing.next) : Math.min(timing.end, timing.next)) - timing.start;
+    // Static power runs until the next step starts: after the barrier, or at the tick boundary after the work.
+    const span = timing.next - timing.start;
     const rec = { ...timing, ops, energy: energy(ops, st.costs, st.target, st.chipsInUse, st.map.cores.length, span) };
     out.push(rec);
     onStep?.(rec, s);

@@ -5,7 +5,7 @@
 import { coresPerChip } from '../targets/derive';
 import type { Target } from '../targets/schema';
 import { fireBuffer, type FireBuffer } from './activity';
-import { simCosts, type SimCosts } from './costs';
+import { simCosts, type Cost, type SimCosts } from './costs';
 import type { SimMap } from './map';
 import { prepareDeliveries, type Deliveries } from './deliveries';
 import { prepareNetwork, type Network } from './network';
@@ -31,6 +31,9 @@ export interface Counters {
   /** Host I/O: events injected, and events received (logits, or inputs of a host-side decoder). */
   hostEvents: number;
   hostReceived: number;
+  /** Effective MACs of host-side layers (a host decoder), and the host's busy time: its I/O plus that compute (s). */
+  hostMacs: number;
+  hostBusy: number;
   /**
    * Synaptic ops by projection (source population × P + destination population): into this step's
    * accumulators, and into the next step's (recurrent, or pipelined), which serve the next step's token.
@@ -51,7 +54,7 @@ export function counters(cores: number, populations: number): Counters {
   const f = () => new Float64Array(cores);
   return {
     synOps: f(), eventsIn: f(), eventsOut: f(), activeUpdates: f(), idleUpdates: f(), busy: f(), overruns: f(),
-    packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0, hostReceived: 0,
+    packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0, hostReceived: 0, hostMacs: 0, hostBusy: 0,
     synOpsNow: new Float64Array(populations * populations), synOpsNext: new Float64Array(populations * populations),
     scheduled: 0, syncEnergy: 0, syncs: 0, contention: 0, linkBusy: 0,
   };
@@ -85,6 +88,8 @@ export interface EngineState {
   inflight: Int32Array;
   updated: Uint8Array;
   coreFree: Float64Array;
+  /** Σ busy time of every core when the current step started: a step's own busy time is the difference. */
+  busyAtStart: Float64Array;
   /** When the host's I/O channel is next free (s): it injects, then receives, one event per host_io latency. */
   hostFree: number;
   linkFree: Float64Array;
@@ -97,7 +102,8 @@ export interface EngineState {
   tiles: number;
 }
 
-export function prepare(map: SimMap, target: Target): EngineState {
+/** `hostMac`: what a MAC of a host-side layer costs the host (zero when the map has none, or nobody says). */
+export function prepare(map: SimMap, target: Target, hostMac?: Cost): EngineState {
   if (map.target !== target.name) throw new Error(`the map was compiled for target ${map.target}, not ${target.name}`);
   const P = map.populations.length;
   const n = map.cores.length;
@@ -130,12 +136,12 @@ export function prepare(map: SimMap, target: Target): EngineState {
   const groups = new Set(map.cores.map((c) => `${c.chip}:${c.x}:${c.y}`));
   const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
   return {
-    map, target, costs: simCosts(target, map.arith), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
+    map, target, costs: simCosts(target, map.arith, hostMac), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
     deliveries: prepareDeliveries(map, net, sourcePop, ff), accBase, acc, accNext,
     accView: views(acc), accNextView: views(accNext),
     corePop: Int32Array.from(map.cores, (c) => c.population), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
-    coreFree: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
+    coreFree: new Float64Array(n), busyAtStart: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
     fire: fireBuffer(maxUnits), c: counters(n, P), trace: null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
   };
 }

@@ -10,7 +10,7 @@ import type { SimMap } from './map';
 export interface Tracer {
   core(index: number, begin: number, end: number, what: 'synapses' | 'update' | 'send'): void;
   link(link: number, begin: number, end: number): void;
-  host(begin: number, end: number, what: 'inject' | 'receive'): void;
+  host(begin: number, end: number, what: 'inject' | 'receive' | 'decode'): void;
   step(step: number, begin: number, end: number): void;
 }
 

@@ -55,6 +55,26 @@ describe('neuromap simulate', () => {
     expect(out.baselines.map((b: { baseline: string }) => b.baseline)).toEqual(['dense-cpu', 'dense-gpu']);
   });
 
+  it('reports what int8 costs in perplexity against the fp32 model next to the map, or the one --model names', () => {
+    saveNmap(file('q.nmap'), compile(model(), loadTarget('tiny'), { modelName: 'm.egru', arith: 'int8' }));
+    const text = runSimulate(args({ file: file('q.nmap'), json: file('q.json') }));
+    const out = read('q.json');
+    const m = model();
+    const fp32 = evaluate(m.config, m.params, encodeTextFile(file('t.txt'), m.vocab));
+    expect(out.quantisation.reference).toBe(file('m.egru'));
+    expect(out.quantisation.fp32_perplexity).toBeCloseTo(fp32.perplexity, 6);
+    expect(out.quantisation.perplexity).toBe(out.perplexity);
+    expect(out.quantisation.ratio).toBeCloseTo(out.perplexity / fp32.perplexity, 12);
+    expect(text).toMatch(/quantisation \(int8\): perplexity .* against .* for the fp32 model/);
+    // Without the model next to the map: a note says how to get the figure.
+    fs.renameSync(file('m.egru'), file('elsewhere.egru'));
+    expect(runSimulate(args({ file: file('q.nmap') }))).toMatch(/pass --model with the fp32 model m\.egru/);
+    expect(runSimulate(args({ file: file('q.nmap'), model: file('elsewhere.egru') }))).toMatch(/quantisation \(int8\)/);
+    // A model of another shape is refused in one line.
+    saveModel(file('other.egru'), randomModel(fixtureConfig({ layers: [4] }), { seed: 1 }));
+    expect(() => runSimulate(args({ file: file('q.nmap'), model: file('other.egru') }))).toThrow(/is not the model .* was compiled from/);
+  });
+
   it('is deterministic, and --max-tokens stops early', () => {
     runSimulate(args({ json: file('a.json') }));
     runSimulate(args({ json: file('b.json') }));

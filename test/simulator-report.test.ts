@@ -10,6 +10,8 @@ import { loadTarget } from '../targets/load';
 import type { Target } from '../targets/schema';
 import { simulationReport } from '../simulator/report';
 import { simulationText } from '../simulator/report-text';
+import { hostMacCost } from '../simulator/baseline';
+import { loadBaseline } from '../targets/baseline-schema';
 import { runModel } from '../simulator/run-model';
 import type { Schedule } from '../simulator/schedule';
 import { fixtureConfig, randomModel } from './fixtures/model';
@@ -23,8 +25,8 @@ function model(): LanguageModel {
   return m;
 }
 
-function report(schedule: Schedule, target: Target = tiny) {
-  const nmap = nmapBody(compile(model(), target, { arith: 'fp32' }));
+function report(schedule: Schedule, target: Target = tiny, decoder: 'chip' | 'host' = 'chip') {
+  const nmap = nmapBody(compile(model(), target, { arith: 'fp32', decoder }));
   return simulationReport(nmap, runModel(nmap, ids, { schedule }), 'm.nmap');
 }
 
@@ -88,6 +90,28 @@ describe('simulation report', () => {
     expect(r.overran_cores.length).toBeGreaterThan(0);
     expect(r.per_core.filter((c) => c.overruns > 0).map((c) => c.core)).toEqual(r.overran_cores);
     expect(r.breakdown.sync).toBe(0);
-    expect(simulationText(r)).toMatch(/overran their tick/);
+    expect(r.timestep.overrun_steps).toBeGreaterThan(0);
+    expect(r.timestep.ticks_per_step).toBeGreaterThan(1);
+    // Overrunning steps take whole ticks: simulated time is a multiple of the tick, and no token waits behind another.
+    expect(r.simulated_s / 50e-9).toBeCloseTo(Math.round(r.simulated_s / 50e-9), 6);
+    expect(r.latency_max_s).toBeLessThanOrEqual(r.timestep.longest_step_work_s + 1e-15);
+    expect(simulationText(r)).toMatch(/steps overran it/);
+  });
+
+  it('charges a host-side decoder: its MACs on the host processor, in the host energy and the host busy time', () => {
+    const r = report('sequential', tiny, 'host');
+    const cpu = loadBaseline('dense-cpu');
+    const perMac = hostMacCost(cpu, r.macs.by_projection.find((p) => p.name === 'decoder')!.dense);
+    const decoder = r.macs.by_projection.find((p) => p.name === 'decoder')!;
+    expect(r.host_per_token.processor).toBe('dense-cpu');
+    expect(r.host_per_token.macs).toBeCloseTo(decoder.effective, 9);
+    expect(r.host_per_token.macs).toBeGreaterThan(0);
+    expect(r.host_per_token.compute_energy_j).toBeCloseTo(decoder.effective * perMac.energy, 18);
+    const io = (r.host_events_per_token.injected + r.host_events_per_token.received) * loadTarget('tiny').costs.host_io_event.energy_j.value;
+    expect(r.breakdown.host).toBeCloseTo(io + r.host_per_token.compute_energy_j, 18);
+    const ioTime = (r.host_events_per_token.injected + r.host_events_per_token.received) * loadTarget('tiny').costs.host_io_event.latency_s.value;
+    expect(r.host_per_token.busy_s).toBeCloseTo(ioTime + decoder.effective * perMac.latency, 15);
+    // On chip, the host does no MACs of its own.
+    expect(report('sequential').host_per_token).toMatchObject({ macs: 0, compute_energy_j: 0, processor: null });
   });
 });

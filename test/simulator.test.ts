@@ -79,7 +79,7 @@ describe('simulator on the tiny target', () => {
     expect(s.energy.host / pJ).toBeCloseTo(400, 9);
   });
 
-  test('known answer: a fixed tick overrun by the host; its channel carries over, static power is not counted twice', () => {
+  test('known answer: a fixed tick overrun by the host takes whole ticks; static power follows them', () => {
     const ticking: Target = { ...tiny, timestep: { scheme: 'fixed-tick', tick_s: { value: 300e-9, source: 'assumption: shorter than a step on purpose' } } };
     const map = twoCoreMap(true);
     const injected: number[] = [];
@@ -87,17 +87,32 @@ describe('simulator on the tiny target', () => {
       onPrepared: (st) => (st.trace = { core: () => {}, link: () => {}, step: () => {}, host: (begin, _end, what) => what === 'inject' && injected.push(begin / ns) }),
     });
     const [s0, s1] = run.steps;
-    // Step 0 as on the barrier target, without the barrier: the host receives until 454 ns, past the 300 ns tick.
+    // Step 0 as on the barrier target, without the barrier: the host receives until 454 ns, past the 300 ns
+    // tick. The cores were done by 249 ns, so none overran; the step takes two ticks and ends at its work.
     expect(s0.finish / ns).toBeCloseTo(454, 9);
-    expect(s0.next / ns).toBeCloseTo(300, 9);
+    expect(s0.end / ns).toBeCloseTo(454, 9);
+    expect(s0.ticks).toBe(2);
+    expect(s0.next / ns).toBeCloseTo(600, 9);
     expect(s0.overran).toEqual([]);
-    // Step 1 starts at 300 ns, but its one host event leaves once the channel is free: 454 + 100 ns.
-    expect(injected.map((t) => +t.toFixed(6))).toEqual([0, 454]);
-    expect(s1.start / ns).toBeCloseTo(300, 9);
-    expect(s1.finish / ns).toBeGreaterThan(554);
-    // Static power (1 chip × 1 mW + 2 cores × 0.1 mW): step 0 until step 1 starts, step 1 (the last) until it ends.
-    expect(s0.energy.static / pJ).toBeCloseTo(1.2e-3 * 300e-9 / pJ, 6);
-    expect(s1.energy.static / pJ).toBeCloseTo(1.2e-3 * (s1.end - s1.start) / pJ, 6);
+    // The host was the busiest: 2 injected + 2 received events at 100 ns each, against core 0's 25 ns.
+    expect(s0.critical).toBe(-1);
+    // Step 1 starts on the boundary, its one host event leaves at once: no queueing behind the last token.
+    expect(injected.map((t) => +t.toFixed(6))).toEqual([0, 600]);
+    expect(s1.start / ns).toBeCloseTo(600, 9);
+    expect(s1.ticks).toBe(Math.ceil((s1.finish - s1.start) / 300e-9 - 1e-9));
+    expect(s1.next - s1.start).toBeCloseTo(s1.ticks * 300e-9, 15);
+    // Static power (1 chip × 1 mW + 2 cores × 0.1 mW) over each step's whole ticks.
+    expect(s0.energy.static / pJ).toBeCloseTo(1.2e-3 * 600e-9 / pJ, 6);
+    expect(s1.energy.static / pJ).toBeCloseTo(1.2e-3 * s1.ticks * 300e-9 / pJ, 6);
+  });
+
+  test('a core still busy at the tick is reported as overrunning it', () => {
+    const ticking: Target = { ...tiny, timestep: { scheme: 'fixed-tick', tick_s: { value: 210e-9, source: 'assumption: shorter than core 0 is busy on purpose' } } };
+    const run = simulate(twoCoreMap(), ticking, script(), 1);
+    // Core 0 is busy until 224 ns, core 6 until 249 ns (the barrier test's figures): both past 210 ns.
+    expect(run.steps[0].overran).toEqual([0, 1]);
+    expect(run.steps[0].ticks).toBe(2);
+    expect(run.state.c.overruns[0]).toBe(1);
   });
 
   test('conservation: every delivery is served, every event is sent', () => {

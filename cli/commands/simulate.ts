@@ -6,7 +6,7 @@
  * `neuromap simulate M.egru --target dense-cpu|dense-gpu|FILE [--text …]`: the dense baseline alone.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { EGRU_KIND, modelFromRecord } from '../../models/file';
+import { EGRU_KIND, loadModel, modelFromRecord } from '../../models/file';
 import { NMAP_KIND, nmapFromRecord } from '../../compiler';
 import { UserError } from '../../models/config';
 import { readContainer } from '../../models/container';
@@ -22,6 +22,7 @@ import { ChromeTrace } from '../../simulator/trace';
 import { Progress } from '../progress';
 import { tokenIds } from '../token-ids';
 import { nonNegativeInt } from '../options';
+import { checkSameModel, findSourceModel, quantisationCost, quantisationLine } from '../quantisation';
 
 export interface SimulateArgs {
   file: string;
@@ -31,6 +32,7 @@ export interface SimulateArgs {
   'max-tokens': number;
   schedule: Schedule;
   target?: string;
+  model?: string;
   json?: string;
   trace?: string;
 }
@@ -47,6 +49,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('max-tokens', { type: 'number', default: 0, describe: 'Predict at most this many tokens (0: all)' })
       .option('schedule', { choices: SCHEDULES, default: 'sequential' as Schedule, describe: 'sequential: a token passes every layer before the next (latency); pipelined: layers overlap tokens (throughput)' })
       .option('target', { type: 'string', describe: `With a model: the dense baseline (${listBaselines().join(', ')}, or a file); with a map: must name the map’s target` })
+      .option('model', { type: 'string', describe: 'The fp32 model a quantised map was compiled from, to report what quantisation costs in perplexity (default: the file the map names, if it is next to the map)' })
       .option('json', { type: 'string', describe: 'Also write the report (OUT.json) here' })
       .option('trace', { type: 'string', describe: 'Write the timeline here (Chrome trace-event JSON: Perfetto, chrome://tracing)' })
       .conflicts('text', 'data')
@@ -78,6 +81,11 @@ export function runSimulate(args: SimulateArgs): string {
   }, args.file);
   progress.done();
   const report = simulationReport(nmap, run, args.file);
+  const reference = args.model ?? findSourceModel(args.file, nmap.model.name);
+  const source = reference && report.arithmetic !== 'fp32' ? loadModel(reference) : null;
+  if (source && reference) checkSameModel(source, reference, nmap.model.config, args.file);
+  report.quantisation = source && reference ? quantisationCost(source, reference, ids, report) : null;
+  const note = !reference && report.arithmetic !== 'fp32' ? [`(pass --model with the fp32 model ${nmap.model.name} to see what ${report.arithmetic} costs in perplexity)`] : [];
   const baselines = listBaselines().map((name) => denseBaseline(nmap.model.config, loadBaseline(name)));
   if (args.json) writeFileAtomic(args.json, JSON.stringify({ ...report, baselines: baselines.map((b) => comparison(b, report.energy_per_token_j)) }, null, 2) + '\n');
   if (args.trace && trace) writeFileAtomic(args.trace, (trace as ChromeTrace).text());
@@ -86,7 +94,7 @@ export function runSimulate(args: SimulateArgs): string {
     return `  ${b.baseline}: ${si(b.energy_per_token_j, 'J')}/token, ${si(b.latency_per_token_s, 's')} (${c.energy_ratio.toPrecision(3)}× the simulated energy)`;
   });
   const written = [args.json, args.trace].filter(Boolean);
-  return [simulationText(report), '', 'dense batch-1 baselines of the same model (analytic, targets/baselines):', ...vs,
+  return [simulationText(report), ...quantisationLine(report.quantisation), ...note, '', 'dense batch-1 baselines of the same model (analytic, targets/baselines):', ...vs,
     ...(written.length ? ['', `wrote ${written.join(' and ')}`] : [])].join('\n');
 }
 

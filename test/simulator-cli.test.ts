@@ -75,6 +75,21 @@ describe('neuromap simulate', () => {
     expect(() => runSimulate(args({ file: file('q.nmap'), model: file('other.egru') }))).toThrow(/is not the model .* was compiled from/);
   });
 
+  it('--tick runs a fixed-tick target with another tick, and is refused where it means nothing', () => {
+    saveNmap(file('s2.nmap'), compile(model(), loadTarget('spinnaker2'), { modelName: 'm.egru' }));
+    runSimulate(args({ file: file('s2.nmap'), json: file('t1.json') }));
+    runSimulate(args({ file: file('s2.nmap'), json: file('t2.json'), tick: 2e-3 }));
+    const [t1, t2] = [read('t1.json'), read('t2.json')];
+    expect(t1.timestep).toMatchObject({ scheme: 'fixed-tick', tick_s: 1e-3, overrun_steps: 0 });
+    expect(t2.timestep).toMatchObject({ scheme: 'fixed-tick', tick_s: 2e-3, overrun_steps: 0 });
+    // The same work over twice the time: static energy doubles, nothing else changes.
+    expect(t2.breakdown.static).toBeCloseTo(2 * t1.breakdown.static, 12);
+    expect(t2.breakdown.synaptic).toBe(t1.breakdown.synaptic);
+    expect(t2.perplexity).toBe(t1.perplexity);
+    expect(() => runSimulate(args({ file: file('s2.nmap'), tick: 0 }))).toThrow(/--tick must be a positive number of seconds/);
+    expect(() => runSimulate(args({ tick: 1e-3 }))).toThrow(/whose steps end at a barrier, not a tick/);
+  });
+
   it('is deterministic, and --max-tokens stops early', () => {
     runSimulate(args({ json: file('a.json') }));
     runSimulate(args({ json: file('b.json') }));

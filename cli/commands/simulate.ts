@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../../models/atomic';
 import { evaluate } from '../../models/evaluate';
 import { listBaselines, loadBaseline } from '../../targets/baseline-schema';
 import { denseBaseline, type BaselineReport } from '../../simulator/baseline';
+import type { Target } from '../../targets/schema';
 import { simulationReport } from '../../simulator/report';
 import { si, simulationText } from '../../simulator/report-text';
 import { runModel } from '../../simulator/run-model';
@@ -33,6 +34,7 @@ export interface SimulateArgs {
   schedule: Schedule;
   target?: string;
   model?: string;
+  tick?: number;
   json?: string;
   trace?: string;
 }
@@ -50,6 +52,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('schedule', { choices: SCHEDULES, default: 'sequential' as Schedule, describe: 'sequential: a token passes every layer before the next (latency); pipelined: layers overlap tokens (throughput)' })
       .option('target', { type: 'string', describe: `With a model: the dense baseline (${listBaselines().join(', ')}, or a file); with a map: must name the map’s target` })
       .option('model', { type: 'string', describe: 'The fp32 model a quantised map was compiled from, to report what quantisation costs in perplexity (default: the file the map names, if it is next to the map)' })
+      .option('tick', { type: 'number', describe: 'Fixed-tick targets: run with this tick (seconds) instead of the target’s, e.g. the shortest tick a run reports no step would overrun' })
       .option('json', { type: 'string', describe: 'Also write the report (OUT.json) here' })
       .option('trace', { type: 'string', describe: 'Write the timeline here (Chrome trace-event JSON: Perfetto, chrome://tracing)' })
       .conflicts('text', 'data')
@@ -71,6 +74,7 @@ export function runSimulate(args: SimulateArgs): string {
   const nmap = nmapFromRecord(record, args.file);
   if (args.target !== undefined && args.target !== nmap.target.name)
     throw new UserError(`${args.file} was compiled for target ${nmap.target.name}, not ${args.target}: compile the model again with --target ${args.target}`);
+  if (args.tick !== undefined) nmap.target = withTick(nmap.target, args.tick, args.file);
   const ids = tokenIds(nmap.model.vocab, args);
   const progress = new Progress('simulate');
   let trace: ChromeTrace | null = null;
@@ -98,13 +102,21 @@ export function runSimulate(args: SimulateArgs): string {
     ...(written.length ? ['', `wrote ${written.join(' and ')}`] : [])].join('\n');
 }
 
+/** The map's target with another fixed tick; a barrier target has no tick to change. */
+function withTick(target: Target, tick: number, file: string): Target {
+  if (!Number.isFinite(tick) || tick <= 0) throw new UserError(`--tick must be a positive number of seconds (e.g. 1.2e-3), got ${tick}`);
+  if (target.timestep.scheme !== 'fixed-tick')
+    throw new UserError(`${file} runs on ${target.name}, whose steps end at a barrier, not a tick: --tick applies to fixed-tick targets such as spinnaker2`);
+  return { ...target, timestep: { scheme: 'fixed-tick', tick_s: { value: tick, source: 'command line: --tick' } } };
+}
+
 function comparison(b: BaselineReport, simulatedJ: number) {
   return { baseline: b.baseline, energy_per_token_j: b.energy_per_token_j, latency_per_token_s: b.latency_per_token_s, energy_ratio: b.energy_per_token_j / simulatedJ };
 }
 
 function runBaseline(args: SimulateArgs, record: ReturnType<typeof readContainer>, maxTokens: number): string {
   if (!args.target) throw new UserError(`${args.file} is a model: pass --target ${listBaselines().join('|')} for its dense baseline, or compile it (neuromap compile) and simulate the map`);
-  if (args.trace || args.schedule !== 'sequential') throw new UserError('--trace and --schedule apply to compiled maps; a dense baseline is an analytic estimate');
+  if (args.trace || args.tick !== undefined || args.schedule !== 'sequential') throw new UserError('--trace, --tick and --schedule apply to compiled maps; a dense baseline is an analytic estimate');
   const model = modelFromRecord(record, args.file);
   const b = denseBaseline(model.config, loadBaseline(args.target));
   const text = tokenIds(model.vocab, args);

@@ -1,10 +1,11 @@
 /**
  * The headline numbers, as tables of text cells: the terminal prints them with cli/table.ts and the HTML page
- * shows the very same cells. One row per run (eval or simulation); a second table lists sweep points.
+ * shows the very same cells. One row per run (eval, simulation or dense baseline); a second table lists sweep
+ * points.
  */
 import { formatCount, formatPercent } from '../cli/table';
 import { si } from '../simulator/report-text';
-import type { ReportInputs, Run } from './inputs';
+import type { BaselineRun, ModelRun, ReportInputs, Run } from './inputs';
 import { sweepRows } from './plots/sweep';
 
 export interface TextTable {
@@ -35,30 +36,51 @@ function runTable(runs: Run[]): TextTable {
   return {
     title: 'Headline',
     header: ['run', 'kind', 'tokens', 'perplexity', 'activity', 'effective MACs/token', 'reduction', 'energy/token', 'latency/token', 'tokens/s', 'cores', 'max/mean busy'],
-    rows: runs.map((r) => {
-      const e = r.result;
-      const sim = r.kind === 'simulate' ? r.result : null;
-      return [
-        r.label,
-        sim ? 'simulate' : 'eval',
-        formatCount(e.tokens),
-        e.perplexity.toFixed(2),
-        formatPercent(meanActivity(r)),
-        formatCount(Math.round(e.macs.effective_per_token)),
-        e.macs.effective_per_token > 0 ? `${(e.macs.dense_per_token / e.macs.effective_per_token).toFixed(1)}×` : NONE,
-        sim ? si(sim.energy_per_token_j, 'J') : NONE,
-        sim ? si(sim.latency_per_token_s, 's') : NONE,
-        sim ? formatCount(Math.round(sim.throughput_tokens_per_s)) : NONE,
-        sim ? formatCount(sim.per_core.length) : NONE,
-        sim ? sim.imbalance.ratio.toFixed(2) : NONE,
-      ];
-    }),
+    rows: runs.map((r) => (r.kind === 'baseline' ? baselineRow(r) : modelRow(r))),
     align: ['left', 'left', ...Array<'right'>(10).fill('right')],
   };
 }
 
+function modelRow(r: ModelRun): string[] {
+  const e = r.result;
+  const sim = r.kind === 'simulate' ? r.result : null;
+  return [
+    r.label,
+    sim ? 'simulate' : 'eval',
+    formatCount(e.tokens),
+    e.perplexity.toFixed(2),
+    formatPercent(meanActivity(r)),
+    formatCount(Math.round(e.macs.effective_per_token)),
+    e.macs.effective_per_token > 0 ? `${(e.macs.dense_per_token / e.macs.effective_per_token).toFixed(1)}×` : NONE,
+    sim ? si(sim.energy_per_token_j, 'J') : NONE,
+    sim ? si(sim.latency_per_token_s, 's') : NONE,
+    sim ? formatCount(Math.round(sim.throughput_tokens_per_s)) : NONE,
+    sim ? formatCount(sim.per_core.length) : NONE,
+    sim ? sim.imbalance.ratio.toFixed(2) : NONE,
+  ];
+}
+
+/** A dense processor performs every MAC: its effective MACs are the dense ones, a reduction of 1×. */
+function baselineRow(r: BaselineRun): string[] {
+  const b = r.result;
+  return [
+    r.label,
+    'dense baseline',
+    b.tokens !== undefined ? formatCount(b.tokens) : NONE,
+    b.perplexity !== undefined ? b.perplexity.toFixed(2) : NONE,
+    NONE,
+    formatCount(Math.round(b.dense_macs_per_token)),
+    '1.0×',
+    si(b.energy_per_token_j, 'J'),
+    si(b.latency_per_token_s, 's'),
+    formatCount(Math.round(b.throughput_tokens_per_s)),
+    NONE,
+    NONE,
+  ];
+}
+
 /** The run's mean activity, or Σ events / Σ (units × tokens) when the file does not state it. */
-function meanActivity(r: Run): number {
+function meanActivity(r: ModelRun): number {
   const e = r.result;
   if (e.mean_activity !== undefined) return e.mean_activity;
   const units = e.layers.reduce((a, l) => a + l.units, 0);

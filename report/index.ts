@@ -1,7 +1,7 @@
 /**
  * report/: result JSON → plots and one self-contained HTML page.
  *
- *   inputs.ts   read eval / simulate / sweep files, validated by schema.ts (zod)
+ *   inputs.ts   read eval / simulate / dense-baseline / sweep files, validated by schema.ts (zod)
  *   plots/      one pure function per plot: inputs → vega-lite spec, or null when its data is absent
  *   headline.ts the headline tables (terminal and page show the same cells)
  *   svg.ts      specs → SVG with vega-lite + vega in a worker thread (svg-worker.mjs)
@@ -12,7 +12,7 @@
 export { buildReport, tableText, type ReportOptions, type ReportResult } from './build';
 export { headlineTables, type TextTable } from './headline';
 export { reportHtml, inlineSvg } from './html';
-export { readReportInputs, type ReportInputs, type Run, type SimRun, type EvalRun, type Sweep } from './inputs';
+export { readReportInputs, type ReportInputs, type Run, type SimRun, type EvalRun, type BaselineRun, type ModelRun, type Sweep } from './inputs';
 export { reportPlots } from './plots';
 export type { Plot } from './plot';
 export { renderSvgs } from './svg';

@@ -4,18 +4,26 @@
  * and what was expected.
  *
  * Recognised: `neuromap eval --json` (has `macs` and `layers`), `neuromap simulate --json` (has
- * `energy_per_token_j` and `per_core`), the demo's report.json (`models`: a list of eval results), and sweep
- * results as JSON Lines (*.jsonl, or any file of one JSON object a line).
+ * `energy_per_token_j` and `per_core`), the dense baseline of `neuromap simulate M.egru --target dense-cpu|…
+ * --json` (has `energy_per_token_j` and `baseline`), the demo's report.json (`models`: a list of eval results,
+ * and `baselines`: dense baselines), and sweep results as JSON Lines (*.jsonl, or any file of one JSON object a
+ * line).
  */
 import * as path from 'path';
 import type { z } from 'zod';
 import { UserError } from '../models/config';
 import { readFileForUser } from '../models/atomic';
-import { EvalResultSchema, SimResultSchema, SweepLineSchema, type EvalResult, type SimResult, type SweepLine } from './schema';
+import {
+  BaselineResultSchema, EvalResultSchema, SimResultSchema, SweepLineSchema, type BaselineResult, type EvalResult, type SimResult, type SweepLine,
+} from './schema';
 
 export interface EvalRun { kind: 'eval'; file: string; label: string; result: EvalResult }
 export interface SimRun { kind: 'simulate'; file: string; label: string; result: SimResult }
-export type Run = EvalRun | SimRun;
+/** A dense baseline: an analytic estimate for a conventional processor, compared with the simulations. */
+export interface BaselineRun { kind: 'baseline'; file: string; label: string; result: BaselineResult }
+/** A run of the model itself (evaluated or simulated), with its layers' activity and its MACs. */
+export type ModelRun = EvalRun | SimRun;
+export type Run = ModelRun | BaselineRun;
 export interface Sweep { file: string; label: string; points: SweepLine[]; failed: number }
 
 export interface ReportInputs {
@@ -40,23 +48,29 @@ export function readReportInputs(files: string[]): ReportInputs {
 
 function readRuns(file: string, value: unknown): Run[] {
   if (!isObject(value)) throw foreign(file, 'it is not a JSON object');
-  if ('energy_per_token_j' in value && !('per_core' in value) && 'baseline' in value)
-    throw new UserError(`${file} is a dense-baseline estimate (simulate M.egru --target): report reads simulations of compiled maps; their OUT.json lists the baselines`);
+  if ('baseline' in value && 'energy_per_token_j' in value && !('per_core' in value)) return [baselineRun(file, value)];
   if ('energy_per_token_j' in value || 'per_core' in value) {
     const result = check(SimResultSchema, value, file);
     return [{ kind: 'simulate', file, label: simLabel(result), result }];
   }
   if (Array.isArray(value.models)) {
-    return value.models.map((m, i) => {
+    const evals = value.models.map((m, i): Run => {
       const result = check(EvalResultSchema, m, file, `models[${i}].`);
       return { kind: 'eval', file, label: evalLabel(result, file), result };
     });
+    const baselines = Array.isArray(value.baselines) ? value.baselines.map((b, i) => baselineRun(file, b, `baselines[${i}].`)) : [];
+    return [...evals, ...baselines];
   }
   if ('macs' in value || 'layers' in value) {
     const result = check(EvalResultSchema, value, file);
     return [{ kind: 'eval', file, label: evalLabel(result, file), result }];
   }
   throw foreign(file, 'it has none of macs, layers, energy_per_token_j, per_core');
+}
+
+function baselineRun(file: string, value: unknown, prefix = ''): BaselineRun {
+  const result = check(BaselineResultSchema, value, file, prefix);
+  return { kind: 'baseline', file, label: `${result.baseline} (baseline)`, result };
 }
 
 function readSweep(file: string, text: string): Sweep {

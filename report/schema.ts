@@ -1,7 +1,8 @@
 /**
  * What `neuromap report` reads, as zod schemas (the source of the types): the JSON of `neuromap eval --json`,
- * the OUT.json of `neuromap simulate --json`, and one line of a sweep's JSON Lines results. Only the fields the
- * report uses are checked; any other field is allowed and ignored, so newer result files still load.
+ * the OUT.json of `neuromap simulate --json` (of a compiled map, or the dense baseline of a model), and one
+ * line of a sweep's JSON Lines results. Only the fields the report uses are checked; any other field is allowed
+ * and ignored, so newer result files still load.
  */
 import { z } from 'zod';
 
@@ -76,6 +77,29 @@ export const SimResultSchema = EvalResultSchema.extend({
   per_core: z.array(CoreSchema),
 });
 
+export const BASELINE_PARTS = ['compute', 'memory', 'static'] as const;
+export type BaselinePart = (typeof BASELINE_PARTS)[number];
+
+/**
+ * `neuromap simulate M.egru --target dense-cpu|dense-gpu --json X.json` (simulator/baseline.ts): the analytic
+ * cost of running the model densely at batch 1 on a conventional processor, with the model's perplexity on the
+ * tokens given (absent in the baselines the demo's report.json lists).
+ */
+export const BaselineResultSchema = z.object({
+  model: z.string().optional(),
+  baseline: z.string(),
+  description: z.string().optional(),
+  bound: z.string().optional(),
+  dense_macs_per_token: count,
+  energy_per_token_j: count,
+  breakdown: z.object(Object.fromEntries(BASELINE_PARTS.map((p) => [p, count])) as Record<BaselinePart, typeof count>),
+  latency_per_token_s: count,
+  throughput_tokens_per_s: count,
+  tokens: count.optional(),
+  perplexity: z.number().optional(),
+  effective_macs_per_token: count.optional(),
+});
+
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const params = z.record(z.string(), z.union([scalar, z.array(scalar)]));
 
@@ -111,5 +135,6 @@ export type ProjectionMacs = z.infer<typeof ProjectionMacsSchema>;
 export type Macs = z.infer<typeof MacsSchema>;
 export type EvalResult = z.infer<typeof EvalResultSchema>;
 export type SimResult = z.infer<typeof SimResultSchema>;
+export type BaselineResult = z.infer<typeof BaselineResultSchema>;
 export type CoreResult = z.infer<typeof CoreSchema>;
 export type SweepLine = z.infer<typeof SweepLineSchema>;

@@ -3,7 +3,7 @@
  * with Debian), white background, and fixed colours for the energy components so targets compare at a glance.
  */
 import type { Config } from 'vega-lite/build/index';
-import type { EnergyPart } from './schema';
+import type { BaselinePart, EnergyPart } from './schema';
 
 export const FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
 
@@ -17,13 +17,16 @@ export const CONFIG: Config = {
   header: { labelFontSize: 12, titleFontSize: 12 },
 };
 
-export const ENERGY_COLORS: Record<EnergyPart, string> = {
+export const ENERGY_COLORS: Record<EnergyPart | BaselinePart, string> = {
   synaptic: '#4e79a7',
   neuron: '#f28e2b',
   network: '#59a14f',
   sync: '#b07aa1',
   static: '#9c9c9c',
   host: '#e15759',
+  // The dense baselines' parts (static is shared).
+  compute: '#76b7b2',
+  memory: '#edc948',
 };
 
 /** Default plot width in pixels; plots stay readable on a laptop screen and in a PNG. */

@@ -1,8 +1,9 @@
 /**
  * The report page in a real browser: headless Chromium (Debian's `chromium`, driven by playwright-core) opens
- * report.html from a file:// URL built from real `neuromap eval` and `neuromap simulate` output and a sweep,
- * finds every plot rendered with a non-zero size, sees no console error and no request for anything outside
- * the file, and takes a screenshot. Without /usr/bin/chromium this test fails and says how to install it.
+ * report.html from a file:// URL built from real `neuromap eval` and `neuromap simulate` output (a map's run and
+ * a model's dense baseline) and a sweep, finds every plot rendered with a non-zero size, sees no console error
+ * and no request for anything outside the file, and takes a screenshot. Without /usr/bin/chromium this test
+ * fails and says how to install it.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +15,7 @@ import { runReport } from '../cli/commands/report';
 import { runSimulate } from '../cli/commands/simulate';
 import { compile, saveNmap } from '../compiler';
 import { encodeTextFile } from '../models/data';
+import { saveModel } from '../models/file';
 import { evaluate } from '../models/evaluate';
 import { loadTarget } from '../targets/load';
 import { fixtureConfig, randomModel } from './fixtures/model';
@@ -23,15 +25,20 @@ const CHROMIUM = '/usr/bin/chromium';
 const tmp = useTempDir('neuromap-report-browser-');
 const file = (name: string) => path.join(tmp(), name);
 
-/** Real result files: the eval JSON and a simulation OUT.json of one small pruned model, and a two-point sweep. */
+/**
+ * Real result files: the eval JSON, a simulation OUT.json and a dense-baseline OUT.json of one small pruned model,
+ * and a two-point sweep.
+ */
 function results(): string[] {
   const m = randomModel(fixtureConfig({ layers: [9, 7] }), { sparsity: 0.5, seed: 3 });
   for (const [name, t] of Object.entries(m.params)) if (name.endsWith('.thr')) t.data.fill(0.05);
   fs.writeFileSync(file('t.txt'), 'w2 w3 w4 w5 w6 w7\nw8 w9 w10 w11 w2 w3 w4\nw5 w5 w6 w2\n');
   saveNmap(file('m.nmap'), compile(m, loadTarget('tiny'), { modelName: 'm.egru' }));
+  saveModel(file('m.egru'), m);
   const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true); // the simulator's progress line
   try {
     runSimulate({ file: file('m.nmap'), text: file('t.txt'), split: 'test', 'max-tokens': 0, schedule: 'sequential', json: file('sim.json') });
+    runSimulate({ file: file('m.egru'), target: 'dense-gpu', text: file('t.txt'), split: 'test', 'max-tokens': 0, schedule: 'sequential', json: file('gpu.json') });
   } finally {
     quiet.mockRestore();
   }
@@ -39,7 +46,7 @@ function results(): string[] {
   fs.writeFileSync(file('eval.json'), JSON.stringify(evaluationJson(m, e, 'm.egru')));
   const point = (sparsity: number, perplexity: number, effective: number) => JSON.stringify({ point: { cell: 'egru', weight_decay: 0.01, sparsity }, perplexity, macs: { effective_per_token: effective } });
   fs.writeFileSync(file('sweep.jsonl'), [point(0.5, 12, 400), point(0.9, 14, 90)].join('\n') + '\n');
-  return [file('eval.json'), file('sim.json'), file('sweep.jsonl')];
+  return [file('eval.json'), file('sim.json'), file('gpu.json'), file('sweep.jsonl')];
 }
 
 describe('report page in headless Chromium', () => {
@@ -78,6 +85,7 @@ describe('report page in headless Chromium', () => {
         expect(b.marks).toBeGreaterThan(5);
       }
       expect(await page.locator('table td').count()).toBeGreaterThan(10);
+      expect(await page.locator('td', { hasText: /^dense baseline$/ }).count()).toBe(1);
       const shot = file('report.png');
       await page.screenshot({ path: shot, fullPage: true });
       expect(fs.statSync(shot).size).toBeGreaterThan(10_000);

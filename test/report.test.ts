@@ -1,6 +1,6 @@
 /**
- * `neuromap report`: plot specs from result JSON built here (eval, simulate, sweep), which plots appear for
- * which inputs, the HTML page (one inline SVG per plot, no network address, no script, the terminal's
+ * `neuromap report`: plot specs from result JSON built here (eval, simulate, dense baseline, sweep), which plots
+ * appear for which inputs, the HTML page (one inline SVG per plot, no network address, no script, the terminal's
  * headline numbers), PNGs, and one clear error for each kind of bad input.
  */
 import * as fs from 'fs';
@@ -10,6 +10,9 @@ import { reportCommand, runReport } from '../cli/commands/report';
 import { UserError } from '../models/config';
 import { headlineTables, readReportInputs, reportPlots, tableText, type Plot } from '../report';
 import { layout } from '../report/plots/core-map';
+import { denseBaseline } from '../simulator/baseline';
+import { loadBaseline } from '../targets/baseline-schema';
+import { fixtureConfig } from './fixtures/model';
 import { useTempDir } from './fixtures/tmp';
 
 const tmp = useTempDir('neuromap-report-');
@@ -49,6 +52,12 @@ function simResult(target: string, scale = 1) {
   };
 }
 
+/** What `neuromap simulate M.egru --target NAME --json` writes: the dense baseline of a model, with its perplexity. */
+function baselineResult(name: 'dense-cpu' | 'dense-gpu') {
+  const b = denseBaseline(fixtureConfig({ vocabSize: 50, emb: 8, layers: [16, 16] }), loadBaseline(name));
+  return { model: 'p85.egru', ...b, tokens: 100, perplexity: 120.5, effective_macs_per_token: 900 };
+}
+
 const sweepLines = [
   { point: { cell: 'egru', weight_decay: 0.01, sparsity: 0.5 }, perplexity: 140, macs: { dense_per_token: 1e6, effective_per_token: 1.2e5 } },
   { point: { cell: 'egru', weight_decay: 0.01, sparsity: 0.9 }, perplexity: 171, macs: { dense_per_token: 1e6, effective_per_token: 2.5e4 } },
@@ -83,6 +92,45 @@ describe('report plots', () => {
     expect(sum('spinnaker2 (int8)')).toBeCloseTo(120, 9); // 120 µJ: the unit follows the largest total
     expect(sum('loihi2 (int8)')).toBeCloseTo(6, 9);
     expect(JSON.stringify(energy.spec)).toContain('energy per token (µJ)');
+  });
+
+  it('puts dense baselines next to the simulations: energy by their own components, latency, a headline row', () => {
+    const cpu = baselineResult('dense-cpu'), gpu = baselineResult('dense-gpu');
+    const files = [write('loihi2.json', simResult('loihi2')), write('cpu.json', cpu), write('gpu.json', gpu)];
+    expect(plotIds(files)).toEqual(['energy', 'latency', 'cores-1', 'activity', 'macs']);
+    expect(plotIds([write('cpu.json', cpu)])).toEqual(['energy', 'latency']);
+    const inputs = readReportInputs(files);
+    expect(inputs.runs.map((r) => [r.kind, r.label])).toEqual([
+      ['simulate', 'loihi2 (int8)'], ['baseline', 'dense-cpu (baseline)'], ['baseline', 'dense-gpu (baseline)'],
+    ]);
+    const plots = reportPlots(inputs);
+    const energy = plots.find((p) => p.id === 'energy')!;
+    const parts = (energy.spec as { layer: { data: { values: { run: string; component: string; energy: number }[] } }[] }).layer[0].data.values;
+    const sum = (run: string) => parts.filter((p) => p.run === run).reduce((a, p) => a + p.energy, 0);
+    for (const b of [cpu, gpu]) {
+      const run = `${b.baseline} (baseline)`;
+      expect(parts.filter((p) => p.run === run).map((p) => p.component)).toEqual(['compute', 'memory', 'static']);
+      // In the same unit as the simulation's 6 µJ.
+      expect(sum(run) / sum('loihi2 (int8)')).toBeCloseTo(b.energy_per_token_j / 6e-6, 9);
+    }
+    expect(JSON.stringify(energy.spec)).toContain('"domain":["synaptic","neuron","network","sync","static","host","compute","memory"]');
+    expect(energy.caption).toMatch(/Dense baselines/);
+    const latency = values(plots.find((p) => p.id === 'latency')!) as { run: string; measure: string; seconds: number }[];
+    expect(latency.filter((r) => r.run === 'dense-gpu (baseline)')).toEqual([
+      expect.objectContaining({ measure: 'latency per token (mean)', seconds: gpu.latency_per_token_s }),
+    ]);
+    // The activity and MAC plots are the model's: a baseline adds nothing there.
+    expect(JSON.stringify(plots.find((p) => p.id === 'macs')!.spec)).not.toContain('(baseline)');
+    const text = tableText(headlineTables(inputs)[0]);
+    const macs = cpu.dense_macs_per_token.toLocaleString('en-US');
+    expect(text).toMatch(new RegExp(`dense-cpu \\(baseline\\)\\s+dense baseline\\s+100\\s+120\\.50\\s+–\\s+${macs}\\s+1\\.0×\\s+[\\d.]+ [mµn]J\\s+[\\d.]+ [mµn]?s`));
+  });
+
+  it('reads the dense baselines the demo’s report.json lists', () => {
+    const { tokens: _t, perplexity: _p, model: _m, ...bare } = baselineResult('dense-cpu');
+    const runs = readReportInputs([write('demo.json', { models: [evalResult('pruned')], baselines: [bare] })]).runs;
+    expect(runs.map((r) => r.kind)).toEqual(['eval', 'baseline']);
+    expect(tableText(headlineTables({ files: [], runs, sweeps: [] })[0])).toMatch(/dense-cpu \(baseline\)\s+dense baseline\s+–\s+–\s+–/);
   });
 
   it('lays cores out on their chip’s mesh, cores of one router as sub-cells in core order', () => {
@@ -197,7 +245,9 @@ describe('report errors', () => {
     fails([write('list.json', [1, 2])], /list\.json is not a neuromap result \(it is not a JSON object\)/);
     fails([write('t.json', 'hello')], /t\.json is not JSON/);
     fails([file('missing.json')], /cannot read result file .*missing\.json: no such file or directory/);
-    fails([write('gpu.json', { model: 'm.egru', baseline: 'dense-gpu', energy_per_token_j: 1e-3 })], /gpu\.json is a dense-baseline estimate/);
+    fails([write('gpu.json', { model: 'm.egru', baseline: 'dense-gpu', energy_per_token_j: 1e-3 })], /gpu\.json: dense_macs_per_token: .*expected number/);
+    const { breakdown: _b, ...noBreakdown } = baselineResult('dense-cpu');
+    fails([write('demo.json', { models: [evalResult()], baselines: [noBreakdown] })], /demo\.json: baselines\[0\]\.breakdown: /);
     fails([], /name at least one result file/);
   });
 

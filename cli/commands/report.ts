@@ -1,7 +1,8 @@
 /**
  * `neuromap report RUN.json… --out report.html [--png DIR]`: one self-contained HTML page (inline SVG plots,
  * inline CSS, no scripts, no network) from any mix of `neuromap eval --json` and `neuromap simulate --json`
- * results and sweep results (JSON Lines); the headline table is printed here too. See report/index.ts.
+ * results (simulations of maps and dense baselines of models) and sweep results (JSON Lines); the headline table
+ * is printed here too. See report/index.ts.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../models/config';
@@ -21,12 +22,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     y
       .positional('files', {
         type: 'string', array: true, demandOption: true,
-        describe: 'Result files: neuromap eval --json, neuromap simulate --json (OUT.json), sweep results (*.jsonl), the demo’s report.json',
+        describe: 'Result files: neuromap eval --json, neuromap simulate --json (OUT.json of a map, or of a model with --target dense-cpu|dense-gpu), sweep results (*.jsonl), the demo’s report.json',
       })
       .option('out', { type: 'string', default: 'report.html', describe: 'Write the HTML page here' })
       .option('png', { type: 'string', describe: 'Also write one PNG per plot into this folder' })
       .example('$0 report eval.json --out model.html', 'activity per layer and MAC reduction of one model')
       .example('$0 report loihi2.json spinnaker2.json eval.json --out compare.html', 'energy, latency and core maps of two targets, next to the model')
+      .example('$0 report loihi2.json cpu.json gpu.json --out vs-dense.html', 'a chip run next to dense baselines (simulate p.egru --target dense-cpu --json cpu.json)')
       .example('$0 report sweep.jsonl --out sweep.html --png plots/', 'perplexity against effective MACs of a sweep, plus PNGs'),
   handler: async (args) => {
     process.stdout.write((await runReport(args)) + '\n');

@@ -1,9 +1,9 @@
 /**
  * The plots of a report, in the order the page shows them. Each is drawn only when its data is present: an
  * eval result alone gives activity and MAC reduction; simulations add energy, latency and one core map each;
- * sweeps add perplexity against effective MACs.
+ * dense baselines join the energy and latency plots; sweeps add perplexity against effective MACs.
  */
-import type { ReportInputs, SimRun } from '../inputs';
+import type { BaselineRun, ModelRun, ReportInputs, SimRun } from '../inputs';
 import type { Plot } from '../plot';
 import { activityPlot } from './activity';
 import { coreMapPlot } from './core-map';
@@ -14,12 +14,14 @@ import { sweepPlot } from './sweep';
 
 export function reportPlots(inputs: ReportInputs): Plot[] {
   const sims = inputs.runs.filter((r): r is SimRun => r.kind === 'simulate');
+  const baselines = inputs.runs.filter((r): r is BaselineRun => r.kind === 'baseline');
+  const models = inputs.runs.filter((r): r is ModelRun => r.kind !== 'baseline');
   return [
-    energyPlot(sims),
-    latencyPlot(sims),
+    energyPlot(sims, baselines),
+    latencyPlot(sims, baselines),
     ...sims.map((s, i) => coreMapPlot(s, i)),
-    activityPlot(inputs.runs),
-    macPlot(inputs.runs),
+    activityPlot(models),
+    macPlot(models),
     sweepPlot(inputs.sweeps),
   ].filter((p): p is Plot => p !== null);
 }

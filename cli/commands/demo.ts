@@ -120,7 +120,7 @@ function headline(r: SimReport) {
   return {
     tokens: r.tokens, perplexity: r.perplexity, energy_per_token_j: r.energy_per_token_j, breakdown: r.breakdown,
     latency_per_token_s: r.latency_per_token_s, effective_macs_per_token: r.macs.effective_per_token,
-    activity: r.layers.map((l) => l.activity),
+    activity: r.layers.map((l) => l.activity), timestep: r.timestep, quantisation: r.quantisation ?? null,
   };
 }
 
@@ -131,8 +131,10 @@ function targetTable(runs: ChipRun[], baselines: BaselineReport[]): string {
     return [
       `${r.target} (${p.arithmetic})`, String(r.cores), si(p.energy_per_token_j, 'J'),
       `syn ${si(b.synaptic, 'J')}, neu ${si(b.neuron, 'J')}, net ${si(b.network, 'J')}, sync ${si(b.sync, 'J')}, static ${si(b.static, 'J')}, host ${si(b.host, 'J')}`,
-      si(p.latency_per_token_s, 's'), Math.round(p.macs.effective_per_token).toLocaleString('en-US'),
-      p.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','), p.perplexity.toFixed(1),
+      si(p.latency_per_token_s, 's') + (p.timestep.ticks_per_step > 1 ? ` (${p.timestep.ticks_per_step.toFixed(1)} ticks of ${si(p.timestep.tick_s ?? 0, 's')})` : ''),
+      Math.round(p.macs.effective_per_token).toLocaleString('en-US'),
+      p.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','),
+      p.perplexity.toFixed(1) + (p.quantisation ? ` (fp32 ${p.quantisation.fp32_perplexity.toFixed(1)})` : ''),
     ];
   });
   for (const b of baselines) {

@@ -1,6 +1,7 @@
 /** Option groups shared by several commands (data, model shape, training), and their conversion to settings. */
 import type { Argv } from 'yargs';
 import { CellKind, ModelConfig, UserError, validateConfig } from '../models/config';
+import { WeightDecay } from '../models/optim/adamw';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../models/train';
 
 export function dataOptions<T>(y: Argv<T>) {
@@ -31,7 +32,11 @@ export function trainingOptions<T>(y: Argv<T>) {
     .option('lr', { type: 'number', default: d.lr, describe: 'Peak learning rate (AdamW)' })
     .option('min-lr', { type: 'number', default: d.minLr, describe: 'Learning rate at the end of the cosine decay' })
     .option('constant-fraction', { type: 'number', default: d.constantFraction, describe: 'Fraction of steps at the peak rate before the cosine decay' })
-    .option('weight-decay', { type: 'number', default: d.weightDecay, describe: 'AdamW weight decay: the knob for EGRU activity sparsity (thresholds are not decayed)' })
+    .option('weight-decay', {
+      type: 'string', default: String(d.weightDecay), defaultDescription: String(d.weightDecay),
+      describe: 'AdamW weight decay, the knob for EGRU activity sparsity (thresholds are not decayed): one value, or one per recurrent layer ' +
+        '(e.g. 0.5,2 for --layers 256,256: each layer’s kernels and biases take its value; embedding, projection and decoder take the first)',
+    })
     .option('clip', { type: 'number', default: d.clip, describe: 'Clip the global gradient norm to this (0: off)' })
     .option('dropout-emb', { type: 'number', default: d.dropoutEmbedding, describe: 'Dropout on the embedding output' })
     .option('dropout-hidden', { type: 'number', default: d.dropoutHidden, describe: 'Dropout between recurrent layers' })
@@ -76,7 +81,7 @@ export function trainSettingsFromArgs(args: Loose): TrainSettings {
     lr: positive(args.lr, '--lr'),
     minLr: nonNegative(args['min-lr'], '--min-lr'),
     constantFraction: fraction(args['constant-fraction'], '--constant-fraction', true),
-    weightDecay: nonNegative(args['weight-decay'], '--weight-decay'),
+    weightDecay: parseWeightDecay(args['weight-decay']),
     clip: nonNegative(args.clip, '--clip'),
     dropoutEmbedding: fraction(args['dropout-emb'], '--dropout-emb'),
     dropoutHidden: fraction(args['dropout-hidden'], '--dropout-hidden'),
@@ -91,6 +96,19 @@ export function trainSettingsFromArgs(args: Loose): TrainSettings {
     seed: nonNegativeInt(args.seed, '--seed'),
   };
   return s;
+}
+
+/**
+ * `--weight-decay`: one non-negative number, or a comma list of them, one per recurrent layer; a single value
+ * comes back as a number (checkWeightDecay checks a list's length against the model).
+ */
+export function parseWeightDecay(v: unknown): WeightDecay {
+  if (Array.isArray(v)) throw new UserError(`give --weight-decay once, with a comma list for one value per layer, e.g. --weight-decay 0.1,0.5 (got ${v.join(' and ')})`);
+  const items = typeof v === 'number' ? [v] : String(v).split(',').map((x) => x.trim());
+  const values = items.map((x) => (x === '' ? NaN : Number(x)));
+  if (values.some((x) => !(Number.isFinite(x) && x >= 0)))
+    throw new UserError(`--weight-decay must be a number ≥ 0, or a comma list of them, one per recurrent layer, e.g. 0.1 or 0.1,0.5 (got ${String(v)})`);
+  return values.length === 1 ? values[0] : values;
 }
 
 function num(v: unknown, flag: string): number {

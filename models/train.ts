@@ -10,7 +10,7 @@ import { LayerState } from './cells';
 import { Batched, batchify, bpttWindow, inputSteps } from './data/batches';
 import { initialStates, runWindow } from './lm';
 import { LanguageModel } from './model';
-import { AdamWState, adamWStep, clipGradNorm, gradsLike, newAdamWState, zeroGrads } from './optim/adamw';
+import { AdamWState, WeightDecay, adamWStep, checkWeightDecay, clipGradNorm, gradsLike, newAdamWState, zeroGrads } from './optim/adamw';
 import { MaskSet, ParamSet, cloneParams } from './params';
 import { Rng } from './rng';
 
@@ -22,7 +22,8 @@ export interface TrainSettings {
   minLr: number;
   /** Fraction of steps at the constant rate before the cosine decay starts. */
   constantFraction: number;
-  weightDecay: number;
+  /** AdamW weight decay: one value, or one per recurrent layer (models/optim/adamw.ts says which tensor takes which). */
+  weightDecay: WeightDecay;
   beta1: number;
   beta2: number;
   clip: number;
@@ -247,6 +248,7 @@ export function* trainSteps(
 }
 
 function freshState(model: LanguageModel, trainIds: Int32Array, settings: TrainSettings): TrainingState {
+  checkWeightDecay(settings.weightDecay, model.config.layers.length);
   return {
     settings: { ...settings },
     step: 0,

@@ -120,7 +120,7 @@ export const SweepLineSchema = z
     params: params.optional(),
     cell: z.string().optional(),
     target: z.string().optional(),
-    weight_decay: z.number().optional(),
+    weight_decay: z.union([z.number(), z.array(z.number())]).optional(),
     sparsity: z.number().optional(),
     layers: z.union([z.array(z.number()), z.string()]).optional(),
   })

@@ -15,6 +15,8 @@ const posInt = () => z.number().int().min(1);
 const nonNegInt = () => z.number().int().min(0);
 const nonNeg = () => z.number().min(0);
 const frac = () => z.number().min(0).lt(1);
+/** One weight decay, or a list of one per recurrent layer (its length is checked against the model's layers). */
+const weightDecay = () => z.union([nonNeg(), z.array(nonNeg()).min(1)]);
 const cell = z.enum(['egru', 'gru', 'lstm']);
 const layers = z.array(posInt()).min(1);
 
@@ -37,7 +39,7 @@ const trainSection = z.strictObject({
   lr: z.number().gt(0).default(D.lr),
   'min-lr': nonNeg().default(D.minLr),
   'constant-fraction': z.number().min(0).max(1).default(D.constantFraction),
-  'weight-decay': nonNeg().default(D.weightDecay),
+  'weight-decay': weightDecay().default(D.weightDecay as number),
   clip: nonNeg().default(D.clip),
   'dropout-emb': frac().default(D.dropoutEmbedding),
   'dropout-hidden': frac().default(D.dropoutHidden),
@@ -62,7 +64,8 @@ const pruneSection = z.strictObject({
 const gridEntry = z.strictObject({
   cell: z.array(cell).min(1).optional(),
   layers: z.array(layers).min(1).optional(),
-  'weight-decay': z.array(nonNeg()).min(1).optional(),
+  /** Axis values: numbers, or lists of one value per recurrent layer (`[0.1, [0.1, 0.5]]`: uniform, then per layer). */
+  'weight-decay': z.array(weightDecay()).min(1).optional(),
   'activity-penalty': z.array(nonNeg()).min(1).optional(),
   sparsity: z.array(frac()).min(1).optional(),
   /** Not an axis: every point of the entry is compiled and simulated on each of these targets. */

@@ -4,6 +4,7 @@
  * is measured (eval tokens, targets, simulated tokens). Its `key` hashes all of it and names its result line.
  */
 import { CellKind, ModelConfig, UserError } from '../models/config';
+import { WeightDecay, checkWeightDecay } from '../models/optim/adamw';
 import { InitOptions } from '../models/params';
 import { TrainSettings } from '../models/train';
 import { configFromArgs, trainSettingsFromArgs } from '../cli/options';
@@ -43,7 +44,8 @@ export interface SweepPoint {
   simTokens: number;
   targets: string[];
   /** The grid values that make this point, for tables and plots. */
-  axes: { cell: CellKind; layers: number[]; weight_decay: number; activity_penalty: number; sparsity: number };
+  /** weight_decay: one value, or one per recurrent layer. */
+  axes: { cell: CellKind; layers: number[]; weight_decay: WeightDecay; activity_penalty: number; sparsity: number };
 }
 
 export function expandGrid(config: SweepConfig): SweepPoint[] {
@@ -67,20 +69,21 @@ export function expandGrid(config: SweepConfig): SweepPoint[] {
   return points;
 }
 
-interface Axes { cell: CellKind; layers: number[]; weightDecay: number; activityPenalty: number; sparsity: number }
+interface Axes { cell: CellKind; layers: number[]; weightDecay: WeightDecay; activityPenalty: number; sparsity: number }
 
 function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[], index: number): SweepPoint {
   // The CLI's own converters build the model config and settings from flag-named values, so a sweep point
   // trains exactly what `neuromap train` with the same flags would.
   const args: Record<string, unknown> = {
     ...config.model, ...config.train, cell: a.cell, layers: a.layers.join(','),
-    'weight-decay': a.weightDecay, 'activity-penalty': a.activityPenalty, seed: config.seed,
+    'weight-decay': String(a.weightDecay), 'activity-penalty': a.activityPenalty, seed: config.seed,
   };
   let model: ModelConfig;
   let settings: TrainSettings;
   try {
     model = configFromArgs(args, config['vocab-size']);
     settings = trainSettingsFromArgs(args);
+    checkWeightDecay(settings.weightDecay, model.layers.length, 'weight-decay');
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`sweep config, ${where} (${a.cell} ${a.layers.join(',')}): ${err.message}`);
     throw err;
@@ -102,7 +105,7 @@ function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[
   });
   return {
     key, trainKey, index, seed: deriveSeed(config.seed, key), configSeed: config.seed, train, prune, evalTokens, simTokens, targets,
-    axes: { cell: a.cell, layers: a.layers, weight_decay: a.weightDecay, activity_penalty: a.activityPenalty, sparsity: a.sparsity },
+    axes: { cell: a.cell, layers: a.layers, weight_decay: settings.weightDecay, activity_penalty: a.activityPenalty, sparsity: a.sparsity },
   };
 }
 

@@ -122,7 +122,7 @@ describe('neuromap CLI', () => {
   it('train → prune → eval → inspect on a small slice', () => {
     const train = neuromap(
       ['train', '--data', data, '--out', 'm.egru', '--max-tokens', '1200', '--layers', '16,16', '--emb', '8', '--vocab-size', '200',
-        '--batch', '4', '--bptt', '10', '--seed', '3'],
+        '--batch', '4', '--bptt', '10', '--seed', '3', '--weight-decay', '0.01,0.05'],
       dir,
     );
     expectSuccess(train);
@@ -136,6 +136,7 @@ describe('neuromap CLI', () => {
     expect(m.provenance.seed).toBe(3);
     expect(m.provenance.steps).toBe(30); // ⌈1200 / (4·10)⌉
     expect(m.provenance.data).toBe(`ptb:${path.resolve(data)}`);
+    expect(m.provenance.settings.weightDecay).toEqual([0.01, 0.05]);
 
     const prune = neuromap(['prune', 'm.egru', '--sparsity', '0.5', '--steps', '2', '--finetune-tokens', '200', '--out', 'p.egru'], dir);
     expectSuccess(prune);
@@ -150,6 +151,7 @@ describe('neuromap CLI', () => {
     expect(p.metrics.sparsity).toBeCloseTo(prunableSparsity(p.config, p.params), 12);
     expect(p.params.embedding.data).not.toContain(0);
     expect(p.provenance.commands).toHaveLength(2);
+    expect(p.provenance.settings.weightDecay).toEqual([0.01, 0.05]); // what fine-tuning used too
 
     const ev = neuromap(['eval', 'p.egru', '--data', data, '--max-tokens', '300', '--json', 'e.json'], dir);
     expectSuccess(ev);
@@ -184,6 +186,7 @@ describe('neuromap CLI', () => {
     expect(inspect.stdout).toMatch(/layers\s+16, 16/);
     expect(inspect.stdout).toMatch(/weight sparsity over the 5 prunable matrices: 50(\.0)?%/);
     expect(inspect.stdout).toMatch(/5 with a pruning mask/);
+    expect(inspect.stdout).toMatch(/settings\.weightDecay\s+\[0\.01, 0\.05\]/);
   });
 
   it('Ctrl-C stops train and prune at a resumable checkpoint with one line saying how to resume; prune --resume finishes', async () => {
@@ -219,6 +222,9 @@ describe('neuromap CLI', () => {
       ['--layers a,b', ['train', '--data', data, '--out', 'x.egru', '--layers', 'a,b'], /--layers must be comma-separated positive integers/],
       ['an unknown option', ['train', '--data', data, '--out', 'x.egru', '--bogus', '1'], /Unknown argument: bogus/],
       ['a missing --out', ['train', '--data', data], /Missing required argument: out/],
+      ['a weight decay per layer for 3 of 2 layers', ['train', '--data', data, '--out', 'x.egru', '--weight-decay', '0.1,0.2,0.3'],
+        /--weight-decay has 3 values \(0\.1,0\.2,0\.3\) but the model has 2 recurrent layers: give one value for all, or 2/],
+      ['a bad weight decay', ['train', '--data', data, '--out', 'x.egru', '--weight-decay', '0.1,-1'], /--weight-decay must be a number ≥ 0, or a comma list/],
       ['--resume without a checkpoint', ['train', '--data', data, '--out', 'x.egru', '--resume'], /--resume: no checkpoint at x\.egru\.ckpt/],
       ['--sparsity 2', ['prune', 'r.egru', '--sparsity', '2', '--out', 'x.egru'], /sparsity must be in \[0, 1\)/],
       // Refused before the first round (the cubic schedule would reach 1 only in its last round).

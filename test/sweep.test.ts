@@ -13,7 +13,7 @@ import { loadCorpus } from '../models/data';
 import { Rng } from '../models/rng';
 import { sweepCommand } from '../cli/commands/sweep';
 import { parseSweepConfig } from '../sweep/config';
-import { expandGrid } from '../sweep/grid';
+import { expandGrid, pointLabel } from '../sweep/grid';
 import type { ResultLine } from '../sweep/line';
 import { readResults } from '../sweep/results';
 import { StoppedError } from '../models/train';
@@ -202,9 +202,22 @@ describe('sweep config errors', () => {
     [{ model: { layers: [8, 0] } }, /model\.layers\.1/],
     [{ model: { tied: true, emb: 8, layers: [16] } }, /tied decoder/],
     [{ grid: [{ cell: ['gru'], 'activity-penalty': [0.1] }] }, /activity-penalty applies to egru only/],
+    [{ grid: { 'weight-decay': [0.1, [0.1, 0.2, 0.3]] } }, /^sweep config, grid \(egru 256,256\): weight-decay has 3 values \(0\.1,0\.2,0\.3\) but the model has 2 recurrent layers: give one value for all, or 2/],
+    [{ train: { 'weight-decay': [] } }, /train\.weight-decay/],
   ])('%j', (config, message) => {
     expect(bad(config)).toThrow(UserError);
     expect(bad(config)).toThrow(message);
+  });
+
+  it('takes a per-layer weight decay as an axis value: its own training key, label and training settings', () => {
+    const points = expandGrid(parseSweepConfig(JSON.stringify({ ...BASE, grid: { 'weight-decay': [0.1, [0.1, 0.5], [0.1, 0.1]] } }), 'w.json'));
+    expect(points.map((p) => p.axes.weight_decay)).toEqual([0.1, [0.1, 0.5], [0.1, 0.1]]);
+    expect(points.map((p) => p.train.settings.weightDecay)).toEqual([0.1, [0.1, 0.5], [0.1, 0.1]]);
+    expect(new Set(points.map((p) => p.trainKey)).size).toBe(3);
+    expect(pointLabel(points[1])).toBe('egru 8×8 wd 0.1,0.5 p0%');
+    // A one-value list is that value: the same point as the number.
+    const one = expandGrid(parseSweepConfig(JSON.stringify({ ...BASE, grid: { 'weight-decay': [[0.1]] } }), 'w.json'));
+    expect(one[0].key).toBe(points[0].key);
   });
 
   it('refuses files that are not YAML or JSON configs', () => {

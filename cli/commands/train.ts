@@ -4,6 +4,7 @@ import { UserError } from '../../models/config';
 import { loadCorpus } from '../../models/data';
 import { loadModel, saveModel } from '../../models/file';
 import { LanguageModel } from '../../models/model';
+import { checkWeightDecay } from '../../models/optim/adamw';
 import { initParams } from '../../models/params';
 import { Rng } from '../../models/rng';
 import { TrainSettings, validationLoss } from '../../models/train';
@@ -22,6 +23,7 @@ export const trainCommand: CommandModule = {
       .option('checkpoint-seconds', { type: 'number', default: 60, describe: 'Write a resumable checkpoint (OUT.ckpt) this often' })
       .example('$0 train --out m.egru --max-tokens 200000 --vocab-size 2000', 'a quick model on the embedded Brown corpus')
       .example('$0 train --data ptb/ --layers 512,512 --emb 256 --epochs 5 --weight-decay 0.05 --out m.egru', 'Penn Treebank, sparser activity')
+      .example('$0 train --layers 128,128 --weight-decay 1,3 --out m.egru', 'decay the last layer 3x as hard as the first (per-layer weight decay)')
       .example('$0 train --out m.egru --resume', 'continue a run stopped with Ctrl-C'),
   handler: async (argv) => {
     const args = argv as unknown as Record<string, unknown>;
@@ -37,7 +39,7 @@ export const trainCommand: CommandModule = {
     } else {
       settings = trainSettingsFromArgs(args);
       // Check the model flags before the corpus loads (seconds), with the vocabulary size asked for.
-      configFromArgs(args, Number(args['vocab-size']));
+      checkWeightDecay(settings.weightDecay, configFromArgs(args, Number(args['vocab-size'])).layers.length);
       model = undefined as unknown as LanguageModel;
     }
     const corpus = loadCorpus({

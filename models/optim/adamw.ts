@@ -3,14 +3,22 @@
  * activity: it shrinks weights, so cell states cross their thresholds less often. Thresholds are never
  * decayed (that would lower them and raise activity). Masked (pruned) weights stay exactly zero: their
  * gradient and moments are cleared and the weight is re-zeroed after each step.
+ *
+ * Weight decay is one number for every tensor, or one per recurrent layer (param groups by name): layer l's
+ * tensors (`layers.l.*`: kernels and biases) take the l-th value, and every tensor outside the layers (the
+ * embedding, a projection, the decoder) takes the first, so raising one layer's value changes that layer only.
  */
+import { UserError } from '../config';
 import { MaskSet, ParamSet } from '../params';
+
+/** One value for every tensor, or one per recurrent layer (see the file comment). */
+export type WeightDecay = number | readonly number[];
 
 export interface AdamWSettings {
   beta1: number;
   beta2: number;
   eps: number;
-  weightDecay: number;
+  weightDecay: WeightDecay;
   /** Learning-rate multiplier for thresholds (see TrainSettings.thresholdLrScale); default 1. */
   thresholdLrScale?: number;
 }
@@ -34,6 +42,23 @@ export function decays(name: string): boolean {
   return !name.endsWith('.thr');
 }
 
+/** The weight decay of tensor `name`: 0 for thresholds, its layer's value, or the first value outside the layers. */
+export function weightDecayOf(name: string, weightDecay: WeightDecay): number {
+  if (!decays(name)) return 0;
+  if (typeof weightDecay === 'number') return weightDecay;
+  const layer = /^layers\.(\d+)\./.exec(name);
+  return weightDecay[layer ? Number(layer[1]) : 0];
+}
+
+/** A per-layer weight decay must give one value per recurrent layer. */
+export function checkWeightDecay(weightDecay: WeightDecay, layers: number, flag = '--weight-decay'): void {
+  if (typeof weightDecay === 'number' || weightDecay.length === layers) return;
+  throw new UserError(
+    `${flag} has ${weightDecay.length} values (${weightDecay.join(',')}) but the model has ${layers} recurrent layer${layers === 1 ? '' : 's'}: ` +
+      `give one value for all, or ${layers} (one per layer, first to last)`,
+  );
+}
+
 export function adamWStep(
   params: ParamSet, grads: ParamSet, state: AdamWState, settings: AdamWSettings, lr: number, masks: MaskSet,
 ): void {
@@ -44,7 +69,7 @@ export function adamWStep(
   for (const [name, t] of Object.entries(params)) {
     const p = t.data, g = grads[name].data, m = state.m[name], v = state.v[name];
     const mask = masks[name];
-    const decay = decays(name) ? 1 - lr * settings.weightDecay : 1;
+    const decay = 1 - lr * weightDecayOf(name, settings.weightDecay);
     const stepSize = (name.endsWith('.thr') ? lr * (settings.thresholdLrScale ?? 1) : lr) / bc1;
     for (let i = 0; i < p.length; i++) {
       if (mask && mask[i] === 0) {

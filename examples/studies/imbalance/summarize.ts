@@ -4,16 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { jsonIn, pct, si } from './format';
 
 const out = process.argv[2];
-const read = (f: string) => (fs.existsSync(path.join(out, f)) ? JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')) : null);
-const si = (x: number, u: string) => {
-  if (x === 0) return `0 ${u}`;
-  for (const [s, n] of [[1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p']] as const)
-    if (Math.abs(x) >= s) return `${(x / s).toPrecision(3)} ${n}${u}`;
-  return `${x.toExponential(2)} ${u}`;
-};
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const read = jsonIn(out);
 
 const models = ['egru-p80', 'egru'], targets = ['loihi2', 'spinnaker2'], decoders = ['host', 'chip'], strategies = ['pack', 'pack+cal', 'balance+cal'];
 const lines: string[] = [];

@@ -6,11 +6,13 @@
  *   and recurrent weights pruned at random; cores filled to ~90% of memory) with random activity at p and
  *   p/2, which shows the cost follows events, not synapses. Start-up (prepare) and steady state are timed
  *   apart; building the synthetic map stands in for reading a *.nmap and is not counted.
- *     npx ts-node --transpile-only bench/simulate.ts [steps] [activity]
+ *     node -r ts-node/register/transpile-only bench/simulate.ts [steps] [activity]
  * - compiled: the paper model (vocabulary 10,000, tied, random weights, 85% pruned by global magnitude) really
  *   compiled (decoder on the host and on chip), each map then loaded and run for real (EGRU arithmetic,
- *   host side) in a fresh process: file load, prepare and run timed apart, peak memory its own.
- *     npx ts-node --transpile-only bench/simulate.ts compiled [tokens]
+ *   host side) in a fresh process: file load, prepare and run timed apart (wall and CPU), peak memory its own.
+ *   --maps DIR keeps the two maps there and reuses them on later runs (delete them after a format change).
+ *     node -r ts-node/register/transpile-only bench/simulate.ts compiled [tokens] [--maps DIR]
+ * - run-map FILE TOKENS: one map, in this process (what `compiled` runs per map).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -101,45 +103,71 @@ function engineBench(steps: number, p: number): void {
       `${(syn / wall / 1e6).toFixed(1)} M synaptic events/s steady state (${(syn / cpu / 1e6).toFixed(1)} M per CPU second); ${(e * 1e3).toFixed(3)} mJ/token, overruns ${state.c.overruns.reduce((x, y) => x + y, 0)}`);
   }
   console.log(`halving activity: wall per step × ${(rates[1] / rates[0]).toFixed(2)}`);
-  console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`peak memory (max RSS): ${peakMB().toFixed(0)} MB`);
 }
 
-/** The paper model, compiled both ways and saved; each map run in its own process. */
-function compiledBench(tokens: number): void {
+/** The paper model, compiled both ways and saved (in `keep`, reused when there); each map run in its own process. */
+function compiledBench(tokens: number, keep: string | undefined): void {
   const config: ModelConfig = {
     cell: 'egru', vocabSize: 10000, emb: 750, layers: [1350, 1350, 750], tied: true, projection: 0, surrogateGamma: 0.3, surrogateSupport: 10,
   };
-  const params = initParams(config, new Rng(1), { thresholdInit: 0.05 });
-  for (const [name, mask] of Object.entries(globalMagnitudeMasks(config, params, 0.85))) params[name].data.forEach((_, i, d) => !mask[i] && (d[i] = 0));
-  const vocab = Array.from({ length: config.vocabSize }, (_, i) => `w${i}`);
-  const model: LanguageModel = { config, params, masks: {}, vocab, provenance: { data: 'bench', seed: 1, steps: 0, tokens: 0, commands: [], createdAt: '', neuromapVersion: '', settings: {} }, metrics: {} };
+  let model: LanguageModel | undefined;
+  const paper = (): LanguageModel => {
+    const params = initParams(config, new Rng(1), { thresholdInit: 0.05 });
+    for (const [name, mask] of Object.entries(globalMagnitudeMasks(config, params, 0.85))) params[name].data.forEach((_, i, d) => !mask[i] && (d[i] = 0));
+    const vocab = Array.from({ length: config.vocabSize }, (_, i) => `w${i}`);
+    return { config, params, masks: {}, vocab, provenance: { data: 'bench', seed: 1, steps: 0, tokens: 0, commands: [], createdAt: '', neuromapVersion: '', settings: {} }, metrics: {} };
+  };
   for (const decoder of ['host', 'chip'] as const) {
-    const file = path.join(os.tmpdir(), `neuromap-bench-sim-${process.pid}-${decoder}.nmap`);
-    const started = performance.now();
-    saveNmap(file, compile(model, t, { modelName: 'paper', decoder }));
-    const compiled = (performance.now() - started) / 1000;
+    const file = keep ? path.join(keep, `paper-spinnaker2-${decoder}.nmap`) : path.join(os.tmpdir(), `neuromap-bench-sim-${process.pid}-${decoder}.nmap`);
+    let how = 'reused';
+    if (!keep || !fs.existsSync(file)) {
+      const started = performance.now();
+      saveNmap(file, compile((model ??= paper()), t, { modelName: 'paper', decoder }));
+      how = `compiled in ${((performance.now() - started) / 1000).toFixed(1)} s, not counted`;
+    }
+    const mb = fs.statSync(file).size / 1e6;
     const out = execFileSync(process.execPath, [...process.execArgv, __filename, 'run-map', file, String(tokens)], { encoding: 'utf8' });
-    fs.rmSync(file);
-    process.stdout.write(`decoder on ${decoder} (compiled in ${compiled.toFixed(1)} s, not counted): ${out}`);
+    if (!keep) fs.rmSync(file);
+    process.stdout.write(`decoder on ${decoder} (${how}; file ${mb.toFixed(0)} MB): ${out}`);
   }
 }
 
 /** One compiled map in this process: load, prepare, run `tokens` random tokens. */
 function runMap(file: string, tokens: number): void {
+  const cpuSeconds = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1e6;
+  };
+  const cpu0 = process.cpuUsage();
   const a = performance.now();
   const nmap = loadNmap(file);
-  const loaded = (performance.now() - a) / 1000;
+  const loaded = (performance.now() - a) / 1000, loadCpu = cpuSeconds(cpu0);
   let s = 12345;
   const ids = Int32Array.from({ length: tokens + 1 }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), 2 + (s % (nmap.model.vocab.length - 2))));
-  const cpu0 = process.cpuUsage();
-  const run = runModel(nmap, ids);
-  const used = process.cpuUsage(cpu0);
+  // Steady state: from the end of the first step (start-up work is done by then) to the end of the run.
+  let startupCpu = 0, steadyCpu: NodeJS.CpuUsage | null = null, steadySyn = 0;
+  const run = runModel(nmap, ids, {
+    onPrepared: () => (startupCpu = cpuSeconds(cpu0)),
+    onStep: (record, step) => (step === 0 ? (steadyCpu = process.cpuUsage()) : (steadySyn += record.ops.synOps)),
+  });
+  const steady = steadyCpu ? cpuSeconds(steadyCpu) : NaN;
   const r = simulationReport(nmap, run, file);
   const syn = r.synaptic_ops_per_token * r.tokens;
-  process.stdout.write(`start-up ${(loaded + run.wall.prepare).toFixed(2)} s (file load ${loaded.toFixed(2)} s, prepare ${run.wall.prepare.toFixed(2)} s); ` +
-    `${r.tokens} tokens in ${run.wall.run.toFixed(2)} s: ${(r.synaptic_ops_per_token / 1e6).toFixed(2)} M synaptic events/token, ${(syn / run.wall.run / 1e6).toFixed(1)} M/s wall ` +
-    `(CPU ${((used.user + used.system) / 1e6).toFixed(2)} s incl. prepare); activity ${r.layers.map((l) => (100 * l.activity).toFixed(0)).join('/')}%, ` +
-    `${(r.energy_per_token_j * 1e3).toFixed(3)} mJ/token simulated; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+  process.stdout.write(`start-up ${(loaded + run.wall.prepare).toFixed(2)} s (file load ${loaded.toFixed(2)} s, prepare ${run.wall.prepare.toFixed(2)} s; ` +
+    `CPU: file load ${loadCpu.toFixed(2)} s, ${startupCpu.toFixed(2)} s up to the engine state, before the host's model); ${r.tokens} tokens in ${run.wall.run.toFixed(2)} s: ${(r.synaptic_ops_per_token / 1e6).toFixed(2)} M synaptic events/token, ` +
+    `${(syn / run.wall.run / 1e6).toFixed(1)} M/s wall, ${(steadySyn / steady / 1e6).toFixed(1)} M per CPU second after the first step; ` +
+    `activity ${r.layers.map((l) => (100 * l.activity).toFixed(0)).join('/')}%, ${(r.energy_per_token_j * 1e3).toFixed(3)} mJ/token simulated; ` +
+    `peak memory ${peakMB().toFixed(0)} MB\n`);
+}
+
+/**
+ * Peak resident memory of this process (MB). Linux's getrusage max RSS survives exec, so a child started by a
+ * parent that has just compiled would report the parent's size; VmHWM belongs to this process image alone.
+ */
+function peakMB(): number {
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '');
+  return (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024;
 }
 
 /** What this machine charges for new memory (page faults): start-up is mostly first touches of big tables. */
@@ -149,8 +177,17 @@ function firstTouchMsPer64MB(): number {
   return performance.now() - started;
 }
 
-const [mode, ...rest] = process.argv.slice(2);
-if (mode !== 'run-map') console.log(`first touch of 64 MB of new memory on this machine: ${firstTouchMsPer64MB().toFixed(0)} ms`);
-if (mode === 'compiled') compiledBench(Number(rest[0] ?? 50));
-else if (mode === 'run-map') runMap(rest[0], Number(rest[1]));
-else engineBench(Number(mode ?? 40), Number(rest[0] ?? 0.2));
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at < 0 ? undefined : args.splice(at, 2)[1];
+};
+const maps = option('--maps');
+const [mode, ...rest] = args;
+if (mode === '--help' || mode === '-h') console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*\n|^ \* ?/gm, ''));
+else {
+  if (mode !== 'run-map') console.log(`first touch of 64 MB of new memory on this machine: ${firstTouchMsPer64MB().toFixed(0)} ms`);
+  if (mode === 'compiled') compiledBench(Number(rest[0] ?? 50), maps);
+  else if (mode === 'run-map') runMap(rest[0], Number(rest[1]));
+  else engineBench(Number(mode ?? 40), Number(rest[0] ?? 0.2));
+}

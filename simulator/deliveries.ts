@@ -10,6 +10,8 @@
  * does not fit in cache, and every cache line counts (this order made serving ~1.5× faster; interleaving
  * index and weight added nothing measurable, so they stay two arrays, the index as narrow as the map's).
  * A destination without a row for the source is a malformed map, refused here rather than mid-run.
+ * A map that brings its table already in this order (SimMap.table, as compiled maps store it) is served
+ * from as it is: no copy, only the delivery codes are built.
  */
 import type { SimMap } from './map';
 import type { Network } from './network';
@@ -39,11 +41,13 @@ export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Arr
   }
   // Each delivery selects one row: find its slot core by core (the core's place in its source's route, by
   // binary search: destinations are listed by increasing core id), give the slots consecutive places in the
-  // table, then copy each core's rows there, reading the core's arrays in order.
+  // table, then copy each core's rows there, reading the core's arrays in order. The codes hold each slot's
+  // row length and projection until the places are known (fewer fresh arrays: first touches cost here).
   const rowsBefore = new Int32Array(map.cores.length + 1);
   map.cores.forEach((c, i) => (rowsBefore[i + 1] = rowsBefore[i] + c.rowSource.length));
-  const slotOfRow = new Int32Array(rowsBefore[map.cores.length]);
-  const length = new Int32Array(total).fill(-1), pairOf = new Int32Array(total);
+  const table = map.table;
+  const slotOfRow = table ? null : new Int32Array(rowsBefore[map.cores.length]);
+  const code = new Int32Array(3 * total).fill(-1);
   map.cores.forEach((c, i) => {
     const { rowSource, rowPtr } = c;
     for (let row = 0; row < rowSource.length; row++) {
@@ -51,29 +55,32 @@ export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Arr
       const d = route < 0 ? -1 : findDestination(r.destCore, r.destPtr[route], r.destPtr[route + 1], c.core);
       if (d < 0) throw new Error(`core ${c.core} has a synapse row for source ${s}, but the source's route does not reach it`);
       const k = base[s] + d - r.destPtr[route];
-      slotOfRow[rowsBefore[i] + row] = k;
-      length[k] = rowPtr[row + 1] - rowPtr[row];
-      pairOf[k] = sourcePop[s] * P + c.population;
+      if (slotOfRow) slotOfRow[rowsBefore[i] + row] = k;
+      code[3 * k + 1] = rowPtr[row + 1] - rowPtr[row];
+      code[3 * k + 2] = sourcePop[s] * P + c.population;
     }
   });
-  const missing = length.indexOf(-1);
-  if (missing >= 0) {
-    let s = map.sources - 1;
-    while (!(base[s] >= 0 && base[s] <= missing)) s--;
-    throw new Error(`a core on the route of source ${s} receives its events but has no synapse row for it`);
-  }
-  const code = new Int32Array(3 * total);
   let entries = 0;
   for (let k = 0; k < total; k++) {
-    code[3 * k] = 2 * entries + ff[pairOf[k]];
-    entries += length[k];
+    const length = code[3 * k + 1];
+    if (length < 0) {
+      let s = map.sources - 1;
+      while (!(base[s] >= 0 && base[s] <= k)) s--;
+      throw new Error(`a core on the route of source ${s} receives its events but has no synapse row for it`);
+    }
+    code[3 * k] = 2 * entries + ff[code[3 * k + 2]];
+    entries += length;
     code[3 * k + 1] = entries;
-    code[3 * k + 2] = pairOf[k];
+  }
+  if (table) {
+    if (table.post.length !== entries || table.weight.length !== entries)
+      throw new Error(`the map's synapse table holds ${table.post.length} entries, its cores' rows ${entries}`);
+    return { base, code, post: table.post, weight: table.weight };
   }
   const widest = map.cores.reduce((a, c) => Math.max(a, c.post.BYTES_PER_ELEMENT), 1);
   const post = widest === 1 ? new Uint8Array(entries) : widest === 2 ? new Uint16Array(entries) : new Uint32Array(entries);
   const weight = new Float32Array(entries);
-  map.cores.forEach((c, i) => copyRows(c.post, c.weight, c.rowPtr, slotOfRow, rowsBefore[i], code, post, weight));
+  map.cores.forEach((c, i) => copyRows(c.post, c.weight, c.rowPtr, slotOfRow!, rowsBefore[i], code, post, weight));
   return { base, code, post, weight };
 }
 

@@ -4,13 +4,17 @@
  *
  * - Same-step inputs: a population consumes in the same timestep the events of every population that
  *   projects into it, except its own (recurrent events arrive for the next step).
+ * - Synapses: the map's one synapse table (rows by source, then core id) is the order the engine serves
+ *   deliveries in, so it becomes SimMap.table as it is; the cores' own post/weight are read only if
+ *   someone asks (a loaded map gathers them from the table then).
  * - Numbers: a stored weight is q · weight_scale of its projection and a threshold or bias q · state_scale
  *   of its population; the engine accumulates values, so integer maps are turned into those values here
  *   (power-of-two scales: exact). fp32 maps are shared as they are, never copied.
  * - Bit-plane maps (`--binary-encoding`) are refused for now: their rows repeat per plane and their events
  *   travel as several spikes, which the engine does not model yet.
  */
-import type { CompiledMap, EventEncoding } from '../compiler';
+import type { EventEncoding } from '../compiler';
+import { synapseRowStarts, type NmapBody, type NmapCore } from '../compiler/nmap';
 import { UserError, type ModelConfig } from '../models/config';
 import { coreLocation, coresPerChip } from '../targets/derive';
 import type { Target } from '../targets/schema';
@@ -28,7 +32,7 @@ export interface HostModel {
   events: EventEncoding[];
 }
 
-export type NmapBody = Omit<CompiledMap, 'format' | 'version'>;
+export type { NmapBody };
 
 export function simMapFromNmap(nmap: NmapBody, file = 'the map'): { map: SimMap; host: HostModel; target: Target } {
   const target = nmap.target;
@@ -41,20 +45,36 @@ export function simMapFromNmap(nmap: NmapBody, file = 'the map'): { map: SimMap;
   const float = nmap.compiler.number_format === 'float';
   const popOfSource = new Int32Array(sources);
   populations.forEach((p, i) => popOfSource.fill(i, p.sourceBase, p.sourceBase + p.size));
+  const scaled = (c: NmapCore, at: Int32Array | null, w: NmapCore['weight'], out: Float32Array) => rowValues(nmap, c, at, w, out, popOfSource);
   const cores: SimCore[] = nmap.cores.map((c) => {
     if (c.row_plane)
       throw new UserError(`${file} uses bit-plane events (--binary-encoding); the simulator does not run bit-plane maps yet: compile without it for a graded-event target`);
     const pop = nmap.populations[c.population];
+    let weight: Float32Array | undefined;
     return {
       core: c.core, chip: c.chip, x: c.x, y: c.y, index: c.index, population: c.population, unitStart: c.unit_start, unitEnd: c.unit_end,
       thr: values(c.thr, pop.state_scale), bias: values(c.bias, pop.state_scale),
-      rowSource: c.row_source, rowPtr: c.row_ptr, post: c.post,
-      weight: float && c.weight instanceof Float32Array ? c.weight : rowValues(nmap, c.population, c.row_source, c.row_ptr, c.weight, popOfSource),
+      rowSource: c.row_source, rowPtr: c.row_ptr,
+      get post() {
+        return c.post;
+      },
+      get weight() {
+        return (weight ??= float && c.weight instanceof Float32Array ? c.weight : scaled(c, null, c.weight, new Float32Array(c.weight.length)));
+      },
     };
   });
+  const table = nmap.synapses;
+  let tableWeight: Float32Array;
+  if (float && table.weight instanceof Float32Array) tableWeight = table.weight;
+  else {
+    const starts = synapseRowStarts(nmap);
+    tableWeight = new Float32Array(table.weight.length);
+    nmap.cores.forEach((c, i) => scaled(c, starts[i], table.weight, tableWeight));
+  }
   const r = nmap.routes;
   const map: SimMap = {
     target: target.name, arith: nmap.compiler.arithmetic, chips: nmap.compiler.chips, populations, sources, cores,
+    table: { post: table.post, weight: tableWeight },
     routes: {
       count: r.count, origin: r.origin, edgePtr: r.edge_ptr, edgeFrom: r.edge_from, edgeTo: r.edge_to,
       destPtr: r.dest_ptr, destCore: r.dest_core, toHost: r.to_host, unitRoute: r.unit_route,
@@ -74,14 +94,18 @@ function values(q: Float32Array | Int32Array | null, scale: number): Float32Arra
   return Float32Array.from(q, (v) => v * scale);
 }
 
-/** Stored weights as values: each row's projection (its source's population → this one) gives the scale. */
-function rowValues(nmap: NmapBody, to: number, rowSource: Int32Array, rowPtr: Int32Array, w: ArrayLike<number>, popOfSource: Int32Array): Float32Array {
+/**
+ * A core's stored weights w as values into `out`: each row's projection (its source's population → the
+ * core's) gives the scale. Row r sits at at[r] in w and out (null: at row_ptr[r], the core's own arrays).
+ */
+function rowValues(nmap: NmapBody, c: NmapCore, at: Int32Array | null, w: ArrayLike<number>, out: Float32Array, popOfSource: Int32Array): Float32Array {
   const scaleFrom = new Float64Array(nmap.populations.length);
-  for (const p of nmap.projections) if (p.to === to) scaleFrom[p.from] = p.weight_scale;
-  const out = new Float32Array(w.length);
+  for (const p of nmap.projections) if (p.to === c.population) scaleFrom[p.from] = p.weight_scale;
+  const { row_source: rowSource, row_ptr: rowPtr } = c;
   for (let row = 0; row < rowSource.length; row++) {
     const scale = scaleFrom[popOfSource[rowSource[row]]];
-    for (let k = rowPtr[row]; k < rowPtr[row + 1]; k++) out[k] = w[k] * scale;
+    const first = at ? at[row] : rowPtr[row];
+    for (let k = first, end = first + rowPtr[row + 1] - rowPtr[row]; k < end; k++) out[k] = w[k] * scale;
   }
   return out;
 }

@@ -70,6 +70,12 @@ export interface SimMap {
   /** Σ population sizes. */
   sources: number;
   cores: SimCore[];
+  /**
+   * Optional: every core's rows (their post and weight entries) in delivery order, i.e. by source, then by
+   * core id (a route lists its destination cores by increasing id), as a compiled map stores them. When
+   * present the engine serves from it as it is; otherwise it builds this table from the cores' arrays.
+   */
+  table?: { post: SimCore['post']; weight: Float32Array };
   routes: SimRoutes;
 }
 

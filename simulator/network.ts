@@ -50,6 +50,9 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
   let maxRouter = 0;
   for (let e = 0; e < edges; e++) maxRouter = Math.max(maxRouter, r.edgeFrom[e], r.edgeTo[e]);
   for (const router of routerOfCore) maxRouter = Math.max(maxRouter, router);
+  // Grid coordinates and chip of every router, worked out once (grid() derives them per call).
+  const gx = new Int32Array(maxRouter + 1), gy = new Int32Array(maxRouter + 1), chip = new Int32Array(maxRouter + 1);
+  for (let router = 0; router <= maxRouter; router++) (gx[router] = g.gx(router)), (gy[router] = g.gy(router)), (chip[router] = g.chipOf(router));
   // Per route, the edge arriving at each router it visits (valid where `stamp` holds the route; −1: none).
   const intoEdge = new Int32Array(maxRouter + 1), stamp = new Int32Array(maxRouter + 1).fill(-1);
   const arriving = (router: number, route: number) => (stamp[router] === route ? intoEdge[router] : -1);
@@ -63,9 +66,9 @@ export function prepareNetwork(map: SimMap, t: Target): Network {
       }
       stamp[to] = route;
       intoEdge[to] = e;
-      const dx = g.gx(to) - g.gx(from), dy = g.gy(to) - g.gy(from);
+      const dx = gx[to] - gx[from], dy = gy[to] - gy[from];
       if (Math.abs(dx) + Math.abs(dy) !== 1) throw new Error(`route ${route}: routers ${from} and ${to} are not neighbours`);
-      edgeKind[e] = g.chipOf(from) !== g.chipOf(to) ? HOP.chip : dx !== 0 ? HOP.eastWest : HOP.northSouth;
+      edgeKind[e] = chip[from] !== chip[to] ? HOP.chip : dx !== 0 ? HOP.eastWest : HOP.northSouth;
       edgeLink[e] = from * 4 + (dx > 0 ? 0 : dx < 0 ? 1 : dy < 0 ? 2 : 3);
     }
     for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {

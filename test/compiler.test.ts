@@ -6,10 +6,10 @@
  * synapse from their source, and the same bytes for the same input.
  */
 import fc from 'fast-check';
-import { compile, nmapBody, NMAP_KIND, type CompiledMap } from '../compiler';
+import { compile, nmapBody, type CompiledMap } from '../compiler';
 import type { CompileOptions } from '../compiler/ir';
+import { packNmap } from '../compiler/nmap';
 import { UserError, type ModelConfig } from '../models/config';
-import { packContainer } from '../models/container';
 import type { LanguageModel } from '../models/model';
 import { EMBEDDING, biasName, kernelName, recurrentBiasName, recurrentKernelName } from '../models/params';
 import { synapseRowBytes } from '../targets/derive';
@@ -202,7 +202,7 @@ describe('compiler properties (random sparse models, tiny target)', () => {
       fc.property(modelArb, optionsArb, (model, o) => {
         const bytes = () => {
           try {
-            return packContainer(NMAP_KIND, nmapBody(compile(model, o.target, optionsFor(model, o))) as unknown as Record<string, unknown>);
+            return packNmap(nmapBody(compile(model, o.target, optionsFor(model, o))));
           } catch (err) {
             if (err instanceof UserError) return Buffer.from(err.message);
             throw err;

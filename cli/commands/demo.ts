@@ -59,7 +59,7 @@ export const demoCommand: CommandModule = {
     if (given && corpus.vocab.join('\n') !== given.vocab.join('\n'))
       throw new UserError(`${args.model} was not trained on the embedded Brown corpus (its vocabulary differs); the demo evaluates on Brown`);
     const settings: TrainSettings = {
-      ...DEFAULT_TRAIN_SETTINGS, maxTokens: tokens, validTokens: 10000, weightDecay: 1.0, activityPenalty: 1, seed,
+      ...DEFAULT_TRAIN_SETTINGS, maxTokens: tokens, validTokens: Math.min(10000, tokens), weightDecay: 1.0, activityPenalty: 1, seed,
       dropoutEmbedding: 0.05, dropoutHidden: 0.05, dropoutOutput: 0.1,
     };
     let model: LanguageModel;

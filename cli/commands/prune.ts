@@ -190,7 +190,9 @@ export function* pruneSteps(
       model.provenance.steps += r.steps;
       model.provenance.tokens += r.tokens;
     }
-    const v = validationLoss(model.config, model.params, valid, 35, 0);
+    // The fine-tuning's validation budget (the whole split for one-shot pruning): a round's check must not cost
+    // more than the round (it was the whole split, 107k tokens, even for 40k-token fine-tuning rounds).
+    const v = validationLoss(model.config, model.params, valid, 35, state.finetune?.validTokens ?? 0);
     state.rounds.push({ sparsity: prunableSparsity(model.config, model.params), validPerplexity: Math.exp(v.loss), activity: v.activity });
     process.stderr.write(`prune: round ${i + 1}/${rounds} at ${(100 * level).toFixed(1)}% → validation perplexity ${Math.exp(v.loss).toFixed(2)}\n`);
     yield;

@@ -1,0 +1,52 @@
+/**
+ * `neuromap demo`, the README's first command, end to end at a small size: train, prune, evaluate, compile
+ * for loihi2 and spinnaker2, simulate, baselines, report.json and report.html, and the table it prints.
+ * The embedded corpus loads for real (a few seconds); training is a handful of steps. It runs the real
+ * binary in a child process, as the README's quick start does.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { loadModel } from '../models/file';
+import { prunableSparsity } from '../models/prune';
+import { useTempDir } from './fixtures/tmp';
+
+const tmp = useTempDir();
+
+describe('neuromap demo', () => {
+  it('runs the main job at a small size and writes the report folder', () => {
+    const out = path.join(tmp(), 'run');
+    const run = spawnSync(process.execPath, ['bin/neuromap.js', 'demo', '--out-dir', out, '--tokens', '2500', '--eval-tokens', '150', '--sim-tokens', '6'], {
+      cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+    });
+    if (run.status !== 0) throw new Error(`demo failed (status ${run.status}):\n${run.stderr}`);
+    const files = fs.readdirSync(out);
+    for (const f of ['model.egru', 'model-p80.egru', 'loihi2.nmap', 'spinnaker2.nmap', 'loihi2.trace.json', 'spinnaker2.json', 'report.json', 'report.html'])
+      expect(files).toContain(f);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const pruned = loadModel(path.join(out, 'model-p80.egru'));
+    expect(prunableSparsity(pruned.config, pruned.params)).toBeGreaterThan(0.79);
+
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.models).toHaveLength(2);
+    expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['loihi2', 'spinnaker2']);
+    for (const t of report.targets) {
+      expect(t.tokens).toBe(6);
+      expect(Number.isFinite(t.perplexity)).toBe(true);
+      const parts = Object.values(t.breakdown as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(parts).toBeCloseTo(t.energy_per_token_j, 15);
+      expect(t.energy_per_token_j).toBeGreaterThan(0);
+    }
+    // loihi2 runs int8: its perplexity is shown next to the fp32 model's on the same tokens.
+    expect(report.targets[0].quantisation).toMatchObject({ arithmetic: 'int8' });
+    expect(report.targets[1].quantisation).toBeNull();
+    expect(report.baselines.map((b: { baseline: string }) => b.baseline)).toEqual(['dense-cpu', 'dense-gpu']);
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/<svg/);
+
+    const table = run.stdout;
+    expect(table).toMatch(/loihi2 \(int8\)/);
+    expect(table).toMatch(/spinnaker2 \(fp32\)/);
+    expect(table).toMatch(/\(fp32 \d+\.\d\)/);
+    expect(table).toMatch(/dense-gpu/);
+  }, 300_000);
+});

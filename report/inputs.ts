@@ -82,12 +82,22 @@ function readSweep(file: string, text: string): Sweep {
     const parsed = parseJson(line);
     if (!parsed.ok) throw new UserError(`${where} is not JSON (${parsed.message}): a sweep file holds one JSON object a line`);
     if (!isObject(parsed.value)) throw new UserError(`${where} is not a JSON object: a sweep file holds one JSON object a line`);
-    const point = check(SweepLineSchema, parsed.value, where);
+    const point = check(SweepLineSchema, liftEval(parsed.value), where);
     if (point.error !== undefined) failed++;
     else points.push(point);
   });
   if (!points.length) throw new UserError(`${file} holds no finished sweep points${failed ? ` (${failed} failed)` : ''}`);
   return { file, label: path.basename(file).replace(/\.(jsonl|ndjson|json)$/i, ''), points, failed };
+}
+
+/**
+ * A `neuromap sweep` result line (sweep/line.ts) keeps its batch-1 evaluation under `eval`; the sweep plot reads
+ * perplexity and MACs from the top level, where hand-made lines put them.
+ */
+function liftEval(line: Record<string, unknown>): Record<string, unknown> {
+  const e = line.eval;
+  if (!isObject(e) || line.perplexity !== undefined) return line;
+  return { ...line, perplexity: e.perplexity, macs: e.macs };
 }
 
 /** Parses with a schema; the first few problems become one UserError naming the file and each field. */

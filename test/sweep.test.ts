@@ -15,6 +15,8 @@ import { sweepCommand } from '../cli/commands/sweep';
 import { parseSweepConfig } from '../sweep/config';
 import { expandGrid, pointLabel } from '../sweep/grid';
 import type { ResultLine } from '../sweep/line';
+import { readReportInputs } from '../report/inputs';
+import { sweepRows } from '../report/plots/sweep';
 import { readResults } from '../sweep/results';
 import { StoppedError } from '../models/train';
 import { runPoint } from '../sweep/point';
@@ -106,6 +108,19 @@ describe('neuromap sweep', () => {
     }
     const models = fs.readdirSync(path.join(one(), 'models'));
     expect(models.sort()).toEqual([...byTrainKey.keys()].map((k) => `${k}.egru`).sort());
+  });
+
+  it('its results.jsonl is what `neuromap report` plots: perplexity against effective MACs per point', () => {
+    const inputs = readReportInputs([path.join(one(), 'results.jsonl')]);
+    expect(inputs.sweeps).toHaveLength(1);
+    const rows = sweepRows(inputs.sweeps[0]);
+    const ls = lines(one());
+    expect(rows).toHaveLength(ls.length);
+    for (const l of ls) {
+      const row = rows.find((r) => r.perplexity === l.eval.perplexity && r.macs === l.eval.macs.effective_per_token);
+      expect(row).toBeDefined();
+      expect(row!.series).toContain(l.point.cell);
+    }
   });
 
   it('a re-run skips finished points and retrains nothing', async () => {

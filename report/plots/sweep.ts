@@ -24,8 +24,10 @@ export function sweepPlot(sweeps: Sweep[]): Plot | null {
   const rows = sweeps.flatMap(sweepRows);
   if (!rows.length) return null;
   const series = [...new Set(rows.map((r) => r.series))];
-  const x = { field: 'macs', type: 'quantitative', scale: { type: 'log' }, title: 'effective MACs per token (log scale)' } as const;
-  const y = { field: 'perplexity', type: 'quantitative', scale: { zero: false }, title: 'perplexity' } as const;
+  // Both axes log: pruning levels spread MACs over decades, and a collapsed point's perplexity (thousands) would
+  // flatten the differences that matter (a few percent) on a linear axis.
+  const x = { field: 'macs', type: 'quantitative', scale: { type: 'log', nice: false, padding: 20 }, title: 'effective MACs per token (log scale)' } as const;
+  const y = { field: 'perplexity', type: 'quantitative', scale: { type: 'log', nice: false, padding: 10 }, title: 'perplexity (log scale)' } as const;
   const color = { field: 'series', type: 'nominal', sort: series, title: null, legend: { orient: 'bottom', direction: 'vertical' } } as const;
   return {
     id: 'sweep',
@@ -63,6 +65,7 @@ function describeSettings(p: SweepLine): string | undefined {
     text(setting(p, 'cell')),
     text(setting(p, 'layers')),
     prefixed('wd ', setting(p, 'weight_decay')),
+    prefixed('ap ', setting(p, 'activity_penalty') || undefined),
     text(setting(p, 'target')),
   ].filter((s): s is string => !!s);
   return parts.length ? parts.join(' ') : undefined;

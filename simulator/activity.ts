@@ -35,12 +35,12 @@ export interface Activity {
 }
 
 /**
- * A fixed script, for tests: host events per step, and the local units each core fires per step.
- * A unit counts as active when it fires or any of its accumulators is non-zero.
+ * A fixed script, for tests: host events per step, and the local units each core fires per step (a unit, of
+ * value 1, or [unit, value]). A unit counts as active when it fires or any of its accumulators is non-zero.
  */
 export function scripted(script: {
   host: [source: number, value: number][][];
-  fire?: Record<number, number[][]>;
+  fire?: Record<number, (number | [unit: number, value: number])[][]>;
 }): Activity {
   return {
     host(step, out) {
@@ -49,12 +49,12 @@ export function scripted(script: {
       out.count = events.length;
     },
     update(core, step, acc, units, slots, out) {
-      const fired = script.fire?.[core]?.[step] ?? [];
-      fired.forEach((u, i) => ((out.ids[i] = u), (out.values[i] = 1)));
+      const fired = (script.fire?.[core]?.[step] ?? []).map((f) => (typeof f === 'number' ? [f, 1] : f));
+      fired.forEach(([u, v], i) => ((out.ids[i] = u), (out.values[i] = v)));
       out.count = fired.length;
       let active = 0;
       for (let u = 0; u < units; u++) {
-        let any = fired.includes(u);
+        let any = fired.some(([f]) => f === u);
         for (let s = 0; s < slots && !any; s++) any = acc[u * slots + s] !== 0;
         if (any) active++;
       }

@@ -9,6 +9,13 @@
  * events a host-side decoder reads) are received there one host I/O apart, after the step's injection; a
  * host-side decoder then computes on the host (its MACs at the host processor's cost per MAC), which keeps
  * the host busy and so belongs to the step.
+ *
+ * Bit-plane populations (SimPopulation.spikes) send an event as one binary spike per set bit of its integer
+ * value, each a packet of its own on axon (source, plane) with its own spike_out (or host I/O), hops and
+ * deliveries; a spike's value is its plane's weight in the event, ±2^k · scale, which the receiving rows (the
+ * stored weights, the same on every plane) multiply as they would the event's value: the hardware applies that
+ * factor per synapse group (Loihi's weight exponent). Synaptic ops count per spike; effective MACs
+ * (Counters.macsNow/macsNext) once per event, when its spikes leave.
  */
 import type { Activity } from './activity';
 import { HOP } from './network';
@@ -46,11 +53,19 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   activity.host(step, fire);
   const hostLat = costs.host_io_event.latency;
   const inject = Math.max(start, st.hostFree);
-  for (let i = 0; i < fire.count; i++) q.push(inject + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
-  c.hostEvents += fire.count;
-  c.hostBusy += fire.count * hostLat;
-  st.hostFree = inject + fire.count * hostLat;
-  if (fire.count) st.trace?.host(inject, st.hostFree, 'inject');
+  let sent = fire.count;
+  if (st.deliveries.planes === 1) for (let i = 0; i < fire.count; i++) q.push(inject + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
+  else {
+    sent = 0;
+    for (let i = 0; i < fire.count; i++) {
+      const n = spikes(st, fire.ids[i], fire.values[i]);
+      for (let k = 0; k < n; k++) q.push(inject + ++sent * hostLat, SEND, -1, st.spikeAxon[k], st.spikeValue[k]);
+    }
+  }
+  c.hostEvents += sent;
+  c.hostBusy += sent * hostLat;
+  st.hostFree = inject + sent * hostLat;
+  if (sent) st.trace?.host(inject, st.hostFree, 'inject');
   map.populations.forEach((p, i) => p.where === 'host' && q.push(st.hostFree, DONE, -1 - i, 0, 0));
   for (let i = 0; i < map.cores.length; i++) ready(st, i, start);
   let finish = start;
@@ -66,7 +81,7 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
       st.trace?.host(st.hostFree - hostLat, st.hostFree, 'receive');
       c.hostReceived++;
       c.hostBusy += hostLat;
-      activity.receive?.(step, b, v);
+      activity.receive?.(step, st.deliveries.planes === 1 ? b : Math.floor(b / st.deliveries.planes), v);
     } else {
       const pop = a >= 0 ? map.cores[a].population : -1 - a;
       for (const d of st.downstream[pop]) st.waiting[d]--, ready(st, d, t);
@@ -105,10 +120,10 @@ function ready(st: EngineState, i: number, t: number): void {
   st.queue.push(Math.max(t, st.coreFree[i]), UPDATE, i, 0, 0);
 }
 
-/** A packet of `source` leaves its core (or the host) at t and is delivered along its route tree. */
-function send(st: EngineState, source: number, value: number, t: number): void {
+/** A packet of `axon` (a source, or a source's plane) leaves its core (or the host) at t and is delivered along its route tree. */
+function send(st: EngineState, axon: number, value: number, t: number): void {
   const r = st.map.routes;
-  const route = r.unitRoute[source];
+  const route = st.deliveries.route[axon];
   if (route < 0) return;
   const { net, costs, c, linkFree, edgeArrival } = st;
   c.packets++;
@@ -129,7 +144,7 @@ function send(st: EngineState, source: number, value: number, t: number): void {
   }
   // One event per run of destinations on the same router: they arrive together (network.ts destRunEnd).
   const { code, base } = st.deliveries;
-  const k0 = base[source] - r.destPtr[route];
+  const k0 = base[axon] - r.destPtr[route];
   for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d = net.destRunEnd[d]) {
     const e = net.destEdge[d];
     let arrival: number;
@@ -141,19 +156,19 @@ function send(st: EngineState, source: number, value: number, t: number): void {
     }
     c.scheduled += net.destRunEnd[d] - d;
     c.deliveries += net.destRunEnd[d] - d;
-    st.queue.push(arrival, DELIVER, d, source, value);
+    st.queue.push(arrival, DELIVER, d, axon, value);
   }
   const h = net.hostEdge[route];
   if (h !== -2) {
     if (h === -1) c.withinGroup++;
-    st.queue.push(h === -1 ? t + costs.spike_within_group.latency : edgeArrival[h], RECEIVE, -1, source, value);
+    st.queue.push(h === -1 ? t + costs.spike_within_group.latency : edgeArrival[h], RECEIVE, -1, axon, value);
   }
 }
 
-/** A packet of `source` reaches the run of destinations that starts at route destination d. */
-function deliver(st: EngineState, d: number, source: number, value: number, t: number): void {
+/** A packet of `axon` reaches the run of destinations that starts at route destination d. */
+function deliver(st: EngineState, d: number, axon: number, value: number, t: number): void {
   const { net } = st;
-  const k0 = st.deliveries.base[source] - st.map.routes.destPtr[st.map.routes.unitRoute[source]];
+  const k0 = st.deliveries.base[axon] - st.map.routes.destPtr[st.deliveries.route[axon]];
   for (let q = d, end = net.destRunEnd[d]; q < end; q++) serve(st, net.destIndex[q], 3 * (k0 + q), value, t);
 }
 
@@ -180,28 +195,88 @@ function serve(st: EngineState, i: number, at: number, value: number, t: number)
   if (now) st.inflight[i]--, ready(st, i, st.coreFree[i]);
 }
 
-/** Core i updates its units, then sends one packet per event, spike_out latency apart, then signals done. */
+/**
+ * Core i updates its units, then sends one packet per event (per spike of a bit-plane population), spike_out
+ * latency apart, then signals done.
+ */
 function update(st: EngineState, activity: Activity, i: number, step: number, t: number): void {
   const core = st.map.cores[i];
   const { costs, c, fire } = st;
+  const pop = st.map.populations[core.population];
   const units = core.unitEnd - core.unitStart;
-  const slots = st.map.populations[core.population].slots;
   const begin = t > st.coreFree[i] ? t : st.coreFree[i];
-  activity.update(i, step, st.accView[i], units, slots, fire);
+  activity.update(i, step, st.accView[i], units, pop.slots, fire);
   const idle = units - fire.active;
   c.activeUpdates[i] += fire.active;
   c.idleUpdates[i] += idle;
   let at = begin + fire.active * costs.neuron_update_active.latency + idle * costs.neuron_update_idle.latency;
   st.trace?.core(i, begin, at, 'update');
-  if (fire.count) st.trace?.core(i, at, at + fire.count * costs.spike_out.latency, 'send');
-  const base = st.map.populations[core.population].sourceBase + core.unitStart;
-  for (let k = 0; k < fire.count; k++) {
-    at += costs.spike_out.latency;
-    st.queue.push(at, SEND, i, base + fire.ids[k], fire.values[k]);
+  const sending = at;
+  const base = pop.sourceBase + core.unitStart;
+  let sent = fire.count;
+  if (st.deliveries.planes === 1) {
+    for (let k = 0; k < fire.count; k++) {
+      at += costs.spike_out.latency;
+      st.queue.push(at, SEND, i, base + fire.ids[k], fire.values[k]);
+    }
+  } else {
+    sent = 0;
+    for (let k = 0; k < fire.count; k++) {
+      const n = spikes(st, base + fire.ids[k], fire.values[k]);
+      for (let j = 0; j < n; j++) {
+        at += costs.spike_out.latency;
+        st.queue.push(at, SEND, i, st.spikeAxon[j], st.spikeValue[j]);
+      }
+      sent += n;
+    }
   }
-  c.eventsOut[i] += fire.count;
+  if (sent) st.trace?.core(i, sending, at, 'send');
+  c.eventsOut[i] += sent;
   c.busy[i] += at - begin;
   st.coreFree[i] = at;
   st.accView[i].fill(0);
   st.queue.push(at, DONE, i, 0, 0);
+}
+
+/**
+ * The packets of an event of `source` in a bit-plane map into st.spikeAxon / st.spikeValue: one per set bit
+ * of a bit-plane population's value q · scale (rounded and clamped to the encoding's integers), lowest plane
+ * first, none for q = 0; one carrying the value on plane 0 for any other population. Returns how many. The
+ * event's effective MACs are counted here, once per event: a synapse per row entry of one plane (every
+ * plane's rows hold the same entries) on each destination core.
+ */
+function spikes(st: EngineState, source: number, value: number): number {
+  const sp = st.map.populations[st.sourcePop[source]].spikes;
+  const axon = source * st.deliveries.planes;
+  if (!sp) {
+    st.spikeAxon[0] = axon;
+    st.spikeValue[0] = value;
+    countMacs(st, axon);
+    return 1;
+  }
+  const { planes, scale } = sp;
+  const hi = sp.signed ? 2 ** (planes - 1) - 1 : 2 ** planes - 1;
+  let q = Math.round(value / scale);
+  q = q > hi ? hi : q < (sp.signed ? -hi : 0) ? (sp.signed ? -hi : 0) : q;
+  if (q === 0) return 0;
+  if (q < 0) q += 2 ** planes; // two's complement: the top plane counts −2^(planes−1)
+  let n = 0;
+  for (let k = 0, bit = 1; k < planes; k++, bit *= 2) {
+    if ((q & bit) === 0) continue;
+    st.spikeAxon[n] = axon + k;
+    st.spikeValue[n++] = (sp.signed && k === planes - 1 ? -bit : bit) * scale;
+  }
+  countMacs(st, st.spikeAxon[0]);
+  return n;
+}
+
+/** Effective MACs of one event: the row lengths `axon` selects on every core of its route, by projection, now or next. */
+function countMacs(st: EngineState, axon: number): void {
+  const route = st.deliveries.route[axon];
+  if (route < 0) return;
+  const { code, base } = st.deliveries, r = st.map.routes, c = st.c;
+  for (let k = base[axon], end = k + r.destPtr[route + 1] - r.destPtr[route]; k < end; k++) {
+    const x = code[3 * k];
+    (x & 1 ? c.macsNow : c.macsNext)[code[3 * k + 2]] += code[3 * k + 1] - (x >> 1);
+  }
 }

@@ -10,8 +10,10 @@
  * - Numbers: a stored weight is q · weight_scale of its projection and a threshold or bias q · state_scale
  *   of its population; the engine accumulates values, so integer maps are turned into those values here
  *   (power-of-two scales: exact). fp32 maps are shared as they are, never copied.
- * - Bit-plane maps (`--binary-encoding`) are refused for now: their rows repeat per plane and their events
- *   travel as several spikes, which the engine does not model yet.
+ * - Bit-plane maps (`--binary-encoding`): every row exists once per plane (row_plane) with the same stored
+ *   weight, and the table orders rows by (source, plane, core id), i.e. by axon: the map's `planes` become
+ *   SimMap.planes and each bit-plane population's encoding its `spikes`, which the engine sends one spike per
+ *   set bit (engine.ts). The plane's factor 2^k travels with the spike, so weights become values as above.
  */
 import type { EventEncoding } from '../compiler';
 import { synapseRowStarts, type NmapBody, type NmapCore } from '../compiler/nmap';
@@ -40,21 +42,22 @@ export function simMapFromNmap(nmap: NmapBody, file = 'the map'): { map: SimMap;
   const populations: SimPopulation[] = nmap.populations.map((p) => ({
     name: p.name, kind: p.kind, where: p.where, size: p.size, sourceBase: p.source_base, slots: p.slots,
     inputs: nmap.projections.filter((q) => q.to === p.id && q.from !== p.id).map((q) => q.from),
+    ...(p.event.kind === 'planes' ? { spikes: { planes: p.event.planes, signed: p.event.signed, scale: p.event.scale } } : {}),
   }));
   const sources = populations.reduce((a, p) => a + p.size, 0);
   const float = nmap.compiler.number_format === 'float';
   const popOfSource = new Int32Array(sources);
   populations.forEach((p, i) => popOfSource.fill(i, p.sourceBase, p.sourceBase + p.size));
   const scaled = (c: NmapCore, at: Int32Array | null, w: NmapCore['weight'], out: Float32Array) => rowValues(nmap, c, at, w, out, popOfSource);
+  const planes = nmap.compiler.encoding === 'bit-planes' ? nmap.compiler.planes : 1;
   const cores: SimCore[] = nmap.cores.map((c) => {
-    if (c.row_plane)
-      throw new UserError(`${file} uses bit-plane events (--binary-encoding); the simulator does not run bit-plane maps yet: compile without it for a graded-event target`);
+    if (!!c.row_plane !== (nmap.compiler.encoding === 'bit-planes')) throw new UserError(`${file} is malformed: core ${c.core} ${c.row_plane ? 'has' : 'lacks'} row planes, its encoding is ${nmap.compiler.encoding}`);
     const pop = nmap.populations[c.population];
     let weight: Float32Array | undefined;
     return {
       core: c.core, chip: c.chip, x: c.x, y: c.y, index: c.index, population: c.population, unitStart: c.unit_start, unitEnd: c.unit_end,
       thr: values(c.thr, pop.state_scale), bias: values(c.bias, pop.state_scale),
-      rowSource: c.row_source, rowPtr: c.row_ptr,
+      rowSource: c.row_source, rowPlane: c.row_plane, rowPtr: c.row_ptr,
       get post() {
         return c.post;
       },
@@ -73,7 +76,7 @@ export function simMapFromNmap(nmap: NmapBody, file = 'the map'): { map: SimMap;
   }
   const r = nmap.routes;
   const map: SimMap = {
-    target: target.name, arith: nmap.compiler.arithmetic, chips: nmap.compiler.chips, populations, sources, cores,
+    target: target.name, arith: nmap.compiler.arithmetic, chips: nmap.compiler.chips, populations, sources, planes, cores,
     table: { post: table.post, weight: tableWeight },
     routes: {
       count: r.count, origin: r.origin, edgePtr: r.edge_ptr, edgeFrom: r.edge_from, edgeTo: r.edge_to,

@@ -1,8 +1,16 @@
 /**
  * The paper's MAC accounting (models/macs.ts) from a simulated run, so that the report's `macs` has the
  * shape and the meaning of `neuromap eval --json`: per projection, dense = inputs × outputs (an EGRU layer's
- * outputs are its 3H gate rows), effective = the synaptic ops that served a token on chip, or the host's
- * own MACs for a projection it computes; λ_activity from the events of the projection's source.
+ * outputs are its 3H gate rows), effective = one MAC per input event × synapse of its row on chip that
+ * served a token (run-model.ts macsByPair), or the host's own MACs for a projection it computes; λ_activity
+ * from the events of the projection's source.
+ *
+ * Effective MACs are not synaptic ops. Synaptic ops are the cost the target charges: one per synapse of every
+ * row a packet is served by. With graded events the two are equal (a quantised event of value 0 still
+ * travels and is served, so it counts in both). In a bit-plane map an event of value q leaves as one spike
+ * per set bit of q, and each spike is served by its plane's row: popcount(q) synaptic ops per synapse, but
+ * still one MAC, and none for q = 0, which sends nothing. So MACs keep the paper's meaning and the same value
+ * as the map's int twin, while energy and time follow the synaptic ops.
  */
 import { macReport, type MacReport, type ProjectionTally } from '../models/macs';
 import type { ModelRun } from './run-model';

@@ -19,6 +19,12 @@ export interface SimPopulation {
   slots: number;
   /** Populations whose events this one consumes in the same timestep (feed-forward); others arrive for the next step. */
   inputs: number[];
+  /**
+   * Bit-plane events (absent: an event is one packet carrying its value). An event of value q · scale, q an
+   * integer of `planes` bits (two's complement when signed), leaves as one binary spike per set bit k, on axon
+   * (source, plane k); the spike counts 2^k · scale (−2^(planes−1) · scale for the top bit of a signed q).
+   */
+  spikes?: { planes: number; signed: boolean; scale: number };
 }
 
 /** One core's share: its units and its synapse rows (CSR by presynaptic source). */
@@ -38,6 +44,8 @@ export interface SimCore {
   bias: Float32Array | null;
   /** Row i: global source rowSource[i], entries rowPtr[i] … rowPtr[i+1]−1 of (post, weight). */
   rowSource: Int32Array;
+  /** Bit-plane maps: the plane of row i (the source's axon it is fed by); absent or null: plane 0. */
+  rowPlane?: Uint8Array | null;
   rowPtr: Int32Array;
   post: Uint8Array | Uint16Array | Uint32Array;
   weight: Float32Array;
@@ -69,10 +77,15 @@ export interface SimMap {
   populations: SimPopulation[];
   /** Σ population sizes. */
   sources: number;
+  /**
+   * Axons per source (absent: 1): a bit-plane map's planes. Axon a = source · planes + plane names the rows
+   * a spike is served by; every plane of a source shares the source's route.
+   */
+  planes?: number;
   cores: SimCore[];
   /**
-   * Optional: every core's rows (their post and weight entries) in delivery order, i.e. by source, then by
-   * core id (a route lists its destination cores by increasing id), as a compiled map stores them. When
+   * Optional: every core's rows (their post and weight entries) in delivery order, i.e. by axon (source, then
+   * plane), then by core id (a route lists its destination cores by increasing id), as a compiled map stores them. When
    * present the engine serves from it as it is; otherwise it builds this table from the cores' arrays.
    */
   table?: { post: SimCore['post']; weight: Float32Array };

@@ -6,6 +6,9 @@
  *
  * Under a pipelined schedule population p works at step s on token s − lag[p]; outside 0 … tokens−1 it
  * does nothing (its state stays as it was, zero before the first token).
+ *
+ * In a bit-plane map the host receives an event of the population it listens to as spikes, each worth its
+ * plane (±2^k · scale, engine.ts): it adds them up, so the head sees the event's value.
  */
 import type { Activity, FireBuffer } from './activity';
 import type { HostModel } from './from-nmap';
@@ -26,6 +29,8 @@ export class ModelActivity implements Activity {
   private readonly state: (Float32Array | null)[];
   private readonly popOf: Int32Array;
   private readonly embeddingPop: number;
+  /** Bit-plane input of the head: the sum so far of each unit's spikes this step (null: events arrive whole). */
+  private readonly partial: Float32Array | null;
 
   constructor(
     private readonly map: SimMap, private readonly model: HostModel, private readonly ids: Int32Array,
@@ -41,6 +46,8 @@ export class ModelActivity implements Activity {
     map.populations.forEach((p, i) => this.popOf.fill(i, p.sourceBase, p.sourceBase + p.size));
     this.embeddingPop = map.populations.findIndex((p) => p.kind === 'embedding');
     this.head = new HostSide(model, map);
+    const from = map.populations[this.head.from];
+    this.partial = from.spikes ? new Float32Array(from.size) : null;
   }
 
   host(step: number, out: FireBuffer): void {
@@ -81,10 +88,12 @@ export class ModelActivity implements Activity {
   receive(_step: number, source: number, value: number): void {
     const p = this.popOf[source];
     if (p !== this.head.from) throw new Error(`the host received an event of ${this.map.populations[p].name}, it listens to ${this.map.populations[this.head.from].name}`);
-    this.head.receive(source - this.map.populations[p].sourceBase, value);
+    const unit = source - this.map.populations[p].sourceBase;
+    this.head.receive(unit, this.partial ? (this.partial[unit] += value) : value);
   }
 
   endStep(step: number): number {
+    this.partial?.fill(0);
     const token = step - this.lag[this.head.from];
     if (token < 0 || token >= this.tokens) return 0;
     const before = this.head.macs();

@@ -1,9 +1,11 @@
 /**
  * A compiled map run on a token stream, computing the model for real: the map and host model from the
  * *.nmap body, the schedule's inputs and lags, the ModelActivity, and the engine for tokens + max lag
- * steps. While it runs it attributes every projection's synaptic ops to the token they serve, so the
- * effective MACs count exactly the work whose results a token uses (models/macs.ts's accounting): the
- * recurrent ops of the last token serve no token and are charged as energy and time but not as MACs.
+ * steps. While it runs it attributes every projection's effective MACs to the token they serve, so they
+ * count exactly the work whose results a token uses (models/macs.ts's accounting): the recurrent ops of the
+ * last token serve no token and are charged as energy and time but not as MACs. A graded event's MACs are
+ * its synaptic ops; in a bit-plane map an event costs a synaptic op per synapse per spike (its set bits) but
+ * counts its MACs once (state.ts Counters.macsNow).
  */
 import { UserError } from '../models/config';
 import { simMapFromNmap, type HostModel, type NmapBody } from './from-nmap';
@@ -35,7 +37,7 @@ export interface ModelRun extends SimRun {
   lag: Int32Array;
   tokens: number;
   activity: ModelActivity;
-  /** Synaptic ops per projection (source × P + destination) that served a token in 0 … tokens−1. */
+  /** Effective MACs per projection (source × P + destination) that served a token in 0 … tokens−1. */
   macsByPair: Float64Array;
   /** The processor host-side layers ran on (baseline name). */
   hostProcessor: string;
@@ -66,14 +68,14 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
   const served = (token: number) => token >= 0 && token < tokens;
   const t1 = performance.now();
   const steps = continueRun(state, activity, 0, tokens + Math.max(0, ...lag), 0, (record, step) => {
-    const { synOpsNow, synOpsNext } = state.c;
+    const { macsNow, macsNext } = state.c;
     for (let pair = 0; pair < P * P; pair++) {
       const to = pair % P;
-      if (served(step - lag[to])) macsByPair[pair] += synOpsNow[pair] - lastNow[pair];
-      if (served(step + 1 - lag[to])) macsByPair[pair] += synOpsNext[pair] - lastNext[pair];
+      if (served(step - lag[to])) macsByPair[pair] += macsNow[pair] - lastNow[pair];
+      if (served(step + 1 - lag[to])) macsByPair[pair] += macsNext[pair] - lastNext[pair];
     }
-    lastNow.set(synOpsNow);
-    lastNext.set(synOpsNext);
+    lastNow.set(macsNow);
+    lastNext.set(macsNext);
     options.onStep?.(record, step);
   });
   const t2 = performance.now();

@@ -13,7 +13,12 @@ import { EventQueue } from './queue';
 import { stepScheme, type StepScheme } from './timestep';
 import type { Tracer } from './trace';
 
-/** Operation counts, per core where a core does the work, in total for the network and the host. */
+/**
+ * Operation counts, per core where a core does the work, in total for the network and the host. A packet is
+ * an event, or in a bit-plane map one spike of an event (engine.ts): eventsOut counts the packets a core
+ * sends (its spike_out ops), eventsIn the deliveries it serves, packets, hops and host I/O count packets, and
+ * synOps a synapse per delivery; only macsNow/macsNext count per event.
+ */
 export interface Counters {
   synOps: Float64Array;
   eventsIn: Float64Array;
@@ -40,6 +45,14 @@ export interface Counters {
    */
   synOpsNow: Float64Array;
   synOpsNext: Float64Array;
+  /**
+   * Effective MACs by projection, now and next, in the paper's sense (models/macs.ts): a non-zero input
+   * times the synapses of its row. A graded event is served once, so these are synOpsNow/synOpsNext
+   * themselves (the same arrays); in a bit-plane map an event is served once per spike and its MACs are
+   * counted once, as it leaves (engine.ts).
+   */
+  macsNow: Float64Array;
+  macsNext: Float64Array;
   /** Deliveries scheduled: must equal Σ eventsIn at the end of every step (conservation). */
   scheduled: number;
   syncEnergy: number;
@@ -50,12 +63,15 @@ export interface Counters {
   linkBusy: number;
 }
 
-export function counters(cores: number, populations: number): Counters {
+/** `planes`: axons per source (SimMap.planes); with more than one, MACs are counted apart from synaptic ops. */
+export function counters(cores: number, populations: number, planes = 1): Counters {
   const f = () => new Float64Array(cores);
+  const pairs = () => new Float64Array(populations * populations);
+  const synOpsNow = pairs(), synOpsNext = pairs();
   return {
     synOps: f(), eventsIn: f(), eventsOut: f(), activeUpdates: f(), idleUpdates: f(), busy: f(), overruns: f(),
     packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0, hostReceived: 0, hostMacs: 0, hostBusy: 0,
-    synOpsNow: new Float64Array(populations * populations), synOpsNext: new Float64Array(populations * populations),
+    synOpsNow, synOpsNext, macsNow: planes > 1 ? pairs() : synOpsNow, macsNext: planes > 1 ? pairs() : synOpsNext,
     scheduled: 0, syncEnergy: 0, syncs: 0, contention: 0, linkBusy: 0,
   };
 }
@@ -78,8 +94,12 @@ export interface EngineState {
   accNext: Float32Array;
   accView: Float32Array[];
   accNextView: Float32Array[];
-  /** Population of every map core. */
+  /** Population of every map core, and of every global source. */
   corePop: Int32Array;
+  sourcePop: Int32Array;
+  /** Scratch for the packets of one event in a bit-plane map (engine.ts spikes): axons and values. */
+  spikeAxon: Int32Array;
+  spikeValue: Float64Array;
   /** Map cores that wait for population p's update to finish (feed-forward consumers). */
   downstream: Int32Array[];
   /** Per core: upstream producers (cores, plus one per host population) it waits for each step. */
@@ -116,6 +136,8 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost): EngineStat
     if (seen.has(c.core)) throw new Error(`core ${c.core} appears twice in the map`);
     seen.add(c.core);
   });
+  const planes = map.planes ?? 1;
+  if (!(Number.isInteger(planes) && planes >= 1 && planes <= 30)) throw new Error(`the map has ${planes} axons per source; 1 to 30 are supported`);
   const sourcePop = new Int32Array(map.sources);
   map.populations.forEach((p, i) => sourcePop.fill(i, p.sourceBase, p.sourceBase + p.size));
   const ff = new Uint8Array(P * P);
@@ -139,9 +161,9 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost): EngineStat
     map, target, costs: simCosts(target, map.arith, hostMac), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
     deliveries: prepareDeliveries(map, net, sourcePop, ff), accBase, acc, accNext,
     accView: views(acc), accNextView: views(accNext),
-    corePop: Int32Array.from(map.cores, (c) => c.population), downstream, upstreamCount,
+    corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, spikeAxon: new Int32Array(planes), spikeValue: new Float64Array(planes), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
     coreFree: new Float64Array(n), busyAtStart: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
-    fire: fireBuffer(maxUnits), c: counters(n, P), trace: null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
+    fire: fireBuffer(maxUnits), c: counters(n, P, planes), trace: null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
   };
 }

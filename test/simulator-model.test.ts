@@ -79,11 +79,6 @@ describe('fp32 equivalence with neuromap eval', () => {
 describe('clear errors', () => {
   const model = () => lively(randomModel(fixtureConfig(), { sparsity: 0.5, seed: 3 }));
 
-  it('refuses a bit-plane map in one line', () => {
-    const nmap = nmapBody(compile(model(), tiny, { arith: 'binary', binaryEncoding: true, decoder: 'host' }));
-    expect(() => runModel(nmap, ids)).toThrow(/bit-plane events.*does not run bit-plane maps yet/);
-  });
-
   it('refuses a map whose cores disagree with its target', () => {
     const nmap = nmapBody(compile(model(), tiny, { arith: 'fp32' }));
     const moved = { ...nmap, cores: nmap.cores.map((c, i) => (i === 0 ? { ...c, x: c.x + 1 } : c)) };

@@ -7,7 +7,8 @@
 # and simulate TOKENS Brown test tokens (batch 1, sequential). Calibration text: the first ~1,000 tokens of the
 # Brown *validation* split (examples/studies/brown-text.ts). Outputs go to OUT (default
 # examples/studies/out/imbalance/, git-ignored); the table goes to examples/studies/imbalance/results/.
-# Part 2 (per-layer weight decay, at the demo's scale) is at the end; PART=2 runs it alone.
+# Part 2 (per-layer weight decay, at the demo's scale) is at the end; PART=1 or PART=2 runs one part alone.
+# Both parts reuse the *.sim.json already in OUT: delete them to re-measure.
 #   examples/studies/imbalance/run.sh [OUT] [TOKENS]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -34,7 +35,7 @@ for m in egru-p80 egru; do
           balance+cal) opts=(--strategy balance --calibrate "$CAL") ;;
         esac
         if $NM compile "$Q/$m.egru" --target $t --arith $a --decoder $d "${opts[@]}" --out "$OUT/$n.nmap" --json "$OUT/$n.compile.json" > "$OUT/$n.compile.txt" 2>&1; then
-          $NM simulate "$OUT/$n.nmap" --text "$OUT/test.txt" --max-tokens "$TOKENS" --json "$OUT/$n.sim.json" > "$OUT/$n.sim.txt" 2>&1 \
+          $NM simulate "$OUT/$n.nmap" --text "$OUT/test.txt" --max-tokens "$TOKENS" --model "$Q/$m.egru" --json "$OUT/$n.sim.json" > "$OUT/$n.sim.txt" 2>&1 \
             || echo "simulate $n failed: see $OUT/$n.sim.txt"
         else
           echo "compile $n failed: see $OUT/$n.compile.txt"
@@ -56,6 +57,7 @@ fi
 # with the same decay on both layers (1,1: the demo's model) and with a higher decay on the last layer (1,3 and
 # 1,10); each evaluated on 5,000 test tokens at batch 1 and, decoder on the host, compiled (pack, and balance
 # with calibration) for loihi2 int8 and spinnaker2 fp32 and simulated on TOKENS test tokens.
+[ "${PART:-all}" = 1 ] && exit 0
 WD="$OUT/weight-decay"
 mkdir -p "$WD"
 for wd in 1,1 1,3 1,10; do

@@ -24,14 +24,22 @@ for (const m of models) {
   lines.push(`| ${m} | ${pct(s.layers[0].activity)} | ${pct(s.layers[1].activity)} | ${ev.toFixed(1)} | ${Math.round(by.layer0).toLocaleString('en-US')} / ${Math.round(by.layer1).toLocaleString('en-US')} / ${Math.round(by.decoder).toLocaleString('en-US')} |`);
 }
 
+// Quantisation: the loihi2 (int8) maps' perplexity next to their fp32 model's on the same tokens (simulate --model)
+const quant: string[] = [];
+for (const m of models) for (const d of decoders) {
+  const q = read(`${m}.loihi2.${d}.pack.sim.json`)?.quantisation;
+  if (q) quant.push(`- ${m}, loihi2 int8, decoder ${d}: perplexity ${q.perplexity.toFixed(3)} vs ${q.fp32_perplexity.toFixed(3)} for the fp32 model (${(100 * (q.ratio - 1)).toFixed(3)}%)`);
+}
+if (quant.length) lines.push('', 'What int8 costs in perplexity on the same tokens (`simulate --model`, pack maps):', '', ...quant);
+
 // 2. Per-core load per configuration
 lines.push('', '### Per-core busy time: pack vs balance', '',
-  '| model | target | decoder | strategy | cores | busy max / mean per step | imbalance max/mean | critical core (population, share of steps) | busy per population: cores × mean per core per step (max/mean within it) | latency/token | energy/token |',
-  '|---|---|---|---|---|---|---|---|---|---|---|');
+  '| model | target | decoder | strategy | cores | busy max / mean per step | imbalance max/mean | busiest resource (population, share of steps; host busy per step) | busy per population: cores × mean per core per step (max/mean within it) | latency/token | ticks/step | energy/token (host decoder) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const m of models) for (const t of targets) for (const d of decoders) for (const st of strategies) {
   const n = `${m}.${t}.${d}.${st}`;
   const s = read(`${n}.sim.json`), c = read(`${n}.compile.json`);
-  if (!s || !c) { lines.push(`| ${m} | ${t} | ${d} | ${st} | did not compile/simulate | | | | | | |`); continue; }
+  if (!s || !c) { lines.push(`| ${m} | ${t} | ${d} | ${st} | did not compile/simulate | | | | | | | |`); continue; }
   const steps = s.steps;
   const crit = s.imbalance.critical_core;
   const critPop = s.per_core.find((p: any) => String(p.core) === String(crit))?.population ?? crit;
@@ -39,11 +47,14 @@ for (const m of models) for (const t of targets) for (const d of decoders) for (
   for (const p of s.per_core) (pops[p.population] ??= []).push(p.busy_s / steps);
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const popText = Object.entries(pops).map(([k, v]) => `${k}×${v.length} ${si(mean(v), 's')}${v.length > 1 ? ` (max/mean ${(Math.max(...v) / mean(v)).toFixed(2)})` : ''}`).join(', ');
-  lines.push(`| ${m} | ${t} | ${d} | ${st} | ${c.cores_used} | ${si(s.imbalance.max_busy_s / steps, 's')} / ${si(s.imbalance.mean_busy_s / steps, 's')} | ${s.imbalance.ratio.toFixed(2)} | ${crit === 'host' ? 'host' : `${crit} (${critPop})`}, ${pct(s.imbalance.critical_share)} | ${popText} | ${si(s.latency_per_token_s, 's')} | ${si(s.energy_per_token_j, 'J')} |`);
+  const ts = s.timestep, h = s.host_per_token;
+  const ticks = ts.scheme === 'fixed-tick' ? `${+ts.ticks_per_step.toFixed(2)} (fits ${si(ts.longest_step_work_s, 's')})` : 'barrier';
+  const energy = `${si(s.energy_per_token_j, 'J')}${h.compute_energy_j > 0 ? ` (${si(h.compute_energy_j, 'J')})` : ''}`;
+  lines.push(`| ${m} | ${t} | ${d} | ${st} | ${c.cores_used} | ${si(s.imbalance.max_busy_s / steps, 's')} / ${si(s.imbalance.mean_busy_s / steps, 's')} | ${s.imbalance.ratio.toFixed(2)} | ${crit === 'host' ? 'host' : `${crit} (${critPop})`}, ${pct(s.imbalance.critical_share)}; host ${si(h.busy_s * s.tokens / steps, 's')} | ${popText} | ${si(s.latency_per_token_s, 's')} | ${ticks} | ${energy} |`);
   digest.push({ name: n, model: m, target: t, decoder: d, strategy: st, cores: c.cores_used, layer_activity: s.layers.map((l: any) => l.activity),
     imbalance: s.imbalance, busy_per_population_s: Object.fromEntries(Object.entries(pops).map(([k, v]) => [k, v])),
     latency_per_token_s: s.latency_per_token_s, latency_max_s: s.latency_max_s, energy_per_token_j: s.energy_per_token_j, breakdown: s.breakdown,
-    perplexity: s.perplexity, overran_cores: s.overran_cores.length });
+    perplexity: s.perplexity, overran_cores: s.overran_cores.length, timestep: s.timestep, host_per_token: s.host_per_token, quantisation: s.quantisation ?? null });
 }
 fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(digest, null, 1) + '\n');
 console.log(lines.join('\n'));

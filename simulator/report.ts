@@ -35,6 +35,7 @@ export interface CoreReport {
   energy_j: number;
   synaptic_ops: number;
   events_in: number;
+  /** Packets the core sent: one per event, or one per set bit of an event on a bit-plane map. */
   events_out: number;
   active_updates: number;
   idle_updates: number;
@@ -70,7 +71,10 @@ export interface SimReport {
   macs: MacReport;
   synaptic_ops_per_token: number;
   neuron_updates_per_token: { active: number; idle: number };
+  /** Events emitted on chip (every population, logits included), one per event whatever its encoding. */
   events_per_token: number;
+  /** Spikes sent by cores: equal to events, except on bit-plane maps (one spike per set bit of an event). */
+  spikes_per_token: number;
   packets_per_token: number;
   hops_per_token: number;
   chip_hops_per_token: number;
@@ -150,7 +154,8 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     layers, macs: simulatedMacs(nmap, run),
     synaptic_ops_per_token: per(t.synOps),
     neuron_updates_per_token: { active: per(t.activeUpdates), idle: per(t.idleUpdates) },
-    events_per_token: per(t.eventsOut),
+    events_per_token: per(events.reduce((a, b) => a + b, 0)),
+    spikes_per_token: per(t.eventsOut),
     packets_per_token: per(t.packets),
     hops_per_token: per(t.hopsEastWest + t.hopsNorthSouth + t.chipHops),
     chip_hops_per_token: per(t.chipHops),

@@ -14,6 +14,7 @@ import { scripted, type Activity } from '../simulator/activity';
 import { MapBuilder } from '../simulator/build';
 import { totals } from '../simulator/energy';
 import { simulatedMacs } from '../simulator/macs';
+import { simulationReport } from '../simulator/report';
 import type { SimMap, SimPopulation } from '../simulator/map';
 import { simulate } from '../simulator/run';
 import { runModel } from '../simulator/run-model';
@@ -161,6 +162,10 @@ describe('a compiled bit-plane map computes the quantised model (loihi, 8 planes
     expect(t.hostEvents).toBeGreaterThan(u.hostEvents);
     expect(t.packets).toBe(t.eventsOut + t.hostEvents);
     expect(run.state.c.scheduled).toBe(t.eventsIn);
+    // The report keeps events (as the int twin counts them) apart from the spikes that carry them.
+    const report = simulationReport(nmap, run, 'm.nmap'), twinReport = simulationReport(twinMap, twin, 't.nmap');
+    expect(report.events_per_token).toBeCloseTo(twinReport.events_per_token, 9);
+    expect(report.spikes_per_token).toBeGreaterThan(report.events_per_token);
     expect(run.state.inflight.every((n) => n === 0)).toBe(true);
   });
 

@@ -60,6 +60,9 @@ describe('simulation report', () => {
     expect(seq.per_step.energy_j.reduce((a, x) => a + x, 0) / seq.tokens).toBeCloseTo(seq.energy_per_token_j, 18);
     const sum = (f: (c: (typeof seq.per_core)[number]) => number) => seq.per_core.reduce((a, c) => a + f(c), 0);
     expect(sum((c) => c.synaptic_ops) / seq.tokens).toBeCloseTo(seq.synaptic_ops_per_token, 9);
+    // Graded events travel one packet each: spikes sent equal events emitted.
+    expect(seq.spikes_per_token).toBeCloseTo(seq.events_per_token, 9);
+    expect(sum((c) => c.events_out) / seq.tokens).toBeCloseTo(seq.events_per_token, 9);
     expect(sum((c) => c.events_out) / seq.tokens).toBeCloseTo(seq.events_per_token, 9);
     // Every delivered packet copy is served: events in ≥ events out (multicast), and none are lost.
     expect(sum((c) => c.events_in)).toBeGreaterThanOrEqual(sum((c) => c.events_out) - seq.tokens * seq.host_events_per_token.received);

@@ -25,9 +25,10 @@ export interface ChipRun {
 }
 
 /** Compiles `model` for `targetName` (its default arithmetic) and simulates `tokens` ids on the map. */
-export function compileAndSimulate(model: LanguageModel, modelName: string, targetName: string, tokens: Int32Array, maxTokens: number, outDir: string, seed: number): ChipRun {
+export function compileAndSimulate(model: LanguageModel, modelName: string, targetName: string, tokens: Int32Array, maxTokens: number, outDir: string, seed: number,
+  decoder: 'chip' | 'host' = 'chip'): ChipRun {
   const target = loadTarget(targetName);
-  const ir = compile(model, target, { seed, modelName });
+  const ir = compile(model, target, { seed, modelName, decoder });
   const summary = summarize(ir);
   const mapFile = path.join(outDir, `${targetName}.nmap`);
   saveNmap(mapFile, ir, summary);

@@ -44,6 +44,10 @@ export const demoCommand: CommandModule = {
       .option('eval-tokens', { type: 'number', default: 5000, describe: 'Test tokens evaluated at batch 1' })
       .option('sim-tokens', { type: 'number', default: 300, describe: 'Test tokens simulated on each target' })
       .option('targets', { type: 'string', default: 'loihi2,spinnaker2', describe: 'Targets to compile for and simulate, comma-separated' })
+      .option('decoder', {
+        choices: ['host', 'chip'] as const, default: 'host' as const,
+        describe: 'Where the decoder runs: host (the published SpiNNaker2 deployment: the host receives the last layer’s events and decodes on its CPU) or chip (every logit crosses the host link each token)',
+      })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random choice' })
       .example('$0 demo', 'the quick start: a few minutes on the embedded corpus')
       .example('$0 demo --model m.egru --out-dir run1', 'prune and evaluate a model you trained'),
@@ -90,7 +94,7 @@ export const demoCommand: CommandModule = {
     const sparse = evaluateWithProgress(pruned, corpus.test, evalTokens, 'eval (pruned)');
     const simTokens = positiveInt(args['sim-tokens'], '--sim-tokens');
     const runs = String(args.targets).split(',').map((t) => t.trim()).filter(Boolean)
-      .map((t) => compileAndSimulate(pruned, path.basename(prunedFile), t, corpus.test, simTokens, outDir, seed));
+      .map((t) => compileAndSimulate(pruned, path.basename(prunedFile), t, corpus.test, simTokens, outDir, seed, args.decoder === 'chip' ? 'chip' : 'host'));
     const baselines = denseBaselines(pruned);
     const report = {
       corpus: corpus.source, seed, eval_tokens: evalTokens, sim_tokens: simTokens,
@@ -108,6 +112,7 @@ export const demoCommand: CommandModule = {
       [
         comparisonTable([['unpruned', dense], [`pruned ${(100 * Number(args.sparsity)).toFixed(0)}%`, sparse]]),
         '',
+        `${simTokens} test tokens simulated per target, decoder on the ${args.decoder === 'chip' ? 'cores (--decoder host leaves it to the host CPU)' : 'host CPU, charged on the dense-cpu model (--decoder chip puts it on the cores)'}:`,
         targetTable(runs, baselines),
         '',
         `wrote ${outDir}/: report.html, report.json, models (*.egru), compiled maps (*.nmap), simulation reports and traces (open *.trace.json in Perfetto)`,

@@ -48,7 +48,7 @@ function modelRow(r: ModelRun): string[] {
     r.label,
     sim ? 'simulate' : 'eval',
     formatCount(e.tokens),
-    e.perplexity.toFixed(2),
+    e.perplexity.toFixed(2) + (sim?.quantisation ? ` (fp32 ${sim.quantisation.fp32_perplexity.toFixed(2)})` : ''),
     formatPercent(meanActivity(r)),
     formatCount(Math.round(e.macs.effective_per_token)),
     e.macs.effective_per_token > 0 ? `${(e.macs.dense_per_token / e.macs.effective_per_token).toFixed(1)}×` : NONE,

@@ -75,6 +75,8 @@ export const SimResultSchema = EvalResultSchema.extend({
   contention_per_token_s: count.optional(),
   imbalance: z.object({ max_busy_s: count, mean_busy_s: count, ratio: count }),
   per_core: z.array(CoreSchema),
+  /** A quantised map's fp32 model on the same tokens (simulator/report.ts QuantisationCost). */
+  quantisation: z.object({ arithmetic: z.string(), fp32_perplexity: z.number() }).nullable().optional(),
 });
 
 export const BASELINE_PARTS = ['compute', 'memory', 'static'] as const;

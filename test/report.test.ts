@@ -126,6 +126,13 @@ describe('report plots', () => {
     expect(text).toMatch(new RegExp(`dense-cpu \\(baseline\\)\\s+dense baseline\\s+100\\s+120\\.50\\s+–\\s+${macs}\\s+1\\.0×\\s+[\\d.]+ [mµn]J\\s+[\\d.]+ [mµn]?s`));
   });
 
+  it('shows a quantised run’s perplexity next to its fp32 model’s', () => {
+    const q = write('q.json', { ...simResult('loihi2'), quantisation: { reference: 'm.egru', arithmetic: 'int8', fp32_perplexity: 119.25, perplexity: 120.5, ratio: 1.01 } });
+    const text = tableText(headlineTables(readReportInputs([q, write('s.json', simResult('spinnaker2'))]))[0]);
+    expect(text).toMatch(/loihi2 \(int8\)\s+simulate\s+\d+\s+[\d.]+ \(fp32 119\.25\)/);
+    expect(text).not.toMatch(/spinnaker2.*fp32 \d/);
+  });
+
   it('reads the dense baselines the demo’s report.json lists', () => {
     const { tokens: _t, perplexity: _p, model: _m, ...bare } = baselineResult('dense-cpu');
     const runs = readReportInputs([write('demo.json', { models: [evalResult('pruned')], baselines: [bare] })]).runs;

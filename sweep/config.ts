@@ -58,6 +58,8 @@ const pruneSection = z.strictObject({
   'finetune-tokens': nonNegInt().default(0),
   /** Fine-tuning learning rate (default: half the training rate, as `prune`). */
   lr: z.number().gt(0).optional(),
+  /** As `prune --scope`: one global magnitude threshold, or every matrix pruned to the level by its own. */
+  scope: z.enum(['global', 'matrix']).default('global'),
 });
 
 /** One grid entry: every list is an axis and the entry's points are their cross product. */

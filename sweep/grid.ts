@@ -5,6 +5,7 @@
  */
 import { CellKind, ModelConfig, UserError } from '../models/config';
 import { WeightDecay, checkWeightDecay } from '../models/optim/adamw';
+import type { PruneScope } from '../models/prune';
 import { InitOptions } from '../models/params';
 import { TrainSettings } from '../models/train';
 import { configFromArgs, trainSettingsFromArgs } from '../cli/options';
@@ -27,6 +28,7 @@ export interface PruneSpec {
   steps: number;
   finetuneTokens: number;
   lr?: number;
+  scope: PruneScope;
 }
 
 export interface SweepPoint {
@@ -45,7 +47,7 @@ export interface SweepPoint {
   targets: string[];
   /** The grid values that make this point, for tables and plots. */
   /** weight_decay: one value, or one per recurrent layer. */
-  axes: { cell: CellKind; layers: number[]; weight_decay: WeightDecay; activity_penalty: number; sparsity: number };
+  axes: { cell: CellKind; layers: number[]; weight_decay: WeightDecay; activity_penalty: number; sparsity: number; prune_scope?: PruneScope };
 }
 
 export function expandGrid(config: SweepConfig): SweepPoint[] {
@@ -97,20 +99,25 @@ function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[
   };
   const trainKey = keyOf(spec);
   const train: TrainSpec = { ...spec, settings: { ...settings, seed: deriveSeed(config.seed, trainKey) } };
-  const prune: PruneSpec = { sparsity: a.sparsity, steps: config.prune.steps, finetuneTokens: config.prune['finetune-tokens'], lr: config.prune.lr };
+  const prune: PruneSpec = { sparsity: a.sparsity, steps: config.prune.steps, finetuneTokens: config.prune['finetune-tokens'], lr: config.prune.lr, scope: config.prune.scope };
+  // The global scope (the default) stays out of the key, so sweeps from before scopes existed keep theirs.
+  const { scope, ...keyed } = prune;
   const evalTokens = config.eval.tokens;
   const simTokens = config.simulate.tokens;
   const key = keyOf({
-    trainKey, prune: a.sparsity > 0 ? prune : { sparsity: 0 }, evalTokens, targets, simTokens: targets.length ? simTokens : null,
+    trainKey, prune: a.sparsity > 0 ? (scope === 'global' ? keyed : prune) : { sparsity: 0 }, evalTokens, targets, simTokens: targets.length ? simTokens : null,
   });
   return {
     key, trainKey, index, seed: deriveSeed(config.seed, key), configSeed: config.seed, train, prune, evalTokens, simTokens, targets,
-    axes: { cell: a.cell, layers: a.layers, weight_decay: settings.weightDecay, activity_penalty: a.activityPenalty, sparsity: a.sparsity },
+    axes: {
+      cell: a.cell, layers: a.layers, weight_decay: settings.weightDecay, activity_penalty: a.activityPenalty, sparsity: a.sparsity,
+      ...(a.sparsity > 0 && scope !== 'global' ? { prune_scope: scope } : {}),
+    },
   };
 }
 
 /** A short human label: `egru 8×8 wd 0.1 p50%`. */
 export function pointLabel(p: SweepPoint): string {
   const x = p.axes;
-  return `${x.cell} ${x.layers.join('×')} wd ${x.weight_decay}${x.activity_penalty ? ` ap ${x.activity_penalty}` : ''} p${Math.round(100 * x.sparsity)}%`;
+  return `${x.cell} ${x.layers.join('×')} wd ${x.weight_decay}${x.activity_penalty ? ` ap ${x.activity_penalty}` : ''} p${Math.round(100 * x.sparsity)}%${x.prune_scope ? ` ${x.prune_scope}` : ''}`;
 }

@@ -107,7 +107,7 @@ function prunePoint(
     }),
     onCheckpoint: (m) => saveModel(ckpt, m),
     checkpointSeconds: 30,
-  });
+  }, point.prune.scope);
   saveModel(file, model);
   fs.rmSync(ckpt, { force: true });
   return { model, rounds };

@@ -6,7 +6,7 @@ import { ModelConfig, UserError } from '../models/config';
 import { NO_REGULARISATION, runWindow, initialStates } from '../models/lm';
 import { adamWStep, gradsLike, newAdamWState } from '../models/optim/adamw';
 import { EMBEDDING, MaskSet, ParamSet, cloneParams, prunableNames } from '../models/params';
-import { globalMagnitudeMasks, prunableSparsity, pruningSchedule, sparsityByMatrix } from '../models/prune';
+import { globalMagnitudeMasks, magnitudeMasks, prunableSparsity, pruningSchedule, sparsityByMatrix } from '../models/prune';
 import { Rng } from '../models/rng';
 import * as path from 'path';
 import { loadModel, saveModel } from '../models/file';
@@ -132,6 +132,28 @@ describe('globalMagnitudeMasks', () => {
     }
   });
 
+  it('matrix scope: every prunable matrix alone loses exactly round(sparsity × its size), smallest first', () => {
+    const { params } = randomModel(untied, { seed: 12 });
+    // Scale one matrix down: a global cut would take it first, a per-matrix one must not.
+    const names = prunableNames(untied);
+    params[names[0]].data.forEach((v, i, d) => (d[i] = v * 1e-3));
+    const global = magnitudeMasks(untied, params, 0.7, 'global');
+    const zeros = (m: Uint8Array) => m.reduce((a, v) => a + (v === 0 ? 1 : 0), 0);
+    expect(zeros(global[names[0]])).toBe(global[names[0]].length); // the global cut empties the scaled matrix
+    const perMatrix = magnitudeMasks(untied, params, 0.7, 'matrix');
+    for (const n of names) {
+      const m = perMatrix[n], d = params[n].data;
+      expect(zeros(m)).toBe(Math.round(0.7 * m.length));
+      let keptMin = Infinity, prunedMax = 0;
+      for (let i = 0; i < d.length; i++) {
+        if (m[i]) keptMin = Math.min(keptMin, Math.abs(d[i]));
+        else prunedMax = Math.max(prunedMax, Math.abs(d[i]));
+      }
+      expect(prunedMax).toBeLessThanOrEqual(keptMin);
+    }
+    expect(magnitudeMasks(untied, params, 0.7)).toEqual(global);
+  });
+
   it.each([-0.1, 1, 1.5, 2, Number.NaN])('refuses sparsity %p with a UserError', (s) => {
     const { params } = randomModel(untied);
     expect(() => globalMagnitudeMasks(untied, params, s)).toThrow(UserError);
@@ -255,6 +277,20 @@ describe('pruning stopped and resumed', () => {
     expect(model.training).toBeUndefined();
     return { model, rounds };
   }
+
+  it('matrix scope is kept across a checkpoint, and prunes every matrix to the level', () => {
+    let model = randomModel(config, { seed: 5 });
+    let polls = 0;
+    const file = path.join(tmp(), 'scope.egru.ckpt');
+    expect(() => pruneModel(model, 0.8, 3, finetune, trainIds, validIds, 'p.egru', {
+      ...quiet, shouldStop: () => ++polls > 5, onCheckpoint: (m) => saveModel(file, m),
+    }, 'matrix')).toThrow(StoppedError);
+    model = loadModel(file);
+    expect(pruningState(model)?.scope).toBe('matrix');
+    pruneModel(model, 0.8, 3, finetune, trainIds, validIds, 'p.egru', quiet); // the checkpoint's scope wins
+    for (const s of sparsityByMatrix(config, model.params)) expect(s.sparsity).toBeGreaterThanOrEqual(0.8 - 1 / s.total);
+    expect(model.metrics.pruning_scope).toBe('matrix');
+  });
 
   it.each([
     ['before the first round', [0]],

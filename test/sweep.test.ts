@@ -235,6 +235,20 @@ describe('sweep config errors', () => {
     expect(one[0].key).toBe(points[0].key);
   });
 
+  it('prune scope matrix: the same trained models, new keys for pruned points only; global keeps the keys it had', () => {
+    const expand = (prune: object) => expandGrid(parseSweepConfig(JSON.stringify({ ...BASE, prune: { ...BASE.prune, ...prune } }), 's.json'));
+    const plain = expand({}), global = expand({ scope: 'global' }), matrix = expand({ scope: 'matrix' });
+    expect(global.map((p) => p.key)).toEqual(plain.map((p) => p.key));
+    expect(matrix.map((p) => p.trainKey)).toEqual(plain.map((p) => p.trainKey));
+    matrix.forEach((p, i) => {
+      expect(p.key === plain[i].key).toBe(p.prune.sparsity === 0);
+      expect(p.prune.scope).toBe('matrix');
+      expect(p.axes.prune_scope).toBe(p.prune.sparsity > 0 ? 'matrix' : undefined);
+    });
+    expect(pointLabel(matrix[1])).toBe('egru 8×8 wd 0.01 p50% matrix');
+    expect(() => expand({ scope: 'layer' })).toThrow(/scope/);
+  });
+
   it('refuses files that are not YAML or JSON configs', () => {
     expect(() => parseSweepConfig('grid: [', 'x.yaml')).toThrow(/not valid YAML/);
     expect(() => parseSweepConfig('{}', 'x.toml')).toThrow(/expected a \.yaml, \.yml or \.json file/);

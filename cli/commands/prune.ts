@@ -5,7 +5,7 @@ import { loadCorpus } from '../../models/data';
 import { batchify } from '../../models/data/batches';
 import { loadModel, saveModel } from '../../models/file';
 import { LanguageModel } from '../../models/model';
-import { globalMagnitudeMasks, prunableSparsity, pruningSchedule } from '../../models/prune';
+import { PRUNE_SCOPES, magnitudeMasks, prunableSparsity, pruningSchedule, type PruneScope } from '../../models/prune';
 import {
   DEFAULT_TRAIN_SETTINGS, StoppedError, TrainCallbacks, TrainSettings, applyMasks, runToEnd, trainSteps, validationLoss,
 } from '../../models/train';
@@ -17,12 +17,13 @@ import { dataDirOf } from './train';
 
 export const pruneCommand: CommandModule = {
   command: 'prune <model>',
-  describe: 'Iterative global magnitude pruning: prune to the next level, fine-tune, repeat up to --sparsity',
+  describe: 'Iterative magnitude pruning (one global threshold, or --scope matrix): prune to the next level, fine-tune, repeat up to --sparsity',
   builder: (y: Argv) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'Trained model (*.egru)' })
       .option('sparsity', { type: 'number', describe: 'Target fraction of prunable weights set to zero (all matrices but the embedding); required unless --resume' })
       .option('steps', { type: 'number', default: 3, describe: 'Pruning rounds (cubic schedule: big steps first)' })
+      .option('scope', { choices: PRUNE_SCOPES, default: 'global' as PruneScope, describe: 'global: one magnitude threshold over all matrices (the paper’s); matrix: every matrix pruned to --sparsity by its own' })
       .option('finetune-epochs', { type: 'number', default: 1, describe: 'Fine-tuning epochs after each round (ignored with --finetune-tokens)' })
       .option('finetune-tokens', { type: 'number', default: 0, describe: 'Fine-tuning tokens after each round (0: use --finetune-epochs)' })
       .option('lr', { type: 'number', describe: 'Fine-tuning learning rate (default: half the training rate)' })
@@ -48,7 +49,7 @@ export const pruneCommand: CommandModule = {
       result = await untilCtrlC(terminal.log, (shouldStop) =>
         pruneSteps(model, plan.target, plan.steps, plan.finetune, corpus.train, corpus.valid, out, {
           ...terminal, shouldStop, onCheckpoint: (m) => saveModel(checkpointPath, m), checkpointSeconds: Number(args['checkpoint-seconds']),
-        }));
+        }, plan.scope));
     } catch (err) {
       if (err instanceof StoppedError)
         throw new StoppedError(`${err.message}. Checkpoint: ${checkpointPath}. Resume with: neuromap prune ${args.model} --out ${out} --resume`);
@@ -65,13 +66,17 @@ interface PruningPlan {
   target: number;
   steps: number;
   finetune: TrainSettings | null;
+  scope: PruneScope;
 }
 
 function startPruning(args: Record<string, unknown>): { model: LanguageModel; plan: PruningPlan } {
   if (args.sparsity === undefined) throw new UserError('--sparsity is required (the fraction of prunable weights to set to zero, e.g. --sparsity 0.85)');
   const model = loadModel(String(args.model));
   if (model.training) throw new UserError(`${args.model} holds an unfinished training or pruning run (a checkpoint); finish it with --resume first`);
-  return { model, plan: { target: Number(args.sparsity), steps: positiveInt(args.steps, '--steps'), finetune: finetuneSettingsFromArgs(model, args) } };
+  return {
+    model,
+    plan: { target: Number(args.sparsity), steps: positiveInt(args.steps, '--steps'), finetune: finetuneSettingsFromArgs(model, args), scope: args.scope as PruneScope },
+  };
 }
 
 /** A checkpoint's model and plan: a resumed run keeps its settings. */
@@ -81,7 +86,7 @@ function resumePruning(checkpointPath: string, args: Record<string, unknown>): {
   if (!state) throw new UserError(`${checkpointPath} is a training checkpoint: resume it with neuromap train --out ${args.out} --resume`);
   if (args.sparsity !== undefined && Number(args.sparsity) !== state.target)
     throw new UserError(`${checkpointPath} prunes to ${state.target}, not --sparsity ${args.sparsity}: drop --sparsity (a resumed run keeps its settings) or start without --resume`);
-  return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune } };
+  return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune, scope: state.scope ?? 'global' } };
 }
 
 /** The model's training settings at half the rate (or --lr), no constant phase; null without fine-tuning. */
@@ -123,6 +128,8 @@ export interface PruningState {
   target: number;
   levels: number[];
   finetune: TrainSettings | null;
+  /** Absent in checkpoints from before scopes existed: global. */
+  scope?: PruneScope;
   /** The round in progress (from 0) and whether its masks are already applied (it is fine-tuning). */
   round: number;
   masked: boolean;
@@ -140,19 +147,19 @@ export function pruningState(model: LanguageModel): PruningState | undefined {
  */
 export function pruneModel(
   model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
-  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks = terminalPruneHooks(),
+  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks = terminalPruneHooks(), scope: PruneScope = 'global',
 ): PruneRound[] {
-  return runToEnd(pruneSteps(model, target, steps, finetune, trainIds, validIds, out, hooks));
+  return runToEnd(pruneSteps(model, target, steps, finetune, trainIds, validIds, out, hooks, scope));
 }
 
 /** pruneModel as a generator that yields after every fine-tuning step (see cli/run-training.ts, untilCtrlC). */
 export function* pruneSteps(
   model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
-  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks,
+  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks, scope: PruneScope = 'global',
 ): Generator<void, PruneRound[], void> {
   const saved = pruningState(model);
   const state: PruningState = saved ?? {
-    target, levels: pruningSchedule(target, steps, prunableSparsity(model.config, model.params)), finetune, round: 0, masked: false, rounds: [],
+    target, levels: pruningSchedule(target, steps, prunableSparsity(model.config, model.params)), finetune, scope, round: 0, masked: false, rounds: [],
   };
   if (saved && (saved.target !== target || saved.levels.length !== steps))
     throw new UserError(`this checkpoint prunes to ${saved.target} in ${saved.levels.length} rounds, not to ${target} in ${steps}`);
@@ -175,7 +182,7 @@ export function* pruneSteps(
         checkpoint();
         throw new StoppedError(`stopped before pruning round ${i + 1}/${rounds}`);
       }
-      model.masks = globalMagnitudeMasks(model.config, model.params, level);
+      model.masks = magnitudeMasks(model.config, model.params, level, state.scope ?? 'global');
       applyMasks(model.params, model.masks);
       state.masked = true;
     }
@@ -198,7 +205,7 @@ export function* pruneSteps(
     yield;
   }
   model.training = undefined;
-  model.metrics = { ...model.metrics, pruning: state.rounds, sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
+  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope ?? 'global', sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
   return state.rounds;
 }
 

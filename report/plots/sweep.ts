@@ -66,6 +66,7 @@ function describeSettings(p: SweepLine): string | undefined {
     text(setting(p, 'layers')),
     prefixed('wd ', setting(p, 'weight_decay')),
     prefixed('ap ', setting(p, 'activity_penalty') || undefined),
+    prefixed('pruned per ', setting(p, 'prune_scope')),
     text(setting(p, 'target')),
   ].filter((s): s is string => !!s);
   return parts.length ? parts.join(' ') : undefined;

@@ -28,7 +28,7 @@ export function sweepPlot(sweeps: Sweep[]): Plot | null {
   // flatten the differences that matter (a few percent) on a linear axis.
   const x = { field: 'macs', type: 'quantitative', scale: { type: 'log', nice: false, padding: 20 }, title: 'effective MACs per token (log scale)' } as const;
   const y = { field: 'perplexity', type: 'quantitative', scale: { type: 'log', nice: false, padding: 10 }, title: 'perplexity (log scale)' } as const;
-  const color = { field: 'series', type: 'nominal', sort: series, title: null, legend: { orient: 'bottom', direction: 'vertical' } } as const;
+  const color = { field: 'series', type: 'nominal', sort: series, title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } } as const;
   return {
     id: 'sweep',
     title: 'Perplexity against effective MACs per token',

@@ -93,8 +93,9 @@ export const demoCommand: CommandModule = {
     saveModel(prunedFile, pruned);
     const sparse = evaluateWithProgress(pruned, corpus.test, evalTokens, 'eval (pruned)');
     const simTokens = positiveInt(args['sim-tokens'], '--sim-tokens');
+    const decoder = args.decoder === 'chip' ? 'chip' : 'host';
     const runs = String(args.targets).split(',').map((t) => t.trim()).filter(Boolean)
-      .map((t) => compileAndSimulate(pruned, path.basename(prunedFile), t, corpus.test, simTokens, outDir, seed, args.decoder === 'chip' ? 'chip' : 'host'));
+      .map((t) => compileAndSimulate(pruned, path.basename(prunedFile), t, corpus.test, simTokens, outDir, seed, decoder));
     const baselines = denseBaselines(pruned);
     const report = {
       corpus: corpus.source, seed, eval_tokens: evalTokens, sim_tokens: simTokens,
@@ -112,7 +113,7 @@ export const demoCommand: CommandModule = {
       [
         comparisonTable([['unpruned', dense], [`pruned ${(100 * Number(args.sparsity)).toFixed(0)}%`, sparse]]),
         '',
-        `${simTokens} test tokens simulated per target, decoder on the ${args.decoder === 'chip' ? 'cores (--decoder host leaves it to the host CPU)' : 'host CPU, charged on the dense-cpu model (--decoder chip puts it on the cores)'}:`,
+        `${simTokens} test tokens simulated per target, decoder on the ${decoder === 'chip' ? 'cores (--decoder host leaves it to the host CPU)' : 'host CPU, charged on the dense-cpu model (--decoder chip puts it on the cores)'}:`,
         targetTable(runs, baselines),
         '',
         `wrote ${outDir}/: report.html, report.json, models (*.egru), compiled maps (*.nmap), simulation reports and traces (open *.trace.json in Perfetto)`,

@@ -86,7 +86,7 @@ function resumePruning(checkpointPath: string, args: Record<string, unknown>): {
   if (!state) throw new UserError(`${checkpointPath} is a training checkpoint: resume it with neuromap train --out ${args.out} --resume`);
   if (args.sparsity !== undefined && Number(args.sparsity) !== state.target)
     throw new UserError(`${checkpointPath} prunes to ${state.target}, not --sparsity ${args.sparsity}: drop --sparsity (a resumed run keeps its settings) or start without --resume`);
-  return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune, scope: state.scope ?? 'global' } };
+  return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune, scope: state.scope } };
 }
 
 /** The model's training settings at half the rate (or --lr), no constant phase; null without fine-tuning. */
@@ -128,8 +128,7 @@ export interface PruningState {
   target: number;
   levels: number[];
   finetune: TrainSettings | null;
-  /** Absent in checkpoints from before scopes existed: global. */
-  scope?: PruneScope;
+  scope: PruneScope;
   /** The round in progress (from 0) and whether its masks are already applied (it is fine-tuning). */
   round: number;
   masked: boolean;
@@ -137,8 +136,10 @@ export interface PruningState {
   rounds: PruneRound[];
 }
 
+/** A checkpoint's pruning state; checkpoints from before scopes existed pruned globally. */
 export function pruningState(model: LanguageModel): PruningState | undefined {
-  return model.training?.pruning as PruningState | undefined;
+  const saved = model.training?.pruning as (Omit<PruningState, 'scope'> & { scope?: PruneScope }) | undefined;
+  return saved && { ...saved, scope: saved.scope ?? 'global' };
 }
 
 /**
@@ -182,7 +183,7 @@ export function* pruneSteps(
         checkpoint();
         throw new StoppedError(`stopped before pruning round ${i + 1}/${rounds}`);
       }
-      model.masks = magnitudeMasks(model.config, model.params, level, state.scope ?? 'global');
+      model.masks = magnitudeMasks(model.config, model.params, level, state.scope);
       applyMasks(model.params, model.masks);
       state.masked = true;
     }
@@ -205,7 +206,7 @@ export function* pruneSteps(
     yield;
   }
   model.training = undefined;
-  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope ?? 'global', sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
+  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope, sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
   return state.rounds;
 }
 

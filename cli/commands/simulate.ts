@@ -85,11 +85,16 @@ export function runSimulate(args: SimulateArgs): string {
   }, args.file);
   progress.done();
   const report = simulationReport(nmap, run, args.file);
-  const reference = args.model ?? findSourceModel(args.file, nmap.model.name);
-  const source = reference && report.arithmetic !== 'fp32' ? loadModel(reference) : null;
-  if (source && reference) checkSameModel(source, reference, nmap.model.config, args.file);
-  report.quantisation = source && reference ? quantisationCost(source, reference, ids, report) : null;
-  const note = !reference && report.arithmetic !== 'fp32' ? [`(pass --model with the fp32 model ${nmap.model.name} to see what ${report.arithmetic} costs in perplexity)`] : [];
+  // Only a quantised map has a cost to show; its fp32 source is --model or the file the map names.
+  const quantised = report.arithmetic !== 'fp32';
+  const reference = quantised ? args.model ?? findSourceModel(args.file, nmap.model.name) : null;
+  report.quantisation = null;
+  if (reference) {
+    const source = loadModel(reference);
+    checkSameModel(source, reference, nmap.model.config, args.file);
+    report.quantisation = quantisationCost(source, reference, ids, report);
+  }
+  const note = quantised && !reference ? [`(pass --model with the fp32 model ${nmap.model.name} to see what ${report.arithmetic} costs in perplexity)`] : [];
   const baselines = listBaselines().map((name) => denseBaseline(nmap.model.config, loadBaseline(name)));
   if (args.json) writeFileAtomic(args.json, JSON.stringify({ ...report, baselines: baselines.map((b) => comparison(b, report.energy_per_token_j)) }, null, 2) + '\n');
   if (args.trace && trace) writeFileAtomic(args.trace, (trace as ChromeTrace).text());

@@ -13,7 +13,7 @@ import { runModel } from '../simulator/run-model';
 import { ChromeTrace } from '../simulator/trace';
 import { listBaselines, loadBaseline } from '../targets/baseline-schema';
 import { loadTarget } from '../targets/load';
-import { Progress } from './progress';
+import { Progress } from '../format/progress';
 import { quantisationCost } from './quantisation';
 
 export interface ChipRun {

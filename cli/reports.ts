@@ -1,6 +1,6 @@
 /** Terminal summaries of evaluation results. */
 import { Evaluation } from '../models/evaluate';
-import { Align, formatTable } from './table';
+import { Align, formatTable } from '../format/table';
 
 const RIGHT: Align[] = ['left', 'right', 'right', 'right', 'right', 'right', 'right'];
 

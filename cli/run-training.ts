@@ -14,7 +14,7 @@ import { UserError } from '../models/config';
 import { loadModel, saveModel } from '../models/file';
 import { LanguageModel } from '../models/model';
 import { StoppedError, TrainCallbacks, TrainResult, TrainSettings, runToEnd, trainSteps } from '../models/train';
-import { Progress } from './progress';
+import { Progress } from '../format/progress';
 
 export interface RunTrainingOptions {
   label: string;

@@ -2,7 +2,7 @@
  * SUMMARY.json (the CLI contract of `neuromap compile --json`) and the same facts as terminal tables.
  * The summary is also stored in the *.nmap file, so `neuromap inspect` prints a map without recompiling.
  */
-import { formatCount, formatPercent, formatTable } from '../cli/table';
+import { formatCount, formatPercent, formatTable } from '../format/table';
 import { coresPerChip } from '../targets/derive';
 import type { Emitted, EventEncoding } from './ir';
 

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatTable } from '../cli/table';
+import { formatTable } from '../format/table';
 import { UserError } from '../models/config';
 import { describeIoError, writeFileAtomic } from '../models/atomic';
 import { headlineTables, type TextTable } from './headline';

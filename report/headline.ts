@@ -1,10 +1,10 @@
 /**
- * The headline numbers, as tables of text cells: the terminal prints them with cli/table.ts and the HTML page
+ * The headline numbers, as tables of text cells: the terminal prints them with format/table.ts and the HTML page
  * shows the very same cells. One row per run (eval, simulation or dense baseline); a second table lists sweep
  * points.
  */
-import { formatCount, formatPercent } from '../cli/table';
-import { si } from '../simulator/report-text';
+import { formatCount, formatPercent } from '../format/table';
+import { si } from '../format/si';
 import type { BaselineRun, ModelRun, ReportInputs, Run } from './inputs';
 import { sweepRows } from './plots/sweep';
 

@@ -1,14 +1,7 @@
 /** The simulation report as terminal tables: headline, layers, energy breakdown, the busiest cores. */
-import { formatCount, formatPercent, formatTable } from '../cli/table';
+import { formatCount, formatPercent, formatTable } from '../format/table';
+import { si } from '../format/si';
 import type { SimReport } from './report';
-
-/** SI with a unit: 1.23 mJ, 45.6 µs, 3.32 kB. */
-export function si(x: number, unit: string): string {
-  if (x === 0) return `0 ${unit}`;
-  const prefixes: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p']];
-  const [scale, p] = prefixes.find(([s]) => Math.abs(x) >= s) ?? prefixes[prefixes.length - 1];
-  return `${(x / scale).toPrecision(3)} ${p}${unit}`;
-}
 
 const count = (x: number) => formatCount(Math.round(x));
 

@@ -3,7 +3,7 @@
  * times a second); otherwise a plain line is printed when a worker starts a phase or finishes a point, so a
  * log stays short and readable.
  */
-import { formatDuration } from '../cli/progress';
+import { formatDuration } from '../format/progress';
 
 export class Board {
   private readonly tty: boolean;

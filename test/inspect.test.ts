@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Packr } from 'msgpackr';
 import { describers, inspectFile } from '../cli/commands/inspect';
-import { formatTable } from '../cli/table';
+import { formatTable } from '../format/table';
 import { UserError } from '../models/config';
 import { exportEvnn } from '../models/evnn';
 import { saveModel } from '../models/file';

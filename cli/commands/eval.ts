@@ -3,7 +3,7 @@ import { writeFileAtomic } from '../../models/atomic';
 import { Evaluation, evaluate } from '../../models/evaluate';
 import { loadModel } from '../../models/file';
 import { LanguageModel } from '../../models/model';
-import { Progress } from '../progress';
+import { Progress } from '../../format/progress';
 import { tokenIds } from '../token-ids';
 import { evaluationTable } from '../reports';
 

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { importEvnn } from '../../models/evnn';
 import { saveModel } from '../../models/file';
-import { formatPercent } from '../table';
+import { formatPercent } from '../../format/table';
 
 interface ImportArgs {
   file: string;

@@ -17,7 +17,7 @@ import { countNonZeros, measureWeightSparsity } from '../../models/sparsity';
 import { shapeText } from '../../models/validate';
 import { NMAP_KIND } from '../../compiler/nmap';
 import { describeNmap } from './compile';
-import { Cell, formatCount, formatNumber, formatPairs, formatPercent, formatTable } from '../table';
+import { Cell, formatCount, formatNumber, formatPairs, formatPercent, formatTable } from '../../format/table';
 
 /** Prints one kind of neuromap file; receives the decoded record, format name already matched. */
 export type Describer = (record: ContainerRecord, file: string) => string;

@@ -11,7 +11,7 @@ import {
 } from '../../models/train';
 import { commandLine } from '../model-info';
 import { nonNegativeInt, positiveInt } from '../options';
-import { Progress } from '../progress';
+import { Progress } from '../../format/progress';
 import { loadCheckpoint, progressCallbacks, untilCtrlC } from '../run-training';
 import { dataDirOf } from './train';
 

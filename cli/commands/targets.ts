@@ -7,7 +7,7 @@ import { coresPerChip, isAssumption, maxChips } from '../../targets/derive';
 import { listTargets, loadTarget, parseTarget } from '../../targets/load';
 import { formatQuantity, quantities } from '../../targets/quantities';
 import type { Target } from '../../targets/schema';
-import { formatTable } from '../table';
+import { formatTable } from '../../format/table';
 
 const ACTIONS = ['list', 'show', 'validate'] as const;
 

@@ -7,7 +7,7 @@ import type { SimRun } from '../inputs';
 import type { Plot } from '../plot';
 import type { CoreResult } from '../schema';
 import { CONFIG } from '../theme';
-import { siScale } from '../units';
+import { siScale } from '../../format/si';
 
 interface Cell {
   kind: 'core' | 'router' | 'frame';

@@ -6,8 +6,7 @@ import type { BaselineRun, SimRun } from '../inputs';
 import type { Plot } from '../plot';
 import { BASELINE_PARTS, ENERGY_PARTS } from '../schema';
 import { CONFIG, ENERGY_COLORS, WIDTH } from '../theme';
-import { si } from '../../simulator/report-text';
-import { siScale } from '../units';
+import { si, siScale } from '../../format/si';
 
 /** Every component once, the simulator's first, in stacking order. */
 const COMPONENTS = [...new Set([...ENERGY_PARTS, ...BASELINE_PARTS])];

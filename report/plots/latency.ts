@@ -9,7 +9,7 @@ import type { BaselineRun, SimRun } from '../inputs';
 import type { Plot } from '../plot';
 import type { SimResult } from '../schema';
 import { CONFIG, WIDTH } from '../theme';
-import { siScale } from '../units';
+import { siScale } from '../../format/si';
 
 const MEASURES: [string, (r: SimResult) => number | undefined][] = [
   ['latency per token (mean)', (r) => r.latency_per_token_s],

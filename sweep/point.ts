@@ -11,7 +11,7 @@ import { loadModel, saveModel } from '../models/file';
 import { LanguageModel } from '../models/model';
 import { prunableSparsity } from '../models/prune';
 import { TrainSettings } from '../models/train';
-import { compileAndSimulate, denseBaselines } from '../cli/chip-runs';
+import { compileAndSimulate, denseBaselines } from '../pipeline/chip-runs';
 import { PruneRound, pruneModel } from '../cli/commands/prune';
 import { SweepPoint } from './grid';
 import { ResultLine, TargetResult } from './line';

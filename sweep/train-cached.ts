@@ -1,7 +1,7 @@
 /**
  * The training part of a point: load the cached model of its training key, or train it (continuing from the
  * key's checkpoint if an earlier run was interrupted) and cache it. Calls models/train.ts directly rather than
- * cli/run-training.ts because a worker thread gets no SIGINT and has no terminal: stopping is a shared flag
+ * pipeline/training.ts because a worker thread gets no SIGINT and has no terminal: stopping is a shared flag
  * polled every step, and progress goes to the main thread.
  */
 import fs from 'fs';
@@ -12,7 +12,7 @@ import { LanguageModel } from '../models/model';
 import { initParams } from '../models/params';
 import { Rng } from '../models/rng';
 import { StoppedError, train } from '../models/train';
-import { newProvenance } from '../cli/model-info';
+import { newProvenance } from '../pipeline/provenance';
 import { TrainSpec } from './grid';
 import { checkpointFile, trainedModelFile } from './paths';
 

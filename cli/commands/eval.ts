@@ -4,7 +4,7 @@ import { Evaluation, evaluate } from '../../models/evaluate';
 import { loadModel } from '../../models/file';
 import { LanguageModel } from '../../models/model';
 import { Progress } from '../../format/progress';
-import { tokenIds } from '../token-ids';
+import { tokenIds } from '../../pipeline/token-ids';
 import { evaluationTable } from '../reports';
 
 export const evalCommand: CommandModule = {

@@ -9,10 +9,10 @@ import { PRUNE_SCOPES, magnitudeMasks, prunableSparsity, pruningSchedule, type P
 import {
   DEFAULT_TRAIN_SETTINGS, StoppedError, TrainCallbacks, TrainSettings, applyMasks, runToEnd, trainSteps, validationLoss,
 } from '../../models/train';
-import { commandLine } from '../model-info';
+import { commandLine } from '../../pipeline/provenance';
 import { nonNegativeInt, positiveInt } from '../options';
 import { Progress } from '../../format/progress';
-import { loadCheckpoint, progressCallbacks, untilCtrlC } from '../run-training';
+import { loadCheckpoint, progressCallbacks, untilCtrlC } from '../../pipeline/training';
 import { dataDirOf } from './train';
 
 export const pruneCommand: CommandModule = {
@@ -153,7 +153,7 @@ export function pruneModel(
   return runToEnd(pruneSteps(model, target, steps, finetune, trainIds, validIds, out, hooks, scope));
 }
 
-/** pruneModel as a generator that yields after every fine-tuning step (see cli/run-training.ts, untilCtrlC). */
+/** pruneModel as a generator that yields after every fine-tuning step (see pipeline/training.ts, untilCtrlC). */
 export function* pruneSteps(
   model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
   trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks, scope: PruneScope = 'global',

@@ -7,7 +7,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../models/config';
 import { buildReport } from '../../report';
-import { NEUROMAP_VERSION } from '../model-info';
+import { NEUROMAP_VERSION } from '../../pipeline/provenance';
 
 export interface ReportArgs {
   files: string[];

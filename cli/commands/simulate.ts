@@ -22,9 +22,9 @@ import { runModel } from '../../simulator/run-model';
 import { SCHEDULES, type Schedule } from '../../simulator/schedule';
 import { ChromeTrace } from '../../simulator/trace';
 import { Progress } from '../../format/progress';
-import { tokenIds } from '../token-ids';
+import { tokenIds } from '../../pipeline/token-ids';
 import { nonNegativeInt } from '../options';
-import { checkSameModel, findSourceModel, quantisationCost, quantisationLine } from '../quantisation';
+import { checkSameModel, findSourceModel, quantisationCost, quantisationLine } from '../../pipeline/quantisation';
 
 export interface SimulateArgs {
   file: string;

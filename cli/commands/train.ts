@@ -9,9 +9,9 @@ import { initParams } from '../../models/params';
 import { Rng } from '../../models/rng';
 import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
-import { commandLine, newProvenance } from '../model-info';
+import { commandLine, newProvenance } from '../../pipeline/provenance';
 import { configFromArgs, dataOptions, fraction, modelOptions, positive, trainSettingsFromArgs, trainingOptions } from '../options';
-import { loadCheckpoint, runTrainingUntilCtrlC } from '../run-training';
+import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
 
 export const trainCommand: CommandModule = {
   command: 'train',

@@ -12,7 +12,7 @@ import { LanguageModel } from '../models/model';
 import { prunableSparsity } from '../models/prune';
 import { TrainSettings } from '../models/train';
 import { compileAndSimulate, denseBaselines } from '../pipeline/chip-runs';
-import { PruneRound, pruneModel } from '../cli/commands/prune';
+import { PruneRound, finetuneSettings as finetuneRule, pruneModel } from '../pipeline/prune';
 import { SweepPoint } from './grid';
 import { ResultLine, TargetResult } from './line';
 import { pointDir, trainedModelFile } from './paths';
@@ -113,12 +113,11 @@ function prunePoint(
   return { model, rounds };
 }
 
-/** Fine-tuning as `neuromap prune` does it: the training settings at half the rate, no constant phase. */
+/** Fine-tuning as `neuromap prune` does it (pipeline/prune.ts finetuneSettings), seeded by the point. */
 function finetuneSettings(point: SweepPoint): TrainSettings | null {
   const { finetuneTokens, lr } = point.prune;
   if (finetuneTokens === 0) return null;
-  const s = point.train.settings;
-  return { ...s, lr: lr ?? s.lr / 2, minLr: s.minLr / 2, epochs: 1, maxTokens: finetuneTokens, constantFraction: 0, seed: point.seed };
+  return finetuneRule({ ...point.train.settings, seed: point.seed }, { epochs: 1, tokens: finetuneTokens, lr });
 }
 
 function simulateOn(model: LanguageModel, modelFile: string, target: string, test: Int32Array, point: SweepPoint, outDir: string): TargetResult {

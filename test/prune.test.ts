@@ -12,7 +12,7 @@ import * as path from 'path';
 import { loadModel, saveModel } from '../models/file';
 import { LanguageModel } from '../models/model';
 import { DEFAULT_TRAIN_SETTINGS, StoppedError, TrainSettings, applyMasks, train } from '../models/train';
-import { PruneHooks, PruneRound, pruneModel, pruningState } from '../cli/commands/prune';
+import { PruneHooks, PruneRound, pruneModel, pruningState } from '../pipeline/prune';
 import { fixtureConfig, randomModel } from './fixtures/model';
 import { useTempDir } from './fixtures/tmp';
 

@@ -20,9 +20,10 @@ import { ChipRun, compileAndSimulate, denseBaselines } from '../../pipeline/chip
 import { BaselineReport } from '../../simulator/baseline';
 import { SimReport } from '../../simulator/report';
 import { si } from '../../format/si';
+import { pruneModel } from '../../pipeline/prune';
 import { runTraining } from '../../pipeline/training';
 import { evaluationJson } from './eval';
-import { pruneModel } from './prune';
+import { terminalPruneHooks } from './prune';
 import { describeModel } from './train';
 
 /**
@@ -89,7 +90,7 @@ export const demoCommand: CommandModule = {
     process.stderr.write(`demo: pruning to ${(100 * Number(args.sparsity)).toFixed(0)}% in 2 rounds, fine-tuning ${Math.round(tokens / 5)} tokens each\n`);
     const prunedFile = path.join(outDir, `model-p${Math.round(100 * Number(args.sparsity))}.egru`);
     pruneModel(pruned, Number(args.sparsity), 2, { ...settings, maxTokens: Math.round(tokens / 5), lr: settings.lr / 2, constantFraction: 0 },
-      corpus.train, corpus.valid, prunedFile);
+      corpus.train, corpus.valid, prunedFile, terminalPruneHooks());
     saveModel(prunedFile, pruned);
     const sparse = evaluateWithProgress(pruned, corpus.test, evalTokens, 'eval (pruned)');
     const simTokens = positiveInt(args['sim-tokens'], '--sim-tokens');

@@ -2,17 +2,14 @@ import fs from 'fs';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../models/config';
 import { loadCorpus } from '../../models/data';
-import { batchify } from '../../models/data/batches';
-import { loadModel, saveModel } from '../../models/file';
-import { LanguageModel } from '../../models/model';
-import { PRUNE_SCOPES, magnitudeMasks, prunableSparsity, pruningSchedule, type PruneScope } from '../../models/prune';
-import {
-  DEFAULT_TRAIN_SETTINGS, StoppedError, TrainCallbacks, TrainSettings, applyMasks, runToEnd, trainSteps, validationLoss,
-} from '../../models/train';
-import { commandLine } from '../../pipeline/provenance';
-import { nonNegativeInt, positiveInt } from '../options';
+import { saveModel } from '../../models/file';
+import { PRUNE_SCOPES, type PruneScope } from '../../models/prune';
+import { StoppedError } from '../../models/train';
 import { Progress } from '../../format/progress';
-import { loadCheckpoint, progressCallbacks, untilCtrlC } from '../../pipeline/training';
+import { commandLine } from '../../pipeline/provenance';
+import { FinetuneBudget, PruneHooks, PruneRound, pruneSteps, resumePruning, startPruning } from '../../pipeline/prune';
+import { progressCallbacks, untilCtrlC } from '../../pipeline/training';
+import { nonNegativeInt, positiveInt } from '../options';
 import { dataDirOf } from './train';
 
 export const pruneCommand: CommandModule = {
@@ -38,7 +35,12 @@ export const pruneCommand: CommandModule = {
     const args = argv as unknown as Record<string, unknown>;
     const out = String(args.out);
     const checkpointPath = `${out}.ckpt`;
-    const { model, plan } = args.resume ? resumePruning(checkpointPath, args) : startPruning(args);
+    const { model, plan } = args.resume
+      ? resumePruning(checkpointPath, { sparsity: args.sparsity === undefined ? undefined : Number(args.sparsity), out })
+      : startPruning({
+        modelFile: String(args.model), target: requiredSparsity(args), steps: positiveInt(args.steps, '--steps'),
+        scope: args.scope as PruneScope, finetune: finetuneBudgetFromArgs(args),
+      });
     model.provenance.commands.push(commandLine());
     const corpus = loadCorpus({ data: (args.data as string | undefined) ?? dataDirOf(model.provenance.data), vocabSize: model.vocab.length });
     if (corpus.vocab.join('\n') !== model.vocab.join('\n'))
@@ -62,156 +64,21 @@ export const pruneCommand: CommandModule = {
   },
 };
 
-interface PruningPlan {
-  target: number;
-  steps: number;
-  finetune: TrainSettings | null;
-  scope: PruneScope;
-}
-
-function startPruning(args: Record<string, unknown>): { model: LanguageModel; plan: PruningPlan } {
+function requiredSparsity(args: Record<string, unknown>): number {
   if (args.sparsity === undefined) throw new UserError('--sparsity is required (the fraction of prunable weights to set to zero, e.g. --sparsity 0.85)');
-  const model = loadModel(String(args.model));
-  if (model.training) throw new UserError(`${args.model} holds an unfinished training or pruning run (a checkpoint); finish it with --resume first`);
-  return {
-    model,
-    plan: { target: Number(args.sparsity), steps: positiveInt(args.steps, '--steps'), finetune: finetuneSettingsFromArgs(model, args), scope: args.scope as PruneScope },
-  };
+  return Number(args.sparsity);
 }
 
-/** A checkpoint's model and plan: a resumed run keeps its settings. */
-function resumePruning(checkpointPath: string, args: Record<string, unknown>): { model: LanguageModel; plan: PruningPlan } {
-  const model = loadCheckpoint(checkpointPath);
-  const state = pruningState(model);
-  if (!state) throw new UserError(`${checkpointPath} is a training checkpoint: resume it with neuromap train --out ${args.out} --resume`);
-  if (args.sparsity !== undefined && Number(args.sparsity) !== state.target)
-    throw new UserError(`${checkpointPath} prunes to ${state.target}, not --sparsity ${args.sparsity}: drop --sparsity (a resumed run keeps its settings) or start without --resume`);
-  return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune, scope: state.scope } };
-}
-
-/** The model's training settings at half the rate (or --lr), no constant phase; null without fine-tuning. */
-function finetuneSettingsFromArgs(model: LanguageModel, args: Record<string, unknown>): TrainSettings | null {
-  const finetuneEpochs = nonNegativeInt(args['finetune-epochs'], '--finetune-epochs');
-  const finetuneTokens = nonNegativeInt(args['finetune-tokens'], '--finetune-tokens');
-  if (finetuneEpochs === 0 && finetuneTokens === 0) return null;
-  const base = { ...DEFAULT_TRAIN_SETTINGS, ...(model.provenance.settings as Partial<TrainSettings>) };
-  return {
-    ...base, lr: args.lr !== undefined ? Number(args.lr) : base.lr / 2, minLr: base.minLr / 2,
-    epochs: Math.max(1, finetuneEpochs), maxTokens: finetuneTokens, constantFraction: 0,
-  };
-}
-
-export interface PruneRound {
-  sparsity: number;
-  validPerplexity: number;
-  activity: number[];
-}
-
-export interface PruneHooks {
-  /** Polled before each round and at every fine-tuning step; true stops at a resumable point (a StoppedError). */
-  shouldStop?(): boolean;
-  /** Progress callbacks for the fine-tuning of round `round` (from 0) of `rounds`, at sparsity `level`. */
-  finetuning?(round: number, rounds: number, level: number): Pick<TrainCallbacks, 'onStep' | 'onEval'> & { done?(): void };
-  /**
-   * A resumable snapshot, on a stop and every `checkpointSeconds` of fine-tuning: the model with its pruning
-   * state in `training`. Write it atomically; pruneModel on the loaded snapshot continues exactly.
-   */
-  onCheckpoint?(model: LanguageModel): void;
-  checkpointSeconds?: number;
-}
-
-/**
- * Where an interrupted pruning run stands, kept in a checkpoint's `training.pruning` (its fine-tuning state, if
- * a round was fine-tuning, in `training.finetune`).
- */
-export interface PruningState {
-  target: number;
-  levels: number[];
-  finetune: TrainSettings | null;
-  scope: PruneScope;
-  /** The round in progress (from 0) and whether its masks are already applied (it is fine-tuning). */
-  round: number;
-  masked: boolean;
-  /** The rounds finished so far. */
-  rounds: PruneRound[];
-}
-
-/** A checkpoint's pruning state; checkpoints from before scopes existed pruned globally. */
-export function pruningState(model: LanguageModel): PruningState | undefined {
-  const saved = model.training?.pruning as (Omit<PruningState, 'scope'> & { scope?: PruneScope }) | undefined;
-  return saved && { ...saved, scope: saved.scope ?? 'global' };
-}
-
-/**
- * Runs the schedule in place; records each round in model.metrics.pruning. A model holding a pruning state (a
- * checkpoint) continues from it. Without hooks (the demo) fine-tuning shows a progress bar and nothing stops it.
- */
-export function pruneModel(
-  model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
-  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks = terminalPruneHooks(), scope: PruneScope = 'global',
-): PruneRound[] {
-  return runToEnd(pruneSteps(model, target, steps, finetune, trainIds, validIds, out, hooks, scope));
-}
-
-/** pruneModel as a generator that yields after every fine-tuning step (see pipeline/training.ts, untilCtrlC). */
-export function* pruneSteps(
-  model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
-  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks, scope: PruneScope = 'global',
-): Generator<void, PruneRound[], void> {
-  const saved = pruningState(model);
-  const state: PruningState = saved ?? {
-    target, levels: pruningSchedule(target, steps, prunableSparsity(model.config, model.params)), finetune, scope, round: 0, masked: false, rounds: [],
-  };
-  if (saved && (saved.target !== target || saved.levels.length !== steps))
-    throw new UserError(`this checkpoint prunes to ${saved.target} in ${saved.levels.length} rounds, not to ${target} in ${steps}`);
-  model.training = saved ? (model.training?.finetune as Record<string, unknown> | undefined) : undefined;
-  const valid = batchify(validIds, 10, 'the validation split');
-  const rounds = state.levels.length;
-  const checkpoint = () => {
-    const inner = model.training;
-    model.training = { pruning: state, ...(inner ? { finetune: inner } : {}) };
-    try {
-      hooks.onCheckpoint?.(model);
-    } finally {
-      model.training = inner;
-    }
-  };
-  for (; state.round < rounds; state.round++, state.masked = false) {
-    const i = state.round, level = state.levels[i];
-    if (!state.masked) {
-      if (hooks.shouldStop?.()) {
-        checkpoint();
-        throw new StoppedError(`stopped before pruning round ${i + 1}/${rounds}`);
-      }
-      model.masks = magnitudeMasks(model.config, model.params, level, state.scope);
-      applyMasks(model.params, model.masks);
-      state.masked = true;
-    }
-    if (state.finetune) {
-      const progress = hooks.finetuning?.(i, rounds, level);
-      const r = yield* trainSteps(model, trainIds, validIds, { ...state.finetune, seed: state.finetune.seed + i + 1 }, {
-        ...progress, shouldStop: hooks.shouldStop, onCheckpoint: checkpoint,
-        checkpointSeconds: hooks.onCheckpoint ? hooks.checkpointSeconds : undefined,
-      });
-      progress?.done?.();
-      if (!r.finished) throw new StoppedError(`stopped in pruning round ${i + 1}/${rounds} at fine-tuning step ${r.steps}`);
-      model.provenance.steps += r.steps;
-      model.provenance.tokens += r.tokens;
-    }
-    // The fine-tuning's validation budget (the whole split for one-shot pruning): a round's check must not cost
-    // more than the round (it was the whole split, 107k tokens, even for 40k-token fine-tuning rounds).
-    const v = validationLoss(model.config, model.params, valid, 35, state.finetune?.validTokens ?? 0);
-    state.rounds.push({ sparsity: prunableSparsity(model.config, model.params), validPerplexity: Math.exp(v.loss), activity: v.activity });
-    process.stderr.write(`prune: round ${i + 1}/${rounds} at ${(100 * level).toFixed(1)}% → validation perplexity ${Math.exp(v.loss).toFixed(2)}\n`);
-    yield;
-  }
-  model.training = undefined;
-  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope, sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
-  return state.rounds;
+/** --finetune-epochs, --finetune-tokens and --lr as a budget; null when both counts are 0 (no fine-tuning). */
+function finetuneBudgetFromArgs(args: Record<string, unknown>): FinetuneBudget | null {
+  const epochs = nonNegativeInt(args['finetune-epochs'], '--finetune-epochs');
+  const tokens = nonNegativeInt(args['finetune-tokens'], '--finetune-tokens');
+  if (epochs === 0 && tokens === 0) return null;
+  return { epochs, tokens, lr: args.lr !== undefined ? Number(args.lr) : undefined };
 }
 
 /** A progress bar per fine-tuning round on stderr, and `log` for messages that keep the bar intact. */
-function terminalPruneHooks(): Required<Pick<PruneHooks, 'finetuning'>> & { log(message: string): void } {
+export function terminalPruneHooks(): Required<Pick<PruneHooks, 'finetuning'>> & { log(message: string): void } {
   let current: Progress | null = null;
   return {
     finetuning: (_round, _rounds, level) => {

@@ -1,0 +1,181 @@
+/**
+ * Iterative magnitude pruning as a library call: prune to the next level of a cubic schedule, fine-tune, repeat;
+ * resumable from a checkpoint at any fine-tuning step. `neuromap prune`, the demo and sweeps all run it; the
+ * one rule for fine-tuning settings lives here (finetuneSettings).
+ */
+import { UserError } from '../models/config';
+import { batchify } from '../models/data/batches';
+import { loadModel } from '../models/file';
+import { LanguageModel } from '../models/model';
+import { magnitudeMasks, prunableSparsity, pruningSchedule, type PruneScope } from '../models/prune';
+import {
+  DEFAULT_TRAIN_SETTINGS, StoppedError, TrainCallbacks, TrainSettings, applyMasks, runToEnd, trainSteps, validationLoss,
+} from '../models/train';
+import { loadCheckpoint } from './training';
+
+/** How much fine-tuning follows each round: `epochs` passes, or `tokens` tokens when that is not 0; `lr` overrides the rule's rate. */
+export interface FinetuneBudget {
+  epochs: number;
+  tokens: number;
+  lr?: number;
+}
+
+/**
+ * The one fine-tuning rule (prune, sweep, demo): the settings the model was trained with at half its peak and
+ * final learning rates (or `lr`), no constant phase, for the budget's epochs (at least one) or tokens.
+ */
+export function finetuneSettings(trained: TrainSettings, budget: FinetuneBudget): TrainSettings {
+  return {
+    ...trained, lr: budget.lr ?? trained.lr / 2, minLr: trained.minLr / 2,
+    epochs: Math.max(1, budget.epochs), maxTokens: budget.tokens, constantFraction: 0,
+  };
+}
+
+/** The settings a model file says it was trained with, the defaults for any it does not record. */
+export function trainedSettings(model: LanguageModel): TrainSettings {
+  return { ...DEFAULT_TRAIN_SETTINGS, ...(model.provenance.settings as Partial<TrainSettings>) };
+}
+
+export interface PruningPlan {
+  target: number;
+  steps: number;
+  finetune: TrainSettings | null;
+  scope: PruneScope;
+}
+
+export interface PruneRequest {
+  modelFile: string;
+  target: number;
+  steps: number;
+  scope: PruneScope;
+  /** null: one-shot pruning, no fine-tuning. */
+  finetune: FinetuneBudget | null;
+}
+
+/** A trained model and the plan to prune it; fine-tuning follows finetuneSettings from the model's own settings. */
+export function startPruning(request: PruneRequest): { model: LanguageModel; plan: PruningPlan } {
+  const model = loadModel(request.modelFile);
+  if (model.training) throw new UserError(`${request.modelFile} holds an unfinished training or pruning run (a checkpoint); finish it with --resume first`);
+  const finetune = request.finetune && finetuneSettings(trainedSettings(model), request.finetune);
+  return { model, plan: { target: request.target, steps: request.steps, finetune, scope: request.scope } };
+}
+
+/** A checkpoint's model and plan: a resumed run keeps its settings (`sparsity`, if given, must agree). */
+export function resumePruning(checkpointPath: string, given: { sparsity?: number; out: string }): { model: LanguageModel; plan: PruningPlan } {
+  const model = loadCheckpoint(checkpointPath);
+  const state = pruningState(model);
+  if (!state) throw new UserError(`${checkpointPath} is a training checkpoint: resume it with neuromap train --out ${given.out} --resume`);
+  if (given.sparsity !== undefined && given.sparsity !== state.target)
+    throw new UserError(`${checkpointPath} prunes to ${state.target}, not --sparsity ${given.sparsity}: drop --sparsity (a resumed run keeps its settings) or start without --resume`);
+  return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune, scope: state.scope } };
+}
+
+export interface PruneRound {
+  sparsity: number;
+  validPerplexity: number;
+  activity: number[];
+}
+
+export interface PruneHooks {
+  /** Polled before each round and at every fine-tuning step; true stops at a resumable point (a StoppedError). */
+  shouldStop?(): boolean;
+  /** Progress callbacks for the fine-tuning of round `round` (from 0) of `rounds`, at sparsity `level`. */
+  finetuning?(round: number, rounds: number, level: number): Pick<TrainCallbacks, 'onStep' | 'onEval'> & { done?(): void };
+  /**
+   * A resumable snapshot, on a stop and every `checkpointSeconds` of fine-tuning: the model with its pruning
+   * state in `training`. Write it atomically; pruneModel on the loaded snapshot continues exactly.
+   */
+  onCheckpoint?(model: LanguageModel): void;
+  checkpointSeconds?: number;
+}
+
+/**
+ * Where an interrupted pruning run stands, kept in a checkpoint's `training.pruning` (its fine-tuning state, if
+ * a round was fine-tuning, in `training.finetune`).
+ */
+export interface PruningState {
+  target: number;
+  levels: number[];
+  finetune: TrainSettings | null;
+  scope: PruneScope;
+  /** The round in progress (from 0) and whether its masks are already applied (it is fine-tuning). */
+  round: number;
+  masked: boolean;
+  /** The rounds finished so far. */
+  rounds: PruneRound[];
+}
+
+/** A checkpoint's pruning state; checkpoints from before scopes existed pruned globally. */
+export function pruningState(model: LanguageModel): PruningState | undefined {
+  const saved = model.training?.pruning as (Omit<PruningState, 'scope'> & { scope?: PruneScope }) | undefined;
+  return saved && { ...saved, scope: saved.scope ?? 'global' };
+}
+
+/**
+ * Runs the schedule in place; records each round in model.metrics.pruning. A model holding a pruning state (a
+ * checkpoint) continues from it. The hooks show progress, stop and checkpoint (cli/commands/prune.ts has the
+ * terminal's; `{}` runs silently to the end).
+ */
+export function pruneModel(
+  model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
+  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks, scope: PruneScope = 'global',
+): PruneRound[] {
+  return runToEnd(pruneSteps(model, target, steps, finetune, trainIds, validIds, out, hooks, scope));
+}
+
+/** pruneModel as a generator that yields after every fine-tuning step (see pipeline/training.ts, untilCtrlC). */
+export function* pruneSteps(
+  model: LanguageModel, target: number, steps: number, finetune: TrainSettings | null,
+  trainIds: Int32Array, validIds: Int32Array, out: string, hooks: PruneHooks, scope: PruneScope = 'global',
+): Generator<void, PruneRound[], void> {
+  const saved = pruningState(model);
+  const state: PruningState = saved ?? {
+    target, levels: pruningSchedule(target, steps, prunableSparsity(model.config, model.params)), finetune, scope, round: 0, masked: false, rounds: [],
+  };
+  if (saved && (saved.target !== target || saved.levels.length !== steps))
+    throw new UserError(`this checkpoint prunes to ${saved.target} in ${saved.levels.length} rounds, not to ${target} in ${steps}`);
+  model.training = saved ? (model.training?.finetune as Record<string, unknown> | undefined) : undefined;
+  const valid = batchify(validIds, 10, 'the validation split');
+  const rounds = state.levels.length;
+  const checkpoint = () => {
+    const inner = model.training;
+    model.training = { pruning: state, ...(inner ? { finetune: inner } : {}) };
+    try {
+      hooks.onCheckpoint?.(model);
+    } finally {
+      model.training = inner;
+    }
+  };
+  for (; state.round < rounds; state.round++, state.masked = false) {
+    const i = state.round, level = state.levels[i];
+    if (!state.masked) {
+      if (hooks.shouldStop?.()) {
+        checkpoint();
+        throw new StoppedError(`stopped before pruning round ${i + 1}/${rounds}`);
+      }
+      model.masks = magnitudeMasks(model.config, model.params, level, state.scope);
+      applyMasks(model.params, model.masks);
+      state.masked = true;
+    }
+    if (state.finetune) {
+      const progress = hooks.finetuning?.(i, rounds, level);
+      const r = yield* trainSteps(model, trainIds, validIds, { ...state.finetune, seed: state.finetune.seed + i + 1 }, {
+        ...progress, shouldStop: hooks.shouldStop, onCheckpoint: checkpoint,
+        checkpointSeconds: hooks.onCheckpoint ? hooks.checkpointSeconds : undefined,
+      });
+      progress?.done?.();
+      if (!r.finished) throw new StoppedError(`stopped in pruning round ${i + 1}/${rounds} at fine-tuning step ${r.steps}`);
+      model.provenance.steps += r.steps;
+      model.provenance.tokens += r.tokens;
+    }
+    // The fine-tuning's validation budget (the whole split for one-shot pruning): a round's check must not cost
+    // more than the round (it was the whole split, 107k tokens, even for 40k-token fine-tuning rounds).
+    const v = validationLoss(model.config, model.params, valid, 35, state.finetune?.validTokens ?? 0);
+    state.rounds.push({ sparsity: prunableSparsity(model.config, model.params), validPerplexity: Math.exp(v.loss), activity: v.activity });
+    process.stderr.write(`prune: round ${i + 1}/${rounds} at ${(100 * level).toFixed(1)}% → validation perplexity ${Math.exp(v.loss).toFixed(2)}\n`);
+    yield;
+  }
+  model.training = undefined;
+  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope, sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
+  return state.rounds;
+}

@@ -1,6 +1,6 @@
 import os from 'os';
 import type { Argv, CommandModule } from 'yargs';
-import { positiveInt } from '../options';
+import { positiveInt } from '../../pipeline/flags';
 import { runSweep, summaryText } from '../../sweep/run';
 
 export const sweepCommand: CommandModule = {

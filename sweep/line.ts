@@ -58,5 +58,7 @@ export interface ResultLine {
     started_at: string;
     finished_at: string;
     seconds: { train: number; prune: number; eval: number; simulate: number };
+    /** Queued sweeps only: the worker that ran the point, `hostname:pid` (`worker` is its thread number there). */
+    host?: string;
   };
 }

@@ -11,7 +11,8 @@ export interface WorkerData {
   stop: SharedArrayBuffer;
 }
 
-export type ToWorker = { type: 'run'; point: SweepPoint } | { type: 'exit' };
+/** `outDir` overrides the worker's folder for one point (a queued point's shared artifacts folder). */
+export type ToWorker = { type: 'run'; point: SweepPoint; outDir?: string } | { type: 'exit' };
 
 export type FromWorker =
   | { type: 'phase'; key: string; phase: string; fraction: number; fields: string[] }

@@ -35,12 +35,7 @@ export interface SweepSummary {
 }
 
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
-  const config = loadSweepConfig(options.config);
-  const points = expandGrid(config);
-  // Unknown targets fail now, not after the first hour of training.
-  for (const t of new Set(points.flatMap((p) => p.targets))) loadTarget(t);
-  const outDir = path.resolve(options.out);
-  fs.mkdirSync(outDir, { recursive: true });
+  const { points, outDir } = prepareSweep(options);
   const unlock = lockSweepDir(outDir);
   try {
     return await runLocked(points, outDir, options);
@@ -49,8 +44,19 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   }
 }
 
-async function runLocked(points: SweepPoint[], outDir: string, options: SweepOptions): Promise<SweepSummary> {
-  const stream = options.stream ?? process.stderr;
+/** The config's points, checked, and the absolute output folder (created); shared with the queued mode. */
+export function prepareSweep(options: { config: string; out: string }): { points: SweepPoint[]; outDir: string } {
+  const config = loadSweepConfig(options.config);
+  const points = expandGrid(config);
+  // Unknown targets fail now, not after the first hour of training.
+  for (const t of new Set(points.flatMap((p) => p.targets))) loadTarget(t);
+  const outDir = path.resolve(options.out);
+  fs.mkdirSync(outDir, { recursive: true });
+  return { points, outDir };
+}
+
+/** Reads what earlier runs finished (results.jsonl) and returns the points still to run, with the summary so far. */
+export function resumeSweep(points: SweepPoint[], outDir: string, stream: NodeJS.WritableStream): { todo: SweepPoint[]; summary: SweepSummary } {
   const resultsFile = path.join(outDir, RESULTS_FILE);
   const previous = readResults(resultsFile);
   for (const w of previous.warnings) stream.write(`sweep: ${w}\n`);
@@ -59,6 +65,13 @@ async function runLocked(points: SweepPoint[], outDir: string, options: SweepOpt
     total: points.length, alreadyDone: points.length - todo.length, finished: 0, failed: [], stopped: false, results: resultsFile,
   };
   stream.write(`sweep: ${points.length} points, ${summary.alreadyDone} already in ${resultsFile}, ${todo.length} to run\n`);
+  return { todo, summary };
+}
+
+async function runLocked(points: SweepPoint[], outDir: string, options: SweepOptions): Promise<SweepSummary> {
+  const stream = options.stream ?? process.stderr;
+  const { todo, summary } = resumeSweep(points, outDir, stream);
+  const resultsFile = summary.results;
   if (todo.length === 0) return summary;
 
   const scheduler = new Scheduler(todo, (k) => fs.existsSync(path.join(outDir, trainedModelFile(k))));

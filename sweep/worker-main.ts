@@ -25,7 +25,7 @@ function handle(m: ToWorker, data: WorkerData, stop: Int32Array, send: (m: FromW
   let phase = 'start';
   let lastSent = 0;
   try {
-    const line = runPoint(point, data.outDir, {
+    const line = runPoint(point, m.outDir ?? data.outDir, {
       worker: data.worker,
       shouldStop: () => Atomics.load(stop, 0) === 1,
       phase: (p) => {

@@ -12,9 +12,10 @@ import { simulateCommand } from './simulate';
 import { sweepCommand } from './sweep';
 import { targetsCommand } from './targets';
 import { trainCommand } from './train';
+import { workerCommand } from './worker';
 
 // Each entry is a yargs CommandModule whose argument types differ; the array only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
-  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, sweepCommand, reportCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
+  demoCommand, trainCommand, pruneCommand, evalCommand, compileCommand, simulateCommand, sweepCommand, workerCommand, reportCommand, inspectCommand, importCommand, exportCommand, targetsCommand,
 ];

@@ -9,7 +9,7 @@ import { Progress } from '../../format/progress';
 import { commandLine } from '../../pipeline/provenance';
 import { FinetuneBudget, PruneHooks, PruneRound, pruneSteps, resumePruning, startPruning } from '../../pipeline/prune';
 import { progressCallbacks, untilCtrlC } from '../../pipeline/training';
-import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
+import { nonNegativeInt, positiveInt } from '../options';
 import { dataDirOf } from './train';
 
 export const pruneCommand: CommandModule = {

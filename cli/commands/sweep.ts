@@ -1,7 +1,10 @@
 import os from 'os';
 import type { Argv, CommandModule } from 'yargs';
-import { positiveInt } from '../../pipeline/flags';
+import { UserError } from '../../models/config';
+import { positiveInt } from '../options';
 import { runSweep, summaryText } from '../../sweep/run';
+import { REDIS_URL_ENV, redisTarget } from '../../sweep/queue/connection';
+import { runQueuedSweep } from '../../sweep/queue/coordinator';
 
 export const sweepCommand: CommandModule = {
   command: 'sweep <config>',
@@ -11,11 +14,26 @@ export const sweepCommand: CommandModule = {
       .positional('config', { type: 'string', demandOption: true, describe: 'Sweep config (*.yaml or *.json): base settings and the grid (see examples/sweeps/)' })
       .option('out', { type: 'string', default: 'sweep-out', describe: 'Folder for results.jsonl, cached models, per-point artifacts and sweep.log' })
       .option('workers', { type: 'number', default: Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length)), describe: 'Points run at the same time (worker threads)' })
+      .option('queue', {
+        type: 'string',
+        describe: `Run the points on \`neuromap worker\`s anywhere through Redis: redis://[:PASSWORD@]HOST:PORT[/DB] or rediss:// (TLS); with no value, ${REDIS_URL_ENV}. --out then gets results.jsonl and sweep.log only`,
+      })
+      .option('artifacts', { type: 'string', describe: 'With --queue: a folder every worker reaches at this same path (shared file system) for models, maps, reports and checkpoints; without it they stay on the workers' })
       .example('$0 sweep examples/sweeps/tiny.yaml --out tiny-sweep', 'a seconds-long sweep')
-      .example('$0 sweep examples/sweeps/paper.yaml --out paper --workers 2', 'the paper-reproduction grid (hours); Ctrl-C and re-run to resume'),
+      .example('$0 sweep examples/sweeps/paper.yaml --out paper --workers 2', 'the paper-reproduction grid (hours); Ctrl-C and re-run to resume')
+      .example(`${REDIS_URL_ENV}=redis://:PASSWORD@HOST:6379 $0 sweep examples/sweeps/paper.yaml --out paper --queue`, 'the same on `neuromap worker`s on any machine (see the README)'),
   handler: async (argv) => {
     const args = argv as unknown as Record<string, unknown>;
-    const summary = await runSweep({ config: String(args.config), out: String(args.out), workers: positiveInt(args.workers, '--workers') });
+    const config = String(args.config);
+    const out = String(args.out);
+    if (args.queue === undefined) {
+      if (args.artifacts !== undefined) throw new UserError('--artifacts goes with --queue; the local mode keeps artifacts in --out');
+      const summary = await runSweep({ config, out, workers: positiveInt(args.workers, '--workers') });
+      process.stdout.write(`${summaryText(summary)}\n`);
+      return;
+    }
+    const redis = redisTarget(String(args.queue));
+    const summary = await runQueuedSweep({ config, out, redis, artifacts: args.artifacts === undefined ? undefined : String(args.artifacts) });
     process.stdout.write(`${summaryText(summary)}\n`);
   },
 };

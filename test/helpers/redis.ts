@@ -1,0 +1,83 @@
+/**
+ * A real redis-server for tests: on a free loopback port, in its own temporary folder, with append-only
+ * persistence (so it can be restarted mid-test without losing jobs) and a password. Never a mock.
+ */
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+import Redis from 'ioredis';
+
+export interface TestRedis {
+  port: number;
+  password: string;
+  /** redis://:PASSWORD@127.0.0.1:PORT */
+  url: string;
+  /** Stops the server (SIGTERM: it flushes its append-only file) and waits until it is gone. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and folder. */
+  start(): Promise<void>;
+  /** stop() and removes its folder. */
+  dispose(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (found.error) throw new Error('redis-server not found: install it (Debian: apt-get install -y redis-server; .ci/run does)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neuromap-redis-'));
+  const port = await freePort();
+  const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
+  const pidFile = path.join(dir, 'redis.pid');
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes', '--pidfile', pidFile,
+    '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--requirepass', password, '--logfile', path.join(dir, 'redis.log'),
+  ];
+  const pid = () => Number(fs.readFileSync(pidFile, 'utf8').trim());
+  const alive = (p: number) => {
+    try {
+      process.kill(p, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const r: TestRedis = {
+    port, password, url: `redis://:${password}@127.0.0.1:${port}`,
+    async start() {
+      const s = spawnSync('redis-server', args, { encoding: 'utf8' });
+      if (s.status !== 0) throw new Error(`redis-server did not start: ${s.stderr || s.stdout}`);
+      // Daemonized, it may not listen yet: the ping waits (retrying every 50 ms) until it does.
+      const client = new Redis({ port, password, retryStrategy: (n) => (n > 100 ? null : 50), maxRetriesPerRequest: null });
+      client.on('error', () => {});
+      try {
+        await client.ping();
+      } finally {
+        client.disconnect();
+      }
+    },
+    async stop() {
+      if (!fs.existsSync(pidFile)) return;
+      const p = pid();
+      process.kill(p, 'SIGTERM');
+      for (let i = 0; i < 200 && alive(p); i++) await new Promise((res) => setTimeout(res, 25));
+    },
+    async dispose() {
+      await r.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await r.start();
+  return r;
+}

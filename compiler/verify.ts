@@ -160,11 +160,12 @@ function checkRouted(ir: Routed | Emitted, check: Check): void {
     for (let d = r.destPtr[q]; d < r.destPtr[q + 1]; d++) check(tree.has(routerOf(r.destCore[d])), () => `route ${q} misses core ${r.destCore[d]}`);
     if (r.toHost[q]) check(tree.has(0), () => `route ${q} misses the host`);
   }
-  const t = ir.tables;
-  for (let i = 0; i < t.owner.length; i++) check(t.entries[i] <= t.capacity, () => `${t.scope} ${t.owner[i]}: ${t.entries[i]} routing entries, capacity ${t.capacity}`);
+  // The target's capacity, not the one the route pass recorded: a pass must not set its own limit.
+  const t = ir.tables, capacity = coreLimits(ir.ctx).tableEntries;
+  for (let i = 0; i < t.owner.length; i++) check(t.entries[i] <= capacity, () => `${t.scope} ${t.owner[i]}: ${t.entries[i]} routing entries, capacity ${capacity}`);
 }
 
-/** Every unit on one core with its parameters; every synapse in exactly one row per plane, with its stored value. */
+/** Every unit on one core with its parameters; every synapse in exactly one row per plane (each plane once), with its stored value. */
 function checkEmitted(ir: Emitted, check: Check): void {
   check(ir.cores.length === ir.slices.length, () => `${ir.cores.length} core maps for ${ir.slices.length} slices`);
   const planes = sourcePlanes(ir);
@@ -181,8 +182,14 @@ function checkEmitted(ir: Emitted, check: Check): void {
       () => `core ${c.core}: neuron parameters differ from ${pop.name}'s`);
     check(c.rowSource.length === s.usage.fanIn && c.post.length === s.usage.synapses, () => `core ${c.core}: rows or synapses differ from its usage`);
     const lo = s.start * pop.slots, hi = s.end * pop.slots;
+    const axons = new Set<number>();
     for (let row = 0; row < c.rowSource.length; row++) {
       const src = c.rowSource[row];
+      // Each (source, plane) row once, planes below the source's count: with the count per synapse below, every plane exactly once.
+      const plane = c.rowPlane ? c.rowPlane[row] : 0;
+      if (plane >= planes[src] || axons.has(src * 256 + plane))
+        return check(false, () => `core ${c.core}: source ${src} has a row on plane ${plane} twice or on a plane beyond its ${planes[src]}`);
+      axons.add(src * 256 + plane);
       const p = between.get(`${popOf[src]}>${pop.id}`);
       if (!p) return check(false, () => `core ${c.core}: row from source ${src}, which has no projection into ${pop.name}`);
       const j = src - ir.populations[p.from].sourceBase;

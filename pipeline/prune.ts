@@ -87,6 +87,8 @@ export interface PruneHooks {
    */
   onCheckpoint?(model: LanguageModel): void;
   checkpointSeconds?: number;
+  /** After round `round` (from 0) of `rounds` at sparsity `level` is fine-tuned and validated (roundLine says it in words). */
+  onRound?(result: PruneRound, round: number, rounds: number, level: number): void;
 }
 
 /**
@@ -171,11 +173,17 @@ export function* pruneSteps(
     // The fine-tuning's validation budget (the whole split for one-shot pruning): a round's check must not cost
     // more than the round (it was the whole split, 107k tokens, even for 40k-token fine-tuning rounds).
     const v = validationLoss(model.config, model.params, valid, 35, state.finetune?.validTokens ?? 0);
-    state.rounds.push({ sparsity: prunableSparsity(model.config, model.params), validPerplexity: Math.exp(v.loss), activity: v.activity });
-    process.stderr.write(`prune: round ${i + 1}/${rounds} at ${(100 * level).toFixed(1)}% → validation perplexity ${Math.exp(v.loss).toFixed(2)}\n`);
+    const result: PruneRound = { sparsity: prunableSparsity(model.config, model.params), validPerplexity: Math.exp(v.loss), activity: v.activity };
+    state.rounds.push(result);
+    hooks.onRound?.(result, i, rounds, level);
     yield;
   }
   model.training = undefined;
   model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope, sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
   return state.rounds;
+}
+
+/** A finished round as one line: `prune: round 2/3 at 80.0% → validation perplexity 412.35`. */
+export function roundLine(result: PruneRound, round: number, rounds: number, level: number): string {
+  return `prune: round ${round + 1}/${rounds} at ${(100 * level).toFixed(1)}% → validation perplexity ${result.validPerplexity.toFixed(2)}`;
 }

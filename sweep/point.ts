@@ -12,7 +12,7 @@ import { LanguageModel } from '../models/model';
 import { prunableSparsity } from '../models/prune';
 import { TrainSettings } from '../models/train';
 import { compileAndSimulate, denseBaselines } from '../pipeline/chip-runs';
-import { PruneRound, finetuneSettings as finetuneRule, pruneModel } from '../pipeline/prune';
+import { PruneRound, finetuneSettings as finetuneRule, pruneModel, roundLine } from '../pipeline/prune';
 import { SweepPoint } from './grid';
 import { ResultLine, TargetResult } from './line';
 import { pointDir, trainedModelFile } from './paths';
@@ -107,6 +107,8 @@ function prunePoint(
     }),
     onCheckpoint: (m) => saveModel(ckpt, m),
     checkpointSeconds: 30,
+    // The worker's stderr goes to the sweep's log.
+    onRound: (...round) => process.stderr.write(`${roundLine(...round)}\n`),
   }, point.prune.scope);
   saveModel(file, model);
   fs.rmSync(ckpt, { force: true });

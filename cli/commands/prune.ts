@@ -7,7 +7,7 @@ import { PRUNE_SCOPES, type PruneScope } from '../../models/prune';
 import { StoppedError } from '../../models/train';
 import { Progress } from '../../format/progress';
 import { commandLine } from '../../pipeline/provenance';
-import { FinetuneBudget, PruneHooks, PruneRound, pruneSteps, resumePruning, startPruning } from '../../pipeline/prune';
+import { FinetuneBudget, PruneHooks, PruneRound, pruneSteps, resumePruning, roundLine, startPruning } from '../../pipeline/prune';
 import { progressCallbacks, untilCtrlC } from '../../pipeline/training';
 import { nonNegativeInt, positiveInt } from '../options';
 import { dataDirOf } from './train';
@@ -77,8 +77,8 @@ function finetuneBudgetFromArgs(args: Record<string, unknown>): FinetuneBudget |
   return { epochs, tokens, lr: args.lr !== undefined ? Number(args.lr) : undefined };
 }
 
-/** A progress bar per fine-tuning round on stderr, and `log` for messages that keep the bar intact. */
-export function terminalPruneHooks(): Required<Pick<PruneHooks, 'finetuning'>> & { log(message: string): void } {
+/** A progress bar per fine-tuning round on stderr, a line per finished round, and `log` for messages that keep the bar intact. */
+export function terminalPruneHooks(): Required<Pick<PruneHooks, 'finetuning' | 'onRound'>> & { log(message: string): void } {
   let current: Progress | null = null;
   return {
     finetuning: (_round, _rounds, level) => {
@@ -86,6 +86,7 @@ export function terminalPruneHooks(): Required<Pick<PruneHooks, 'finetuning'>> &
       const progress = (current = new Progress(label));
       return { ...progressCallbacks(progress, label), done: () => progress.done() };
     },
+    onRound: (...round) => process.stderr.write(`${roundLine(...round)}\n`),
     log: (message) => (current ? current.log(message) : process.stderr.write(`${message}\n`)),
   };
 }

@@ -20,7 +20,7 @@ import { ChipRun, compileAndSimulate, denseBaselines } from '../../pipeline/chip
 import { BaselineReport } from '../../simulator/baseline';
 import { SimReport } from '../../simulator/report';
 import { si } from '../../format/si';
-import { pruneModel } from '../../pipeline/prune';
+import { finetuneSettings, pruneModel } from '../../pipeline/prune';
 import { runTraining } from '../../pipeline/training';
 import { evaluationJson } from './eval';
 import { terminalPruneHooks } from './prune';
@@ -89,7 +89,7 @@ export const demoCommand: CommandModule = {
     const pruned: LanguageModel = structuredClone(model);
     process.stderr.write(`demo: pruning to ${(100 * Number(args.sparsity)).toFixed(0)}% in 2 rounds, fine-tuning ${Math.round(tokens / 5)} tokens each\n`);
     const prunedFile = path.join(outDir, `model-p${Math.round(100 * Number(args.sparsity))}.egru`);
-    pruneModel(pruned, Number(args.sparsity), 2, { ...settings, maxTokens: Math.round(tokens / 5), lr: settings.lr / 2, constantFraction: 0 },
+    pruneModel(pruned, Number(args.sparsity), 2, finetuneSettings(settings, { epochs: 1, tokens: Math.round(tokens / 5) }),
       corpus.train, corpus.valid, prunedFile, terminalPruneHooks());
     saveModel(prunedFile, pruned);
     const sparse = evaluateWithProgress(pruned, corpus.test, evalTokens, 'eval (pruned)');

@@ -8,7 +8,7 @@ import { WeightDecay, checkWeightDecay } from '../models/optim/adamw';
 import type { PruneScope } from '../models/prune';
 import { InitOptions } from '../models/params';
 import { TrainSettings } from '../models/train';
-import { configFromArgs, trainSettingsFromArgs } from '../cli/options';
+import { configFromArgs, trainSettingsFromArgs } from '../pipeline/flags';
 import { GridEntry, SweepConfig } from './config';
 import { deriveSeed, keyOf } from './hash';
 

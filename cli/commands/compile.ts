@@ -12,7 +12,7 @@ import { encodeTextFile } from '../../models/data';
 import { writeFileAtomic } from '../../models/atomic';
 import { loadModel } from '../../models/file';
 import { loadTarget } from '../../targets/load';
-import { nonNegativeInt, positiveInt } from '../options';
+import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
 
 export interface CompileArgs {
   model: string;

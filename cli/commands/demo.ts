@@ -11,7 +11,7 @@ import { initParams } from '../../models/params';
 import { Rng } from '../../models/rng';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../../models/train';
 import { newProvenance } from '../../pipeline/provenance';
-import { nonNegativeInt, positiveInt } from '../options';
+import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
 import { Progress } from '../../format/progress';
 import { comparisonTable } from '../reports';
 import { buildReport } from '../../report/build';

@@ -9,7 +9,7 @@ import { Progress } from '../../format/progress';
 import { commandLine } from '../../pipeline/provenance';
 import { FinetuneBudget, PruneHooks, PruneRound, pruneSteps, resumePruning, roundLine, startPruning } from '../../pipeline/prune';
 import { progressCallbacks, untilCtrlC } from '../../pipeline/training';
-import { nonNegativeInt, positiveInt } from '../options';
+import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
 import { dataDirOf } from './train';
 
 export const pruneCommand: CommandModule = {

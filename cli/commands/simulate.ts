@@ -23,7 +23,7 @@ import { SCHEDULES, type Schedule } from '../../simulator/schedule';
 import { ChromeTrace } from '../../simulator/trace';
 import { Progress } from '../../format/progress';
 import { tokenIds } from '../../pipeline/token-ids';
-import { nonNegativeInt } from '../options';
+import { nonNegativeInt } from '../../pipeline/flags';
 import { checkSameModel, findSourceModel, quantisationCost, quantisationLine } from '../../pipeline/quantisation';
 
 export interface SimulateArgs {

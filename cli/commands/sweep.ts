@@ -1,7 +1,7 @@
 import os from 'os';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../models/config';
-import { positiveInt } from '../options';
+import { positiveInt } from '../../pipeline/flags';
 import { runSweep, summaryText } from '../../sweep/run';
 import { REDIS_URL_ENV, redisTarget } from '../../sweep/queue/connection';
 import { runQueuedSweep } from '../../sweep/queue/coordinator';

@@ -10,7 +10,7 @@ import { Rng } from '../../models/rng';
 import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
 import { commandLine, newProvenance } from '../../pipeline/provenance';
-import { configFromArgs, dataOptions, fraction, modelOptions, positive, trainSettingsFromArgs, trainingOptions } from '../options';
+import { configFromArgs, dataOptions, fraction, modelOptions, positive, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
 import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
 
 export const trainCommand: CommandModule = {

@@ -1,7 +1,7 @@
 import os from 'os';
 import path from 'path';
 import type { Argv, CommandModule } from 'yargs';
-import { positiveInt } from '../options';
+import { positiveInt } from '../../pipeline/flags';
 import { UserError } from '../../models/config';
 import { REDIS_URL_ENV, redisTarget } from '../../sweep/queue/connection';
 import { runQueueWorker } from '../../sweep/queue/worker';

@@ -1,4 +1,8 @@
-/** Option groups shared by several commands (data, model shape, training), and their conversion to settings. */
+/**
+ * Flag-named settings: the option groups several commands share (data, model shape, training), their conversion
+ * into a model config and training settings, and the range checks of single flags. The sweep file uses the same
+ * names, so sweep/grid.ts converts through here too and a sweep point trains what `neuromap train` would.
+ */
 import type { Argv } from 'yargs';
 import { CellKind, ModelConfig, UserError, validateConfig } from '../models/config';
 import { WeightDecay } from '../models/optim/adamw';

@@ -11,6 +11,7 @@ import { ModelConfig, UserError } from './config';
 import { ContainerKind, ContainerRecord, isPlainObject, openContainer, writeContainer } from './container';
 import { LanguageModel, Provenance } from './model';
 import { MaskSet, ParamSet, expectedShapes, prunableNames } from './params';
+import { resolveModelPath } from './pretrained';
 import { listProblems, validateModel } from './validate';
 
 export const EGRU_FORMAT = 'neuromap-egru';
@@ -22,8 +23,10 @@ export function saveModel(file: string, model: LanguageModel): void {
   writeContainer(file, EGRU_KIND, modelToRecord(model));
 }
 
+/** Reads a model file; `pretrained:NAME` names a model shipped with neuromap (models/pretrained.ts). */
 export function loadModel(file: string): LanguageModel {
-  return modelFromRecord(openContainer(file, EGRU_KIND), file);
+  const resolved = resolveModelPath(file);
+  return modelFromRecord(openContainer(resolved, EGRU_KIND), file);
 }
 
 /** The record body (everything but format and version), in canonical order. */

@@ -9,10 +9,10 @@ import { ModelConfig, UserError } from './config';
 import { LayerState } from './cells';
 import { Batched, batchify, bpttWindow, inputSteps } from './data/batches';
 import { initialStates, runWindow } from './lm';
+import { GradientPool, unshareParams } from './parallel/pool';
 import { LanguageModel } from './model';
 import { AdamWState, WeightDecay, adamWStep, checkWeightDecay, clipGradNorm, gradsLike, newAdamWState, zeroGrads } from './optim/adamw';
 import { MaskSet, ParamSet, cloneParams } from './params';
-import { Rng } from './rng';
 
 export interface TrainSettings {
   batch: number;
@@ -46,12 +46,18 @@ export interface TrainSettings {
   /** Evaluate every this many steps, besides each epoch end and the end (0: only those). */
   evalEvery: number;
   seed: number;
+  /**
+   * Data-parallel threads: the batch's streams are split among them and their gradients reduced in a fixed order
+   * (models/parallel). The same seed and the same thread count give the same bytes; another count draws other
+   * dropout masks and sums in another order.
+   */
+  threads: number;
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   batch: 32, bptt: 35, lr: 2e-3, minLr: 1e-4, constantFraction: 0.5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999,
   clip: 0.25, dropoutEmbedding: 0.1, dropoutHidden: 0.1, dropoutOutput: 0.2, dropConnect: 0, activityPenalty: 0,
-  thresholdLrScale: 1, epochs: 1, maxTokens: 0, validTokens: 0, evalEvery: 0, seed: 1,
+  thresholdLrScale: 1, epochs: 1, maxTokens: 0, validTokens: 0, evalEvery: 0, seed: 1, threads: 1,
 };
 
 export interface StepInfo {
@@ -95,7 +101,6 @@ interface TrainingState {
   epoch: number;
   position: number;
   adam: AdamWState;
-  rng: number[];
   states: { h: Float32Array; y: Float32Array }[];
   bestValidLoss: number;
   bestParams: Record<string, Float32Array> | null;
@@ -166,20 +171,19 @@ export function* trainSteps(
   const state = (model.training as unknown as TrainingState | undefined) ?? freshState(model, trainIds, settings);
   const s = state.settings;
   const now = callbacks.now ?? (() => Date.now());
-  const rng = new Rng(0);
-  rng.setState(state.rng);
   const data = batchify(trainIds, s.batch, 'the training split');
   const valid = batchify(validIds, Math.min(10, Math.max(1, Math.floor(validIds.length / 2))), 'the validation split');
   const grads = gradsLike(model.params);
-  let states: LayerState[] = state.states.map((x) => ({ h: x.h, y: x.y }));
+  const pool = new GradientPool({
+    config, params: model.params, data, states: state.states, threads: s.threads ?? 1, seed: s.seed, regularisation: s,
+  });
   const perEpoch = Math.ceil(inputSteps(data) / s.bptt);
   let lastCheckpoint = now();
   let windowStart = now();
   let windowTokens = 0;
 
   const snapshot = (): void => {
-    state.rng = rng.getState();
-    state.states = states.map((x) => ({ h: x.h, y: x.y }));
+    state.states = pool.states.map((x) => ({ h: new Float32Array(x.h), y: new Float32Array(x.y) }));
     model.training = state as unknown as Record<string, unknown>;
     callbacks.onCheckpoint?.(model);
   };
@@ -198,49 +202,52 @@ export function* trainSteps(
     callbacks.onEval?.(info);
   };
 
-  while (state.step < state.totalSteps) {
-    if (callbacks.shouldStop?.()) {
-      snapshot();
-      return { finished: false, history: state.history, bestValidPerplexity: Math.exp(state.bestValidLoss), steps: state.step, tokens: state.tokens };
+  try {
+    while (state.step < state.totalSteps) {
+      if (callbacks.shouldStop?.()) {
+        snapshot();
+        return { finished: false, history: state.history, bestValidPerplexity: Math.exp(state.bestValidLoss), steps: state.step, tokens: state.tokens };
+      }
+      if (state.position >= inputSteps(data)) {
+        state.position = 0;
+        state.epoch++;
+        for (const x of pool.states) {
+          x.h.fill(0);
+          x.y.fill(0);
+        }
+      }
+      const length = Math.min(s.bptt, inputSteps(data) - state.position);
+      const lr = learningRate(s, state.step, state.totalSteps);
+      const r = pool.step(grads, { position: state.position, length, step: state.step });
+      const gradNorm = clipGradNorm(grads, s.clip);
+      adamWStep(model.params, grads, state.adam, {
+        beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, thresholdLrScale: s.thresholdLrScale ?? 1,
+      }, lr, model.masks);
+      clampThresholds(model.params);
+      state.position += length;
+      state.step++;
+      const tokens = length * s.batch;
+      state.tokens += tokens;
+      windowTokens += tokens;
+      const t = now();
+      callbacks.onStep?.({
+        step: state.step, totalSteps: state.totalSteps, epoch: state.epoch, tokens: state.tokens,
+        loss: r.lossSum / tokens, lr, gradNorm,
+        activity: r.eventsPerLayer.map((e, l) => e / (tokens * config.layers[l])),
+        tokensPerSecond: windowTokens / Math.max(1e-3, (t - windowStart) / 1000),
+      });
+      if (t - windowStart > 10000) { windowStart = t; windowTokens = 0; }
+      const epochEnd = state.step % perEpoch === 0;
+      if (epochEnd || state.step === state.totalSteps || (s.evalEvery > 0 && state.step % s.evalEvery === 0)) evaluateNow();
+      if (callbacks.checkpointSeconds !== undefined && t - lastCheckpoint >= callbacks.checkpointSeconds * 1000 && state.step < state.totalSteps) {
+        snapshot();
+        lastCheckpoint = t;
+      }
+      yield;
     }
-    if (state.position >= inputSteps(data)) {
-      state.position = 0;
-      state.epoch++;
-      states = initialStates(config, s.batch);
-    }
-    const w = bpttWindow(data, state.position, s.bptt);
-    const lr = learningRate(s, state.step, state.totalSteps);
-    const r = runWindow(config, model.params, w.inputs, w.targets, states, {
-      steps: w.length, batch: s.batch, rng, regularisation: s,
-    });
-    zeroGrads(grads);
-    r.backward(grads);
-    const gradNorm = clipGradNorm(grads, s.clip);
-    adamWStep(model.params, grads, state.adam, {
-      beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.weightDecay, thresholdLrScale: s.thresholdLrScale ?? 1,
-    }, lr, model.masks);
-    clampThresholds(model.params);
-    states = r.states;
-    state.position += w.length;
-    state.step++;
-    const tokens = w.length * s.batch;
-    state.tokens += tokens;
-    windowTokens += tokens;
-    const t = now();
-    callbacks.onStep?.({
-      step: state.step, totalSteps: state.totalSteps, epoch: state.epoch, tokens: state.tokens,
-      loss: r.lossSum / tokens, lr, gradNorm,
-      activity: r.eventsPerLayer.map((e, l) => e / (tokens * config.layers[l])),
-      tokensPerSecond: windowTokens / Math.max(1e-3, (t - windowStart) / 1000),
-    });
-    if (t - windowStart > 10000) { windowStart = t; windowTokens = 0; }
-    const epochEnd = state.step % perEpoch === 0;
-    if (epochEnd || state.step === state.totalSteps || (s.evalEvery > 0 && state.step % s.evalEvery === 0)) evaluateNow();
-    if (callbacks.checkpointSeconds !== undefined && t - lastCheckpoint >= callbacks.checkpointSeconds * 1000 && state.step < state.totalSteps) {
-      snapshot();
-      lastCheckpoint = t;
-    }
-    yield;
+  } finally {
+    pool.close();
+    unshareParams(model.params);
   }
   if (state.bestParams) for (const [n, d] of Object.entries(state.bestParams)) model.params[n].data.set(d);
   model.training = undefined;
@@ -257,7 +264,6 @@ function freshState(model: LanguageModel, trainIds: Int32Array, settings: TrainS
     epoch: 0,
     position: 0,
     adam: newAdamWState(model.params),
-    rng: new Rng(settings.seed ^ 0x5eed).getState(),
     states: initialStates(model.config, settings.batch),
     bestValidLoss: Infinity,
     bestParams: null,
@@ -291,7 +297,7 @@ export function validationLoss(config: ModelConfig, params: ParamSet, valid: Bat
     r.eventsPerLayer.forEach((e, l) => (events[l] += e));
     states = r.states;
   }
-  return { loss: lossSum / tokens, activity: events.map((e, l) => e / (tokens * config.layers[l])) };
+  return { loss: lossSum / tokens, tokens, activity: events.map((e, l) => e / (tokens * config.layers[l])) };
 }
 
 /** Params with every masked weight forced to zero (after loading or pruning). */

@@ -12,6 +12,7 @@ import { SimReport, simulationReport } from '../simulator/report';
 import { runModel } from '../simulator/run-model';
 import { ChromeTrace } from '../simulator/trace';
 import { listBaselines, loadBaseline } from '../targets/baseline-schema';
+import { egruObstacle } from '../targets/derive';
 import { loadTarget } from '../targets/load';
 import { Progress } from '../format/progress';
 import { quantisationCost } from './quantisation';
@@ -24,11 +25,16 @@ export interface ChipRun {
   report: SimReport;
 }
 
-/** Compiles `model` for `targetName` (its default arithmetic) and simulates `tokens` ids on the map. */
+/**
+ * Compiles `model` for `targetName` (its default arithmetic) and simulates `tokens` ids on the map. `binaryEncoding`
+ * 'auto' sends graded events as bit-plane spikes exactly where the target carries binary spikes only (Loihi) and
+ * describes such an encoding.
+ */
 export function compileAndSimulate(model: LanguageModel, modelName: string, targetName: string, tokens: Int32Array, maxTokens: number, outDir: string, seed: number,
-  decoder: 'chip' | 'host' = 'chip'): ChipRun {
+  decoder: 'chip' | 'host' = 'chip', binaryEncoding: boolean | 'auto' = false): ChipRun {
   const target = loadTarget(targetName);
-  const ir = compile(model, target, { seed, modelName, decoder });
+  const bitPlanes = binaryEncoding === 'auto' ? egruObstacle(target) !== null && target.neuron.binary_encoding !== undefined : binaryEncoding;
+  const ir = compile(model, target, { seed, modelName, decoder, binaryEncoding: bitPlanes });
   const summary = summarize(ir);
   const mapFile = path.join(outDir, `${targetName}.nmap`);
   saveNmap(mapFile, ir, summary);

@@ -3,6 +3,7 @@
  * into a model config and training settings, and the range checks of single flags. The sweep file uses the same
  * names, so sweep/grid.ts converts through here too and a sweep point trains what `neuromap train` would.
  */
+import { availableParallelism } from 'os';
 import type { Argv } from 'yargs';
 import { CellKind, ModelConfig, UserError, validateConfig } from '../models/config';
 import { WeightDecay } from '../models/optim/adamw';
@@ -22,6 +23,10 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('tied', { type: 'boolean', default: false, describe: 'Tie the decoder to the embedding (last layer size must equal --emb)' })
     .option('threshold-init', { type: 'number', default: 0.05, describe: 'Mean initial EGRU threshold ϑ (per unit, Beta-distributed as in EvNN)' })
     .option('embedding-init', { type: 'number', default: 0.1, describe: 'Embedding values start uniform in ±this' })
+    .option('decoder-bias-init', {
+      choices: ['unigram', 'zero'] as const, default: 'unigram',
+      describe: 'Decoder bias at the start: the log unigram distribution of the training split (learns from word frequencies on step 1), or 0',
+    })
     .option('surrogate-gamma', { type: 'number', default: 0.3, describe: 'Surrogate gradient dampening γ' })
     .option('surrogate-support', { type: 'number', default: 10, describe: 'Surrogate support s: dH/dc ≈ γ·max(0, 1 − s·|c − ϑ|)' });
 }
@@ -50,7 +55,11 @@ export function trainingOptions<T>(y: Argv<T>) {
     .option('threshold-lr-scale', { type: 'number', default: d.thresholdLrScale, describe: 'Learning-rate multiplier for EGRU thresholds' })
     .option('valid-tokens', { type: 'number', default: d.validTokens, describe: 'Validation tokens per evaluation during training (0: the whole split)' })
     .option('eval-every', { type: 'number', default: d.evalEvery, describe: 'Also evaluate every this many steps (0: at epoch ends and the end)' })
-    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice (recorded in the model file)' });
+    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice (recorded in the model file)' })
+    .option('threads', {
+      type: 'number', default: availableParallelism(), defaultDescription: `this machine's cores (${availableParallelism()})`,
+      describe: 'Data-parallel training threads (the same seed and thread count give the same model, byte for byte)',
+    });
 }
 
 type Loose = Record<string, unknown>;
@@ -98,6 +107,7 @@ export function trainSettingsFromArgs(args: Loose): TrainSettings {
     validTokens: nonNegativeInt(args['valid-tokens'], '--valid-tokens'),
     evalEvery: nonNegativeInt(args['eval-every'], '--eval-every'),
     seed: nonNegativeInt(args.seed, '--seed'),
+    threads: positiveInt(args.threads ?? 1, '--threads'),
   };
   return s;
 }

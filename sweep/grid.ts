@@ -18,7 +18,7 @@ export interface TrainSpec {
   vocabSize: number;
   /** The model shape; vocabSize is the one asked for (the corpus may hold fewer words). */
   config: ModelConfig;
-  init: Required<InitOptions>;
+  init: Required<Omit<InitOptions, 'unigramTokens'>>;
   /** Training settings; `seed` is the derived training seed. */
   settings: TrainSettings;
 }

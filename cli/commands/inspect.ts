@@ -11,6 +11,7 @@ import { readFileForUser } from '../../models/atomic';
 import { ContainerRecord, checkHeader, decodeContainer } from '../../models/container';
 import { EGRU_KIND, modelFromRecord } from '../../models/file';
 import { LanguageModel } from '../../models/model';
+import { resolveModelPath } from '../../models/pretrained';
 import { countParams } from '../../models/params';
 import { Safetensors, decodeSafetensors } from '../../models/safetensors';
 import { countNonZeros, measureWeightSparsity } from '../../models/sparsity';
@@ -48,7 +49,7 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
 };
 
 export function inspectFile(file: string): string {
-  const bytes = readFileForUser(file, 'file');
+  const bytes = readFileForUser(resolveModelPath(file), 'file');
   if (looksLikeSafetensors(bytes)) return describeSafetensors(decodeSafetensors(bytes, file), file);
   const record = decodeContainer(bytes, file);
   const describe = describers[record.format];

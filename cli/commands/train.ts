@@ -10,7 +10,7 @@ import { Rng } from '../../models/rng';
 import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
 import { commandLine, newProvenance } from '../../pipeline/provenance';
-import { configFromArgs, dataOptions, fraction, modelOptions, positive, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
+import { configFromArgs, dataOptions, fraction, modelOptions, nonNegativeInt, positive, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
 import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
 
 export const trainCommand: CommandModule = {
@@ -20,6 +20,10 @@ export const trainCommand: CommandModule = {
     trainingOptions(modelOptions(dataOptions(y)))
       .option('out', { type: 'string', demandOption: true, describe: 'Model file to write (*.egru)' })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue from OUT.ckpt exactly where a stopped run left off' })
+      .option('final-eval-tokens', {
+        type: 'number', default: 20000,
+        describe: 'Tokens of the validation and of the test split evaluated after training (0: the whole splits, minutes at vocabulary 10k; `neuromap eval` gives batch-1 figures)',
+      })
       .option('checkpoint-seconds', { type: 'number', default: 60, describe: 'Write a resumable checkpoint (OUT.ckpt) this often' })
       .example('$0 train --out m.egru --max-tokens 200000 --vocab-size 2000', 'a quick model on the embedded Brown corpus')
       .example('$0 train --data ptb/ --layers 512,512 --emb 256 --epochs 5 --weight-decay 0.05 --out m.egru', 'Penn Treebank, sparser activity')
@@ -49,10 +53,11 @@ export const trainCommand: CommandModule = {
     if (!args.resume) {
       const config = configFromArgs(args, corpus.vocab.length);
       const init = { thresholdInit: fraction(args['threshold-init'], '--threshold-init'), embeddingInit: positive(args['embedding-init'], '--embedding-init') };
-      const params = initParams(config, new Rng(settings.seed), init);
+      const unigram = args['decoder-bias-init'] === 'unigram';
+      const params = initParams(config, new Rng(settings.seed), { ...init, unigramTokens: unigram ? corpus.train : undefined });
       model = {
         config, params, masks: {}, vocab: corpus.vocab,
-        provenance: newProvenance(corpus.source, settings.seed, { ...settings, ...init }),
+        provenance: newProvenance(corpus.source, settings.seed, { ...settings, ...init, decoderBiasInit: args['decoder-bias-init'] }),
         metrics: {},
       };
     } else if (corpus.vocab.join('\n') !== model.vocab.join('\n')) {
@@ -63,19 +68,21 @@ export const trainCommand: CommandModule = {
       label: 'train', checkpointPath, checkpointSeconds: Number(args['checkpoint-seconds']),
       resumeHint: `Resume with: neuromap train --out ${out} --resume`,
     });
-    const test = validationLoss(model.config, model.params, batchify(corpus.test, 10, 'the test split'), settings.bptt, 0);
-    const valid = validationLoss(model.config, model.params, batchify(corpus.valid, 10, 'the validation split'), settings.bptt, 0);
+    const budget = nonNegativeInt(args['final-eval-tokens'], '--final-eval-tokens');
+    const test = validationLoss(model.config, model.params, batchify(corpus.test, 10, 'the test split'), settings.bptt, budget);
+    const valid = validationLoss(model.config, model.params, batchify(corpus.valid, 10, 'the validation split'), settings.bptt, budget);
+    const over = `over ${valid.tokens} validation and ${test.tokens} test tokens${budget > 0 ? ' (--final-eval-tokens)' : ''}`;
     model.provenance.steps += result.steps;
     model.provenance.tokens += result.tokens;
     model.metrics = {
       ...model.metrics,
       valid_perplexity: Math.exp(valid.loss), test_perplexity: Math.exp(test.loss), activity: test.activity,
-      perplexity_note: 'batch-10 streams over the whole split; `neuromap eval` gives batch-1 numbers and MACs',
+      perplexity_note: `batch-10 streams ${over}; \`neuromap eval\` gives batch-1 numbers and MACs`,
       history: result.history,
     };
     saveModel(out, model);
     process.stdout.write(
-      `wrote ${out}: validation perplexity ${Math.exp(valid.loss).toFixed(2)}, test perplexity ${Math.exp(test.loss).toFixed(2)}, ` +
+      `wrote ${out}: validation perplexity ${Math.exp(valid.loss).toFixed(2)}, test perplexity ${Math.exp(test.loss).toFixed(2)} ${over}, ` +
         `activity ${test.activity.map((a) => a.toFixed(3)).join(',')}\n`,
     );
   },

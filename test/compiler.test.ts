@@ -3,7 +3,8 @@
  * from the outside, against the model's own tensors and the target's own formulas (not the compiler's
  * helpers): every unit on exactly one core, every non-zero weight stored exactly once (per plane) with its
  * quantised value, no per-core or routing limit exceeded, routes reaching exactly the cores that hold a
- * synapse from their source, and the same bytes for the same input.
+ * synapse from their source, and the same bytes for the same input. A model the compiler refuses must really
+ * not fit: helpers/cannot-fit.ts works that out from the model and the target without the compiler.
  */
 import fc from 'fast-check';
 import { compile, nmapBody, type CompiledMap } from '../compiler';
@@ -11,11 +12,12 @@ import type { CompileOptions } from '../compiler/ir';
 import { packNmap } from '../compiler/nmap';
 import { UserError, type ModelConfig } from '../models/config';
 import type { LanguageModel } from '../models/model';
-import { EMBEDDING, biasName, kernelName, recurrentBiasName, recurrentKernelName } from '../models/params';
+import { biasName, recurrentBiasName } from '../models/params';
 import { synapseRowBytes } from '../targets/derive';
 import type { Target } from '../targets/schema';
 import { loadTarget, validateTarget } from '../targets/load';
 import { fixtureConfig, randomModel } from './fixtures/model';
+import { modelWeight, whyItCannotFit } from './helpers/cannot-fit';
 
 const tiny = loadTarget('tiny');
 /** tiny with smaller cores, so that maps spread over both chips and routes cross the chip edge. */
@@ -23,23 +25,6 @@ const tinier = validateTarget(
   { ...JSON.parse(JSON.stringify(tiny)), name: 'tinier', core: { ...JSON.parse(JSON.stringify(tiny.core)), neurons: { value: 3, source: 'assumption: test' }, memory_bytes: { value: 512, source: 'assumption: test' } } },
   'tinier',
 );
-
-/** Input j's weight into (unit, slot) of a projection's destination, read from the model in its own layout. */
-function modelWeight(model: LanguageModel, name: string, j: number, unit: number, slot: number): number {
-  const { config, params } = model;
-  const layer = /^layer(\d+)\.(input|recurrent)$/.exec(name);
-  if (layer) {
-    const l = Number(layer[1]);
-    const H = config.layers[l];
-    const recurrent = layer[2] === 'recurrent';
-    const gate = slot === 0 ? 0 : slot === 1 ? 1 : slot === (recurrent ? 3 : 2) ? 2 : -1;
-    if (gate < 0) return NaN;
-    return params[recurrent ? recurrentKernelName(l) : kernelName(l)].data[j * 3 * H + gate * H + unit];
-  }
-  if (name === 'decoder' && config.tied) return params[EMBEDDING].data[unit * config.emb + j];
-  const W = params[name === 'decoder' ? 'decoder.weight' : 'projection.weight'];
-  return W.data[j * W.shape[1] + unit];
-}
 
 function nonZeros(a: Float32Array): number {
   return a.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
@@ -177,6 +162,10 @@ function optionsFor(model: LanguageModel, o: DrawnOptions): Partial<CompileOptio
   };
 }
 
+function question(model: LanguageModel, o: DrawnOptions) {
+  return { model, target: o.target, arith: o.arith, bitPlanes: o.arith === 'binary', decoder: o.decoder };
+}
+
 describe('compiler properties (random sparse models, tiny target)', () => {
   it('places every unit once, stores every non-zero weight once with its value, within every limit, routes exactly', () => {
     let compiled = 0, refused = 0;
@@ -185,16 +174,22 @@ describe('compiler properties (random sparse models, tiny target)', () => {
         try {
           const ir = compile(model, o.target, optionsFor(model, o));
           checkMap(model, nmapBody(ir) as unknown as CompiledMap);
+          // The independent analysis agrees: it finds no reason a model that compiled cannot fit.
+          expect(whyItCannotFit(question(model, o))).toBeNull();
           compiled++;
         } catch (err) {
-          // Some random models are too big for 16 cores of 1 KiB: that must be the clear error, nothing else.
+          // Some random models are too big for 16 cores of 1 KiB: that must be the clear error, nothing else,
+          // and right: worked out without the compiler, the model really does not fit.
           if (!(err instanceof UserError) || !/does not fit (tiny|tinier|axon-tables): .*\d.*What would help/.test(err.message)) throw err;
+          const why = whyItCannotFit(question(model, o));
+          if (!why) throw new Error(`refused a model that fits: ${err.message}`);
           refused++;
         }
       }),
       { numRuns: 120, seed: 20260101 },
     );
     expect(compiled).toBeGreaterThan(refused);
+    expect(refused).toBeGreaterThan(0); // or the check of refusals above is never exercised
   });
 
   it('gives the same bytes for the same model, target, options and seed', () => {

@@ -17,11 +17,11 @@ import { ModelConfig } from '../models/config';
 import { loadCorpus } from '../models/data';
 import { batchify, inputSteps } from '../models/data/batches';
 import { initialStates } from '../models/lm';
-import { adamWStep, clipGradNorm, gradsLike, newAdamWState } from '../models/optim/adamw';
+import { gradsLike, newAdamWState } from '../models/optim/adamw';
 import { initParams } from '../models/params';
 import { GradientPool } from '../models/parallel/pool';
 import { Rng } from '../models/rng';
-import { DEFAULT_TRAIN_SETTINGS } from '../models/train';
+import { DEFAULT_TRAIN_SETTINGS, optimiserStep } from '../models/train';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: number) => {
@@ -51,8 +51,7 @@ function measure(cell: 'egru' | 'gru', train: Int32Array, warmupSteps: number, t
     if (pos >= inputSteps(data)) pos = 0;
     const length = Math.min(T, inputSteps(data) - pos);
     const r = pool.step(grads, { position: pos, length, step: stepIndex++ });
-    clipGradNorm(grads, s.clip);
-    adamWStep(params, grads, adam, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: s.weightDecay }, s.lr, {});
+    optimiserStep(params, grads, adam, s, s.lr, {});
     pos += length;
     return { tokens: length * B, events: r.eventsPerLayer, loss: r.lossSum / (length * B) };
   };

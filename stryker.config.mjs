@@ -1,0 +1,26 @@
+// Mutation testing with Stryker: `npm run test:mutation` (test/README.md says how to read and re-run it).
+// Not part of `npm test`: a full run takes hours on two cores. Incremental mode keeps each mutant's result in
+// reports/stryker-incremental.json (git-ignored), so a re-run after a small change only tests the mutants of
+// changed code and the mutants covered by changed tests.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // Our jest.config.js as it is; for each mutated file, jest --findRelatedTests narrows the tests to those importing it.
+  jest: { projectType: 'custom', configFile: 'jest.config.js', enableFindRelatedTests: true },
+  // Mutants that do not type-check are discarded before any test runs (strict TypeScript makes many).
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  mutate: ['compiler/**/*.ts', 'simulator/**/*.ts', 'models/**/*.ts', '!**/*.d.ts'],
+  // Only the tests that cover a mutant run against it.
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  // One test process: the machine's other core belongs to training runs.
+  concurrency: 1,
+  timeoutMS: 20000,
+  ignorePatterns: ['neuromap-out', 'sweep-out', 'coverage', 'examples/*/out'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+};

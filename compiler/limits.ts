@@ -1,9 +1,9 @@
 /**
  * The per-core and per-table limits of a target, in one place, as plain numbers for the hot loops of
  * partitioning and checking. Memory follows the target's synapse encoding: a row (one presynaptic axon) of
- * n synapses takes ⌈(row_overhead + n · (weight + index + extra bits)) / word⌉ words (targets/derive.ts).
+ * n synapses takes ⌈(row_overhead + n · (weight + index + extra bits)) / word⌉ words (targets/derive.ts rowBytesOf).
  */
-import { synapseBits } from '../targets/derive';
+import { rowBytesOf } from '../targets/derive';
 import type { Context, QuantizedOrLater } from './ir';
 
 export interface CoreLimits {
@@ -23,9 +23,6 @@ export interface CoreLimits {
 export function coreLimits(ctx: Context): CoreLimits {
   const t = ctx.target;
   const e = t.core.synapse_encoding;
-  const overhead = e.row_overhead_bits.value;
-  const bits = synapseBits(t, ctx.arithName);
-  const word = e.word_bits.value;
   return {
     neurons: t.core.neurons.value,
     memoryBytes: t.core.memory_bytes.value,
@@ -35,7 +32,7 @@ export function coreLimits(ctx: Context): CoreLimits {
     addresses: 2 ** e.index_bits.value,
     tableEntries: t.routing.table_entries.value,
     scope: t.routing.table_scope,
-    rowBytes: (n: number) => (Math.ceil((overhead + n * bits) / word) * word) / 8,
+    rowBytes: rowBytesOf(t, ctx.arithName),
   };
 }
 

@@ -54,11 +54,19 @@ export function synapseBits(t: Target, arith?: string): number {
   return arithmeticMode(t, arith).weight_bits.value + e.index_bits.value + e.extra_bits.value;
 }
 
-/** Bytes of a synapse row (one presynaptic source) holding `synapses` entries, padded to whole memory words. */
-export function synapseRowBytes(t: Target, synapses: number, arith?: string): number {
+/**
+ * Bytes of a synapse row (one presynaptic source) holding n entries, padded to whole memory words: the target's
+ * numbers read once, for the compiler's hot loops (compiler/limits.ts).
+ */
+export function rowBytesOf(t: Target, arith?: string): (synapses: number) => number {
   const e = t.core.synapse_encoding;
-  const bits = e.row_overhead_bits.value + synapses * synapseBits(t, arith);
-  return (Math.ceil(bits / e.word_bits.value) * e.word_bits.value) / 8;
+  const overhead = e.row_overhead_bits.value, bits = synapseBits(t, arith), word = e.word_bits.value;
+  return (n) => (Math.ceil((overhead + n * bits) / word) * word) / 8;
+}
+
+/** Bytes of a synapse row holding `synapses` entries (rowBytesOf for one row). */
+export function synapseRowBytes(t: Target, synapses: number, arith?: string): number {
+  return rowBytesOf(t, arith)(synapses);
 }
 
 /** Memory left for synapse tables on a core that holds `neurons` units (can be negative: too many units). */

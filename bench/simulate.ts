@@ -30,7 +30,7 @@ import { runModel } from '../simulator/run-model';
 import { loadTarget } from '../targets/load';
 import { coreLocation, synapseBits } from '../targets/derive';
 import { randomActivity } from '../simulator/activity';
-import { dimensionOrderRoutes } from '../simulator/build';
+import { dimensionOrderRoutes } from '../test/helpers/map-builder';
 import type { SimCore, SimMap, SimPopulation } from '../simulator/map';
 import { continueRun } from '../simulator/run';
 import { prepare } from '../simulator/state';

@@ -19,10 +19,6 @@ export function maxChips(t: Target): number {
   return t.topology.chips_per_board.value * t.topology.boards.value;
 }
 
-export function totalCores(t: Target, chips: number = maxChips(t)): number {
-  return chips * coresPerChip(t);
-}
-
 /** The arithmetic mode by name (the target's default when omitted); an unknown name lists the known ones. */
 export function arithmeticMode(t: Target, name: string = t.default_arithmetic): ArithmeticMode {
   const mode = t.arithmetic[name];
@@ -35,12 +31,6 @@ export function arithmeticMode(t: Target, name: string = t.default_arithmetic): 
 export function opCost(t: Target, op: OpName, arith?: string): { energy_j: number; latency_s: number } {
   const cost = arithmeticMode(t, arith).costs?.[op] ?? t.costs[op];
   return { energy_j: cost.energy_j.value, latency_s: cost.latency_s.value };
-}
-
-/** The MAC array of an arithmetic mode, or null when multiply-accumulates run as synaptic operations. */
-export function macAccelerator(t: Target, arith?: string): { lanes: number; energy_j: number; latency_s: number } | null {
-  const mac = arithmeticMode(t, arith).mac_accelerator;
-  return mac ? { lanes: mac.lanes.value, energy_j: mac.energy_j.value, latency_s: mac.latency_s.value } : null;
 }
 
 /** Bits of one event packet on the wire: header plus the arithmetic's payload (0 for binary spikes). */
@@ -67,11 +57,6 @@ export function rowBytesOf(t: Target, arith?: string): (synapses: number) => num
 /** Bytes of a synapse row holding `synapses` entries (rowBytesOf for one row). */
 export function synapseRowBytes(t: Target, synapses: number, arith?: string): number {
   return rowBytesOf(t, arith)(synapses);
-}
-
-/** Memory left for synapse tables on a core that holds `neurons` units (can be negative: too many units). */
-export function usableSynapseBytes(t: Target, neurons: number): number {
-  return t.core.memory_bytes.value - neurons * t.core.neuron_bytes.value;
 }
 
 /** Latency (s) and energy (J) of the end-of-timestep barrier across `tiles` groups; null for fixed-tick targets. */
@@ -104,7 +89,7 @@ export function chipXY(t: Target, chip: number): { x: number; y: number } {
   return { x: board * w + (local % w), y: Math.floor(local / w) };
 }
 
-/** Physical location of a core numbered 0 … totalCores−1: chip, mesh x/y of its group, index within the group. */
+/** Physical location of a core numbered 0 … chips · coresPerChip − 1: chip, mesh x/y of its group, index within the group. */
 export function coreLocation(t: Target, globalCore: number): { chip: number; x: number; y: number; core: number } {
   const perChip = coresPerChip(t);
   const perGroup = t.topology.cores_per_group.value;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { compile, loadNmap, nmapBody, saveNmap } from '../compiler';
 import type { CompileOptions } from '../compiler/ir';
 import { scripted, type Activity } from '../simulator/activity';
-import { MapBuilder } from '../simulator/build';
+import { MapBuilder } from './helpers/map-builder';
 import { totals } from '../simulator/energy';
 import { simulatedMacs } from '../simulator/macs';
 import { simulationReport } from '../simulator/report';

@@ -19,7 +19,7 @@
  */
 import * as path from 'path';
 import { scripted, type Activity } from '../simulator/activity';
-import { MapBuilder } from '../simulator/build';
+import { MapBuilder } from './helpers/map-builder';
 import { continueRun, simulate } from '../simulator/run';
 import { prepare } from '../simulator/state';
 import { loadTarget } from '../targets/load';

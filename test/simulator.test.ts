@@ -1,6 +1,6 @@
 import { loadTarget } from '../targets/load';
 import { scripted } from '../simulator/activity';
-import { MapBuilder } from '../simulator/build';
+import { MapBuilder } from './helpers/map-builder';
 import { totals } from '../simulator/energy';
 import { simulate } from '../simulator/run';
 import type { Target } from '../targets/schema';

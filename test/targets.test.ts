@@ -10,12 +10,10 @@ import {
   coresPerChip,
   egruObstacle,
   isAssumption,
-  macAccelerator,
   maxChips,
   opCost,
   packetBits,
   synapseRowBytes,
-  usableSynapseBytes,
 } from '../targets/derive';
 import { listTargets, loadTarget, parseTarget, validateTarget } from '../targets/load';
 import { formatQuantity, quantities } from '../targets/quantities';
@@ -82,8 +80,8 @@ describe('shipped targets', () => {
     expect(t.topology.chips_per_board.value).toBe(48);
     expect(t.routing).toMatchObject({ table_scope: 'chip', table_entries: { value: 16384 } });
     expect(t.default_arithmetic).toBe('fp32');
-    expect(macAccelerator(t)).toBeNull();
-    expect(macAccelerator(t, 'int8')!.lanes).toBe(64);
+    expect(arithmeticMode(t).mac_accelerator).toBeUndefined();
+    expect(arithmeticMode(t, 'int8').mac_accelerator?.lanes.value).toBe(64);
     // int8 synapses are cheaper than fp32 ones: the mode's override wins over the target's cost.
     expect(opCost(t, 'synaptic_op', 'int8').energy_j).toBeLessThan(opCost(t, 'synaptic_op').energy_j);
     expect(opCost(t, 'spike_out', 'int8')).toEqual(opCost(t, 'spike_out'));
@@ -115,7 +113,6 @@ describe('derived quantities on the tiny target', () => {
     // fp32: 32 overhead bits + 3 × (32 weight + 8 index) bits = 152 bits → five 32-bit words.
     expect(synapseRowBytes(t, 3)).toBe(20);
     expect(synapseRowBytes(t, 1, 'int8')).toBe(8); // 32 + 16 = 48 bits → two words
-    expect(usableSynapseBytes(t, 16)).toBe(1024 - 16 * 8);
   });
 
   it('prices the barrier by tiles and names unknown arithmetics', () => {

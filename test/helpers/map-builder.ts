@@ -3,10 +3,10 @@
  * build() fills CSR rows and dimension-order multicast routes (x first, then y; one route per source,
  * from its core's router, or router 0 for host sources, to every core holding a synapse from it).
  */
-import { coreLocation } from '../targets/derive';
-import type { Target } from '../targets/schema';
-import { grid } from './grid';
-import { routerId, type SimCore, type SimMap, type SimPopulation } from './map';
+import { coreLocation } from '../../targets/derive';
+import type { Target } from '../../targets/schema';
+import { grid } from '../../simulator/grid';
+import { routerId, type SimCore, type SimMap, type SimPopulation } from '../../simulator/map';
 
 export interface CoreSpec {
   /** Global core id; chip, x, y and index follow from the target (derive.coreLocation). */

@@ -10,7 +10,6 @@
  * replaced with immer; the big arrays (synapse rows, quantised values) are typed arrays shared between
  * stages, never copied per pass.
  */
-import type { Graph } from '@dagrejs/graphlib';
 import type { ModelConfig } from '../models/config';
 import type { ArithmeticMode, Target } from '../targets/schema';
 
@@ -266,8 +265,6 @@ export interface Lowered {
   model: ModelInfo;
   populations: Population[];
   projections: Projection[];
-  /** Populations as nodes (by name), projections as edges (named): who feeds whom. */
-  graph: Graph<string, Population, Projection>;
   /** Σ population sizes: the global source ids are 0 … sources−1. */
   sources: number;
   /** True when the activity was measured on calibration text. */

@@ -1,5 +1,5 @@
 /**
- * Pass 1, lower: model → populations and projections, as a graphlib graph.
+ * Pass 1, lower: model → populations and projections (who feeds whom: each projection's from and to).
  *
  * The embedding lookup runs on the host, which injects the token's E values as events into layer 0, so the
  * embedding is a host population whose synapses (layer 0's input kernel) live on layer 0's cores. Each EGRU
@@ -7,7 +7,6 @@
  * has one) and the decoder run on chip with `--decoder chip` and on the host with `--decoder host`; a
  * projection into a host population is not mapped, its source's events simply go to the host.
  */
-import { Graph } from '@dagrejs/graphlib';
 import { decoderInputSize, layerInputSize } from '../models/config';
 import type { LanguageModel } from '../models/model';
 import {
@@ -80,10 +79,6 @@ export function lower(model: LanguageModel, target: Target, options: CompileOpti
   connect('decoder', decoderSource, decoder, config.tied ? EMBEDDING : DECODER_WEIGHT, D, () =>
     config.tied ? transposedRows(params[EMBEDDING].data, config.vocabSize, D) : matrixRows(params[DECODER_WEIGHT].data, D, config.vocabSize));
 
-  const graph = new Graph<string, Population, Projection>({ directed: true, multigraph: true });
-  for (const p of populations) graph.setNode(p.name, p);
-  for (const p of projections) graph.setEdge(populations[p.from].name, populations[p.to].name, p, p.name);
-
   const host: Record<string, Float32Array> = {};
   if (head === 'host') {
     for (const name of [PROJECTION_WEIGHT, PROJECTION_BIAS, DECODER_WEIGHT, DECODER_BIAS]) if (params[name]) host[name] = params[name].data;
@@ -103,6 +98,6 @@ export function lower(model: LanguageModel, target: Target, options: CompileOpti
       name: options.modelName, config: { ...config, layers: [...config.layers] }, vocab: [...model.vocab],
       embedding: params[EMBEDDING].data, tensors: Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data])), host,
     },
-    populations, projections, graph, sources, calibrated: measured !== null, diagnostics,
+    populations, projections, sources, calibrated: measured !== null, diagnostics,
   };
 }

@@ -12,7 +12,7 @@
  * precision: host I/O, not spikes. The report gives every projection's weight error and every
  * population's threshold and bias error.
  */
-import { produce } from 'immer';
+import { withNotes } from './diagnostics';
 import type {
   ChipProjection, EventEncoding, Lowered, NeuronValues, Population, Quantized, QuantizationReport, QuantizedNeurons,
   QuantizedWeights, WeightValues,
@@ -75,9 +75,7 @@ export function quantize(ir: Lowered): Quantized {
     });
   }
 
-  const base = produce(ir, (d) => {
-    d.diagnostics.push({ pass: 'quantize', level: 'info', message: summary(report) });
-  });
+  const base = withNotes(ir, [{ pass: 'quantize', level: 'info', message: summary(report) }]);
   return { ...base, stage: 'quantized', weights, neurons, quantization: report };
 }
 

@@ -26,7 +26,8 @@ import { initParams } from '../models/params';
 import { globalMagnitudeMasks } from '../models/prune';
 import { Rng } from '../models/rng';
 import { simulationReport } from '../simulator/report';
-import { runModel } from '../simulator/run-model';
+import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
+import { loadBaseline } from '../targets/baseline-schema';
 import { loadTarget } from '../targets/load';
 import { coreLocation, synapseBits } from '../targets/derive';
 import { randomActivity } from '../simulator/activity';
@@ -148,6 +149,7 @@ function runMap(file: string, tokens: number): void {
   // Steady state: from the end of the first step (start-up work is done by then) to the end of the run.
   let startupCpu = 0, steadyCpu: NodeJS.CpuUsage | null = null, steadySyn = 0;
   const run = runModel(nmap, ids, {
+    hostProcessor: loadBaseline(HOST_PROCESSOR),
     onPrepared: () => (startupCpu = cpuSeconds(cpu0)),
     onStep: (record, step) => (step === 0 ? (steadyCpu = process.cpuUsage()) : (steadySyn += record.ops.synOps)),
   });

@@ -9,7 +9,7 @@ import { readContainer } from '../models/container';
 import { LanguageModel } from '../models/model';
 import { BaselineReport, denseBaseline } from '../simulator/baseline';
 import { SimReport, simulationReport } from '../simulator/report';
-import { runModel } from '../simulator/run-model';
+import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
 import { ChromeTrace } from '../simulator/trace';
 import { listBaselines, loadBaseline } from '../targets/baseline-schema';
 import { egruObstacle } from '../targets/derive';
@@ -43,7 +43,7 @@ export function compileAndSimulate(model: LanguageModel, modelName: string, targ
   let trace: ChromeTrace | null = null;
   const run = runModel(nmap, tokens, {
     maxTokens,
-    onPrepared: ({ state }) => (state.trace = trace = new ChromeTrace(state.map)),
+    tracer: (map) => (trace = new ChromeTrace(map)), hostProcessor: loadBaseline(HOST_PROCESSOR),
     onStep: (_, step) => progress.update({ fraction: step / maxTokens, fields: [`token ${step}/${maxTokens}`] }),
   }, mapFile);
   progress.done();

@@ -15,7 +15,8 @@ import { continueRun, type SimRun, type StepRecord } from './run';
 import { scheduled, type Schedule } from './schedule';
 import { prepare } from './state';
 import type { Target } from '../targets/schema';
-import { loadBaseline, type Baseline } from '../targets/baseline-schema';
+import type { Baseline } from '../targets/baseline-schema';
+import type { Tracer } from './trace';
 import { hostMacCost } from './baseline';
 
 export interface ModelRunOptions {
@@ -23,10 +24,17 @@ export interface ModelRunOptions {
   maxTokens?: number;
   schedule?: Schedule;
   onStep?: (record: StepRecord, step: number) => void;
-  /** Called once the engine state exists (e.g. to attach a tracer). */
+  /** Makes the recorder of the run's timeline (trace.ts ChromeTrace), if one is wanted. */
+  tracer?: (map: SimMap) => Tracer;
+  /** Called once the engine state exists. */
   onPrepared?: (run: { state: SimRun['state'] }) => void;
-  /** The host's processor, which runs host-side layers (`--decoder host`); default targets/baselines/dense-cpu. */
+  /**
+   * The host's processor, which runs host-side layers (`--decoder host`): required when the map has one. The
+   * caller loads it (loadBaseline(HOST_PROCESSOR) unless it names another), so the run reads no file.
+   */
   hostProcessor?: Baseline;
+  /** The wall clock in ms (performance.now unless a caller injects another), for ModelRun.wall only. */
+  now?: () => number;
 }
 
 export interface ModelRun extends SimRun {
@@ -52,21 +60,24 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
   const available = Math.max(0, ids.length - 1);
   const tokens = options.maxTokens && options.maxTokens > 0 ? Math.min(options.maxTokens, available) : available;
   if (tokens < 1) throw new UserError('the text has no tokens to predict: it needs at least two words after tokenisation');
-  const t0 = performance.now();
+  const now = options.now ?? (() => performance.now());
+  const t0 = now();
   const base = simMapFromNmap(nmap, file);
   const schedule = options.schedule ?? 'sequential';
   const { map, lag } = scheduled(base.map, schedule);
   const activity = new ModelActivity(map, base.host, ids, tokens, lag);
   const hostWeights = activity.head.weights();
-  const processor = options.hostProcessor ?? (hostWeights > 0 ? loadBaseline(HOST_PROCESSOR) : null);
+  if (hostWeights > 0 && !options.hostProcessor)
+    throw new Error(`${file} runs layers on the host: pass the host's processor (hostProcessor: loadBaseline(HOST_PROCESSOR))`);
+  const processor = options.hostProcessor ?? null;
   const hostMac = processor && hostWeights > 0 ? hostMacCost(processor, hostWeights) : undefined;
-  const state = prepare(map, base.target, hostMac);
+  const state = prepare(map, base.target, hostMac, options.tracer);
   options.onPrepared?.({ state });
   const P = map.populations.length;
   const macsByPair = new Float64Array(P * P);
   const lastNow = new Float64Array(P * P), lastNext = new Float64Array(P * P);
   const served = (token: number) => token >= 0 && token < tokens;
-  const t1 = performance.now();
+  const t1 = now();
   const steps = continueRun(state, activity, 0, tokens + Math.max(0, ...lag), 0, (record, step) => {
     const { macsNow, macsNext } = state.c;
     for (let pair = 0; pair < P * P; pair++) {
@@ -78,7 +89,7 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
     lastNext.set(macsNext);
     options.onStep?.(record, step);
   });
-  const t2 = performance.now();
+  const t2 = now();
   return {
     state, steps, target: base.target, map, host: base.host, schedule, lag, tokens, activity, macsByPair, hostProcessor: processor?.name ?? HOST_PROCESSOR,
     wall: { prepare: (t1 - t0) / 1000, run: (t2 - t1) / 1000 },

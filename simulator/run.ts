@@ -8,6 +8,7 @@ import { runStep, type StepTiming } from './engine';
 import { diff, energy, totals, type EnergyBreakdown, type Totals } from './energy';
 import type { SimMap } from './map';
 import { prepare, type EngineState } from './state';
+import type { Tracer } from './trace';
 
 export interface StepRecord extends StepTiming {
   ops: Totals;
@@ -22,13 +23,15 @@ export interface SimRun {
 export interface SimOptions {
   /** Simulated time of the first step (s); default 0. */
   startTime?: number;
-  /** Called once the engine state exists (e.g. to attach a tracer). */
+  /** Makes the recorder of the run's timeline (trace.ts ChromeTrace), if one is wanted. */
+  tracer?: (map: SimMap) => Tracer;
+  /** Called once the engine state exists. */
   onPrepared?: (state: EngineState) => void;
   onStep?: (record: StepRecord, step: number) => void;
 }
 
 export function simulate(map: SimMap, target: Target, activity: Activity, steps: number, opts: SimOptions = {}): SimRun {
-  const state = prepare(map, target);
+  const state = prepare(map, target, undefined, opts.tracer);
   opts.onPrepared?.(state);
   return { state, steps: continueRun(state, activity, 0, steps, opts.startTime ?? 0, opts.onStep) };
 }

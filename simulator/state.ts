@@ -116,14 +116,17 @@ export interface EngineState {
   edgeArrival: Float64Array;
   fire: FireBuffer;
   c: Counters;
-  /** Attached by a runner that wants the timeline (trace.ts); null: no tracing cost. */
-  trace: Tracer | null;
+  /** The timeline's recorder (trace.ts), given to prepare by a runner that wants one; null: no tracing cost. */
+  readonly trace: Tracer | null;
   chipsInUse: number;
   tiles: number;
 }
 
-/** `hostMac`: what a MAC of a host-side layer costs the host (zero when the map has none, or nobody says). */
-export function prepare(map: SimMap, target: Target, hostMac?: Cost): EngineState {
+/**
+ * `hostMac`: what a MAC of a host-side layer costs the host (zero when the map has none, or nobody says);
+ * `tracer`: makes the recorder of the timeline for this map, if the caller wants one.
+ */
+export function prepare(map: SimMap, target: Target, hostMac?: Cost, tracer?: (map: SimMap) => Tracer): EngineState {
   if (map.target !== target.name) throw new Error(`the map was compiled for target ${map.target}, not ${target.name}`);
   const P = map.populations.length;
   const n = map.cores.length;
@@ -164,6 +167,6 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost): EngineStat
     corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, spikeAxon: new Int32Array(planes), spikeValue: new Float64Array(planes), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),
     coreFree: new Float64Array(n), busyAtStart: new Float64Array(n), hostFree: 0, linkFree: new Float64Array(net.links), edgeArrival: new Float64Array(map.routes.edgeFrom.length),
-    fire: fireBuffer(maxUnits), c: counters(n, P, planes), trace: null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
+    fire: fireBuffer(maxUnits), c: counters(n, P, planes), trace: tracer ? tracer(map) : null, chipsInUse: new Set(map.cores.map((c) => c.chip)).size, tiles: groups.size,
   };
 }

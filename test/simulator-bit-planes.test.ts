@@ -17,11 +17,15 @@ import { simulatedMacs } from '../simulator/macs';
 import { simulationReport } from '../simulator/report';
 import type { SimMap, SimPopulation } from '../simulator/map';
 import { simulate } from '../simulator/run';
-import { runModel } from '../simulator/run-model';
+import { loadBaseline } from '../targets/baseline-schema';
+import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
 import { SCHEDULES } from '../simulator/schedule';
 import { loadTarget } from '../targets/load';
 import { fixtureConfig, randomModel } from './fixtures/model';
 import { intTwin, quantisedReference } from './helpers/bit-planes';
+
+/** The processor that runs host-side layers, as the CLI passes it. */
+const onHost = { hostProcessor: loadBaseline(HOST_PROCESSOR) };
 
 const tiny = loadTarget('tiny');
 const loihi = loadTarget('loihi');
@@ -138,7 +142,7 @@ describe('a compiled bit-plane map computes the quantised model (loihi, 8 planes
     const ir = compile(lively(), loihi, options);
     const nmap = nmapBody(ir), twinMap = nmapBody(intTwin(ir));
     expect(nmap.compiler.encoding).toBe('bit-planes');
-    const run = runModel(nmap, ids, { schedule }), twin = runModel(twinMap, ids, { schedule });
+    const run = runModel(nmap, ids, { schedule, ...onHost }), twin = runModel(twinMap, ids, { schedule, ...onHost });
 
     // The same accumulator sums as the int map: identical log-probabilities and events, token by token.
     expect(Array.from(run.activity.logProbs)).toEqual(Array.from(twin.activity.logProbs));
@@ -175,7 +179,7 @@ describe('a compiled bit-plane map computes the quantised model (loihi, 8 planes
     try {
       const file = path.join(dir, 'p.nmap');
       saveNmap(file, ir);
-      const loaded = runModel(loadNmap(file), ids), direct = runModel(nmapBody(ir), ids);
+      const loaded = runModel(loadNmap(file), ids, onHost), direct = runModel(nmapBody(ir), ids, onHost);
       expect(Array.from(loaded.activity.logProbs)).toEqual(Array.from(direct.activity.logProbs));
       expect(totals(loaded.state.c)).toEqual(totals(direct.state.c));
     } finally {
@@ -187,7 +191,7 @@ describe('a compiled bit-plane map computes the quantised model (loihi, 8 planes
 describe('a compiled bit-plane map on the tiny target (4 planes)', () => {
   test('events whose value rounds to 0 send no spike and count no MACs; everything else as the int twin', () => {
     const ir = compile(lively(), tiny, { arith: 'binary', binaryEncoding: true, decoder: 'chip' });
-    const run = runModel(nmapBody(ir), ids), twin = runModel(nmapBody(intTwin(ir)), ids);
+    const run = runModel(nmapBody(ir), ids, onHost), twin = runModel(nmapBody(intTwin(ir)), ids, onHost);
     expect(Array.from(run.activity.logProbs)).toEqual(Array.from(twin.activity.logProbs));
     expect(Array.from(run.activity.eventsByToken)).toEqual(Array.from(twin.activity.eventsByToken));
     const macs = simulatedMacs(nmapBody(ir), run).by_projection, twinMacs = simulatedMacs(nmapBody(intTwin(ir)), twin).by_projection;
@@ -199,6 +203,6 @@ describe('a compiled bit-plane map on the tiny target (4 planes)', () => {
   test('refuses a map whose cores disagree with its encoding, in one line', () => {
     const nmap = nmapBody(compile(lively(), tiny, { arith: 'binary', binaryEncoding: true, decoder: 'host' }));
     const native = { ...nmap, compiler: { ...nmap.compiler, encoding: 'native' as const } };
-    expect(() => runModel(native, ids)).toThrow(/is malformed: core \d+ has row planes, its encoding is native/);
+    expect(() => runModel(native, ids, onHost)).toThrow(/is malformed: core \d+ has row planes, its encoding is native/);
   });
 });

@@ -10,10 +10,14 @@ import { initialStates, runWindow, NO_REGULARISATION } from '../models/lm';
 import type { LanguageModel } from '../models/model';
 import { loadTarget } from '../targets/load';
 import { simulatedMacs } from '../simulator/macs';
-import { runModel } from '../simulator/run-model';
+import { loadBaseline } from '../targets/baseline-schema';
+import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
 import { SCHEDULES } from '../simulator/schedule';
 import { totals } from '../simulator/energy';
 import { fixtureConfig, randomModel } from './fixtures/model';
+
+/** The processor that runs host-side layers, as the CLI passes it. */
+const onHost = { hostProcessor: loadBaseline(HOST_PROCESSOR) };
 
 const tiny = loadTarget('tiny');
 const ids = Int32Array.from({ length: 41 }, (_, i) => (i * 5 + 1 + (i >> 2)) % 12);
@@ -47,7 +51,7 @@ describe('fp32 equivalence with neuromap eval', () => {
     const want = evaluate(model.config, model.params, ids);
     const wantLogProbs = referenceLogProbs(model, tokens);
     const nmap = nmapBody(compile(model, tiny, { ...options, arith: 'fp32' }));
-    const run = runModel(nmap, ids, { schedule });
+    const run = runModel(nmap, ids, { schedule, ...onHost });
 
     const P = run.map.populations.length;
     const events = run.activity.events();
@@ -82,14 +86,14 @@ describe('clear errors', () => {
   it('refuses a map whose cores disagree with its target', () => {
     const nmap = nmapBody(compile(model(), tiny, { arith: 'fp32' }));
     const moved = { ...nmap, cores: nmap.cores.map((c, i) => (i === 0 ? { ...c, x: c.x + 1 } : c)) };
-    expect(() => runModel(moved, ids)).toThrow(/does not match its target tiny: core \d+ is recorded at/);
+    expect(() => runModel(moved, ids, onHost)).toThrow(/does not match its target tiny: core \d+ is recorded at/);
     const wider = { ...nmap, mesh: { ...nmap.mesh, width: 3 } };
-    expect(() => runModel(wider, ids)).toThrow(/does not match its target tiny: mesh 3×2/);
+    expect(() => runModel(wider, ids, onHost)).toThrow(/does not match its target tiny: mesh 3×2/);
   });
 
   it('refuses a text with no token to predict', () => {
     const nmap = nmapBody(compile(model(), tiny, { arith: 'fp32' }));
-    expect(() => runModel(nmap, Int32Array.of(3))).toThrow(/no tokens to predict/);
+    expect(() => runModel(nmap, Int32Array.of(3), onHost)).toThrow(/no tokens to predict/);
   });
 });
 
@@ -102,13 +106,13 @@ describe('integer arithmetic', () => {
     const want = evaluate(reference.config, reference.params, ids);
     // With payloads passed exactly, only the stored weights, thresholds and biases differ from fp32.
     const exact = { ...nmap, populations: nmap.populations.map((p) => ({ ...p, event: { kind: 'float' as const } })) };
-    const run = runModel(exact, ids);
+    const run = runModel(exact, ids, onHost);
     const events = run.activity.events();
     expect(run.map.populations.flatMap((p, i) => (p.kind === 'egru' ? [events[i]] : []))).toEqual(want.layers.map((l) => l.events));
     const ppl = Math.exp(-run.activity.logProbs.reduce((a, b) => a + b, 0) / run.tokens);
     expect(ppl).toBeCloseTo(want.perplexity, 4);
     // The map's own 8-bit payloads cost a little more.
-    const quantised = runModel(nmap, ids);
+    const quantised = runModel(nmap, ids, onHost);
     const qppl = Math.exp(-quantised.activity.logProbs.reduce((a, b) => a + b, 0) / quantised.tokens);
     expect(Math.abs(qppl - want.perplexity) / want.perplexity).toBeLessThan(0.05);
   });

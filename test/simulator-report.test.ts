@@ -12,9 +12,12 @@ import { simulationReport } from '../simulator/report';
 import { simulationText } from '../simulator/report-text';
 import { hostMacCost } from '../simulator/baseline';
 import { loadBaseline } from '../targets/baseline-schema';
-import { runModel } from '../simulator/run-model';
+import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
 import type { Schedule } from '../simulator/schedule';
 import { fixtureConfig, randomModel } from './fixtures/model';
+
+/** The processor that runs host-side layers, as the CLI passes it. */
+const onHost = { hostProcessor: loadBaseline(HOST_PROCESSOR) };
 
 const tiny = loadTarget('tiny');
 const ids = Int32Array.from({ length: 31 }, (_, i) => (i * 7 + 2 + (i >> 1)) % 12);
@@ -27,7 +30,7 @@ function model(): LanguageModel {
 
 function report(schedule: Schedule, target: Target = tiny, decoder: 'chip' | 'host' = 'chip') {
   const nmap = nmapBody(compile(model(), target, { arith: 'fp32', decoder }));
-  return simulationReport(nmap, runModel(nmap, ids, { schedule }), 'm.nmap');
+  return simulationReport(nmap, runModel(nmap, ids, { schedule, ...onHost }), 'm.nmap');
 }
 
 describe('simulation report', () => {

@@ -84,7 +84,7 @@ describe('simulator on the tiny target', () => {
     const map = twoCoreMap(true);
     const injected: number[] = [];
     const run = simulate(map, ticking, scripted({ host: [[[0, 1], [1, 2]], [[1, 1]]], fire: { 0: [[0], []], 1: [[0, 1], []] } }), 2, {
-      onPrepared: (st) => (st.trace = { core: () => {}, link: () => {}, step: () => {}, host: (begin, _end, what) => what === 'inject' && injected.push(begin / ns) }),
+      tracer: () => ({ core: () => {}, link: () => {}, step: () => {}, host: (begin, _end, what) => what === 'inject' && injected.push(begin / ns) }),
     });
     const [s0, s1] = run.steps;
     // Step 0 as on the barrier target, without the barrier: the host receives until 454 ns, past the 300 ns

@@ -18,7 +18,7 @@ import type { Target } from '../../targets/schema';
 import { simulationReport } from '../../simulator/report';
 import { si } from '../../format/si';
 import { simulationText } from '../../simulator/report-text';
-import { runModel } from '../../simulator/run-model';
+import { HOST_PROCESSOR, runModel } from '../../simulator/run-model';
 import { SCHEDULES, type Schedule } from '../../simulator/schedule';
 import { ChromeTrace } from '../../simulator/trace';
 import { Progress } from '../../format/progress';
@@ -81,7 +81,7 @@ export function runSimulate(args: SimulateArgs): string {
   let trace: ChromeTrace | null = null;
   const run = runModel(nmap, ids, {
     maxTokens, schedule: args.schedule,
-    onPrepared: ({ state }) => args.trace && (state.trace = trace = new ChromeTrace(state.map)),
+    tracer: args.trace ? (map) => (trace = new ChromeTrace(map)) : undefined, hostProcessor: loadBaseline(HOST_PROCESSOR),
     onStep: (_, step) => step > 0 && step % 16 === 0 && progress.update({ fraction: step / Math.max(1, Math.min(maxTokens || Infinity, ids.length - 1)), fields: [`step ${step}`] }),
   }, args.file);
   progress.done();

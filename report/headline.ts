@@ -5,7 +5,7 @@
  */
 import { formatCount, formatPercent } from '../format/table';
 import { si } from '../format/si';
-import type { BaselineRun, ModelRun, ReportInputs, Run } from './inputs';
+import type { BaselineInput, ModelInput, ReportInputs, ReportInput } from './inputs';
 import { sweepRows } from './plots/sweep';
 
 export interface TextTable {
@@ -32,7 +32,7 @@ export function headlineTables(inputs: ReportInputs): TextTable[] {
   return tables;
 }
 
-function runTable(runs: Run[]): TextTable {
+function runTable(runs: ReportInput[]): TextTable {
   return {
     title: 'Headline',
     header: ['run', 'kind', 'tokens', 'perplexity', 'activity', 'effective MACs/token', 'reduction', 'energy/token', 'latency/token', 'tokens/s', 'cores', 'max/mean busy'],
@@ -41,7 +41,7 @@ function runTable(runs: Run[]): TextTable {
   };
 }
 
-function modelRow(r: ModelRun): string[] {
+function modelRow(r: ModelInput): string[] {
   const e = r.result;
   const sim = r.kind === 'simulate' ? r.result : null;
   return [
@@ -61,7 +61,7 @@ function modelRow(r: ModelRun): string[] {
 }
 
 /** A dense processor performs every MAC: its effective MACs are the dense ones, a reduction of 1×. */
-function baselineRow(r: BaselineRun): string[] {
+function baselineRow(r: BaselineInput): string[] {
   const b = r.result;
   return [
     r.label,
@@ -80,7 +80,7 @@ function baselineRow(r: BaselineRun): string[] {
 }
 
 /** The run's mean activity, or Σ events / Σ (units × tokens) when the file does not state it. */
-function meanActivity(r: ModelRun): number {
+function meanActivity(r: ModelInput): number {
   const e = r.result;
   if (e.mean_activity !== undefined) return e.mean_activity;
   const units = e.layers.reduce((a, l) => a + l.units, 0);

@@ -12,7 +12,7 @@
 export { buildReport, tableText, type ReportOptions, type ReportResult } from './build';
 export { headlineTables, type TextTable } from './headline';
 export { reportHtml, inlineSvg } from './html';
-export { readReportInputs, type ReportInputs, type Run, type SimRun, type EvalRun, type BaselineRun, type ModelRun, type Sweep } from './inputs';
+export { readReportInputs, type ReportInputs, type ReportInput, type SimInput, type EvalInput, type BaselineInput, type ModelInput, type Sweep } from './inputs';
 export { reportPlots } from './plots';
 export type { Plot } from './plot';
 export { renderSvgs } from './svg';

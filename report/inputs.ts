@@ -17,24 +17,24 @@ import {
   BaselineResultSchema, EvalResultSchema, SimResultSchema, SweepLineSchema, type BaselineResult, type EvalResult, type SimResult, type SweepLine,
 } from './schema';
 
-export interface EvalRun { kind: 'eval'; file: string; label: string; result: EvalResult }
-export interface SimRun { kind: 'simulate'; file: string; label: string; result: SimResult }
+export interface EvalInput { kind: 'eval'; file: string; label: string; result: EvalResult }
+export interface SimInput { kind: 'simulate'; file: string; label: string; result: SimResult }
 /** A dense baseline: an analytic estimate for a conventional processor, compared with the simulations. */
-export interface BaselineRun { kind: 'baseline'; file: string; label: string; result: BaselineResult }
+export interface BaselineInput { kind: 'baseline'; file: string; label: string; result: BaselineResult }
 /** A run of the model itself (evaluated or simulated), with its layers' activity and its MACs. */
-export type ModelRun = EvalRun | SimRun;
-export type Run = ModelRun | BaselineRun;
+export type ModelInput = EvalInput | SimInput;
+export type ReportInput = ModelInput | BaselineInput;
 export interface Sweep { file: string; label: string; points: SweepLine[]; failed: number }
 
 export interface ReportInputs {
   files: string[];
-  runs: Run[];
+  runs: ReportInput[];
   sweeps: Sweep[];
 }
 
 export function readReportInputs(files: string[]): ReportInputs {
   if (!files.length) throw new UserError('name at least one result file (eval --json, simulate --json, or a sweep’s JSON Lines)');
-  const runs: Run[] = [];
+  const runs: ReportInput[] = [];
   const sweeps: Sweep[] = [];
   for (const file of files) {
     const text = readFileForUser(file, 'result file').toString('utf8');
@@ -46,7 +46,7 @@ export function readReportInputs(files: string[]): ReportInputs {
   return { files, runs: uniqueLabels(runs), sweeps };
 }
 
-function readRuns(file: string, value: unknown): Run[] {
+function readRuns(file: string, value: unknown): ReportInput[] {
   if (!isObject(value)) throw foreign(file, 'it is not a JSON object');
   if ('baseline' in value && 'energy_per_token_j' in value && !('per_core' in value)) return [baselineRun(file, value)];
   if ('energy_per_token_j' in value || 'per_core' in value) {
@@ -54,7 +54,7 @@ function readRuns(file: string, value: unknown): Run[] {
     return [{ kind: 'simulate', file, label: simLabel(result), result }];
   }
   if (Array.isArray(value.models)) {
-    const evals = value.models.map((m, i): Run => {
+    const evals = value.models.map((m, i): ReportInput => {
       const result = check(EvalResultSchema, m, file, `models[${i}].`);
       return { kind: 'eval', file, label: evalLabel(result, file), result };
     });
@@ -68,7 +68,7 @@ function readRuns(file: string, value: unknown): Run[] {
   throw foreign(file, 'it has none of macs, layers, energy_per_token_j, per_core');
 }
 
-function baselineRun(file: string, value: unknown, prefix = ''): BaselineRun {
+function baselineRun(file: string, value: unknown, prefix = ''): BaselineInput {
   const result = check(BaselineResultSchema, value, file, prefix);
   return { kind: 'baseline', file, label: `${result.baseline} (baseline)`, result };
 }
@@ -147,7 +147,7 @@ function evalLabel(r: EvalResult, file: string): string {
 }
 
 /** Two runs with the same label get their file's name after it, and a number if that is not enough. */
-function uniqueLabels(runs: Run[]): Run[] {
+function uniqueLabels(runs: ReportInput[]): ReportInput[] {
   const seen = new Map<string, number>();
   for (const r of runs) seen.set(r.label, (seen.get(r.label) ?? 0) + 1);
   const out = runs.map((r) => (seen.get(r.label)! > 1 ? { ...r, label: `${r.label} · ${path.basename(r.file)}` } : r));

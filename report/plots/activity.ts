@@ -1,9 +1,9 @@
 /** Per-layer activity (events / (units × tokens)) of every run, eval and simulation alike, side by side. */
-import type { ModelRun } from '../inputs';
+import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
 import { CONFIG, WIDTH } from '../theme';
 
-export function activityPlot(runs: ModelRun[]): Plot | null {
+export function activityPlot(runs: ModelInput[]): Plot | null {
   const rows = runs.flatMap((r) => r.result.layers.map((l) => ({ run: r.label, layer: l.name ?? `layer${l.layer}`, activity: l.activity })));
   if (!rows.length) return null;
   const layers = [...new Set(rows.map((r) => r.layer))];

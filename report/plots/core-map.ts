@@ -3,7 +3,7 @@
  * that chip; the cores that share a router (a Loihi tile, a SpiNNaker2 quad-PE) are drawn as sub-cells of its
  * square (outlined) in order of core id. Routers in the used area that hold no used core are drawn empty, in grey.
  */
-import type { SimRun } from '../inputs';
+import type { SimInput } from '../inputs';
 import type { Plot } from '../plot';
 import type { CoreResult } from '../schema';
 import { CONFIG } from '../theme';
@@ -18,7 +18,7 @@ interface Cell {
   population?: string;
 }
 
-export function coreMapPlot(sim: SimRun, index: number): Plot | null {
+export function coreMapPlot(sim: SimInput, index: number): Plot | null {
   const cores = sim.result.per_core;
   if (!cores.length) return null;
   const { cells, side, width, height, chips } = layout(cores);

@@ -2,7 +2,7 @@
  * Energy per token per simulated run, stacked by component (synaptic, neuron, network, sync, static, host), and
  * per dense baseline next to them, stacked by its own components (compute, memory, static).
  */
-import type { BaselineRun, SimRun } from '../inputs';
+import type { BaselineInput, SimInput } from '../inputs';
 import type { Plot } from '../plot';
 import { BASELINE_PARTS, ENERGY_PARTS } from '../schema';
 import { CONFIG, ENERGY_COLORS, WIDTH } from '../theme';
@@ -11,7 +11,7 @@ import { si, siScale } from '../../format/si';
 /** Every component once, the simulator's first, in stacking order. */
 const COMPONENTS = [...new Set([...ENERGY_PARTS, ...BASELINE_PARTS])];
 
-export function energyPlot(sims: SimRun[], baselines: BaselineRun[] = []): Plot | null {
+export function energyPlot(sims: SimInput[], baselines: BaselineInput[] = []): Plot | null {
   const runs = [...sims, ...baselines];
   if (!runs.length) return null;
   const scale = siScale(runs.map((s) => s.result.energy_per_token_j), 'J');

@@ -3,7 +3,7 @@
  * eval result alone gives activity and MAC reduction; simulations add energy, latency and one core map each;
  * dense baselines join the energy and latency plots; sweeps add perplexity against effective MACs.
  */
-import type { BaselineRun, ModelRun, ReportInputs, SimRun } from '../inputs';
+import type { BaselineInput, ModelInput, ReportInputs, SimInput } from '../inputs';
 import type { Plot } from '../plot';
 import { activityPlot } from './activity';
 import { coreMapPlot } from './core-map';
@@ -13,9 +13,9 @@ import { macPlot } from './macs';
 import { sweepPlot } from './sweep';
 
 export function reportPlots(inputs: ReportInputs): Plot[] {
-  const sims = inputs.runs.filter((r): r is SimRun => r.kind === 'simulate');
-  const baselines = inputs.runs.filter((r): r is BaselineRun => r.kind === 'baseline');
-  const models = inputs.runs.filter((r): r is ModelRun => r.kind !== 'baseline');
+  const sims = inputs.runs.filter((r): r is SimInput => r.kind === 'simulate');
+  const baselines = inputs.runs.filter((r): r is BaselineInput => r.kind === 'baseline');
+  const models = inputs.runs.filter((r): r is ModelInput => r.kind !== 'baseline');
   return [
     energyPlot(sims, baselines),
     latencyPlot(sims, baselines),

@@ -5,7 +5,7 @@
  * a sequential schedule), and the time packets waited for busy links per token. Dense baselines show their
  * (analytic) latency per token below the simulations.
  */
-import type { BaselineRun, SimRun } from '../inputs';
+import type { BaselineInput, SimInput } from '../inputs';
 import type { Plot } from '../plot';
 import type { SimResult } from '../schema';
 import { CONFIG, WIDTH } from '../theme';
@@ -19,7 +19,7 @@ const MEASURES: [string, (r: SimResult) => number | undefined][] = [
   ['link contention per token', (r) => r.contention_per_token_s],
 ];
 
-export function latencyPlot(sims: SimRun[], baselines: BaselineRun[] = []): Plot | null {
+export function latencyPlot(sims: SimInput[], baselines: BaselineInput[] = []): Plot | null {
   if (!sims.length && !baselines.length) return null;
   const raw = [
     ...sims.flatMap((s) =>

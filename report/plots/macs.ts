@@ -4,14 +4,14 @@
  * activity and weights would give) and the measured effective/dense MACs, with the whole model as "total".
  * Runs whose MAC reports are identical (the same model on several targets) share one panel.
  */
-import type { ModelRun } from '../inputs';
+import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
 import type { Macs } from '../schema';
 import { CONFIG, WIDTH } from '../theme';
 
 const MEASURES = ['λ_activity', 'λ_weight', 'λ_activity·λ_weight', 'measured effective/dense'] as const;
 
-export function macPlot(runs: ModelRun[]): Plot | null {
+export function macPlot(runs: ModelInput[]): Plot | null {
   const groups = new Map<string, { labels: string[]; macs: Macs }>();
   for (const r of runs) {
     const key = JSON.stringify(r.result.macs);

@@ -35,6 +35,8 @@ export function trainedModel(outDir: string, trainKey: string, spec: TrainSpec, 
   let model: LanguageModel;
   if (fs.existsSync(ckpt)) {
     model = loadModel(ckpt);
+    // For the sweep's log: this training goes on where an interrupted one (here, or on another worker) stopped.
+    process.stdout.write(`training ${trainKey}: resuming from its checkpoint at step ${(model.training as { step?: number } | undefined)?.step ?? '?'}\n`);
   } else {
     const config = { ...spec.config, vocabSize: corpus.vocab.length };
     model = {

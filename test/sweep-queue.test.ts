@@ -16,10 +16,11 @@ import { parseSweepConfig } from '../sweep/config';
 import { expandGrid } from '../sweep/grid';
 import type { ResultLine } from '../sweep/line';
 import { readResults } from '../sweep/results';
+import { runPoint } from '../sweep/point';
 import { runSweep, summaryText } from '../sweep/run';
 import { connectRedis, redisTarget } from '../sweep/queue/connection';
 import { runQueuedSweep } from '../sweep/queue/coordinator';
-import { PREFIX, PointJob, QUEUE, modelKey, pointJob } from '../sweep/queue/jobs';
+import { PREFIX, PointJob, PointProgress, QUEUE, modelKey, pointJob } from '../sweep/queue/jobs';
 import { TestRedis, startRedis } from './helpers/redis';
 
 const ROOT = path.join(__dirname, '..');
@@ -79,7 +80,7 @@ async function stop(...ws: Proc[]): Promise<(number | null)[]> {
   return Promise.all(ws.map((w) => w.exited));
 }
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 30000): Promise<void> {
+async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 60000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -116,7 +117,7 @@ const starts = (ws: Proc[], key: string) => ws.map((w) => w.output().split(`(${k
 
 describe('neuromap sweep --queue with neuromap worker processes', () => {
   it('runs the tiny sweep on two workers to the local mode’s lines, each model trained once, the password nowhere', async () => {
-    const local = await runSweep({ config: TINY, out: path.join(root, 'local'), workers: 2, stream: capture() });
+    const local = await runSweep({ config: TINY, out: path.join(root, 'local'), workers: 1, stream: capture() });
     expect(local.finished).toBe(6);
     const w1 = worker('w1');
     const w2 = worker('w2');
@@ -145,8 +146,8 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
   });
 
   it('a worker killed with -9 in the middle of a point: another takes the point over; every point once', async () => {
-    // Training 12k tokens takes seconds here: long enough to be killed in the middle of it.
-    const config = writeConfig('killed', 21, { train: { 'max-tokens': 12000, batch: 4, bptt: 10, 'valid-tokens': 100 } });
+    // Training 8k tokens takes a second or more here: long enough to be killed in the middle of it.
+    const config = writeConfig('killed', 21, { train: { 'max-tokens': 8000, batch: 4, bptt: 10, 'valid-tokens': 100 } });
     const [trainer, other] = pointsOf(config);
     const a = worker('killed-a');
     const sweep = coordinate(config, 'killed');
@@ -166,6 +167,33 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     expect(ls.find((l) => l.key === trainer.key)!.run.trained_here).toBe(true);
     expect(starts([b], trainer.key)).toBe(1);
     expect(a.output()).not.toContain('done in');
+  });
+
+  it('a worker stopped with SIGTERM mid-training checkpoints to the shared --artifacts; another worker resumes to the same line', async () => {
+    const config = writeConfig('sigterm', 26, { train: { 'max-tokens': 8000, batch: 4, bptt: 10, 'valid-tokens': 100 }, grid: { cell: ['egru'] } });
+    const [point] = pointsOf(config);
+    const artifacts = path.join(root, 'sigterm-shared');
+    const a = worker('sigterm-a');
+    const sweep = coordinate(config, 'sigterm', { artifacts });
+    // The worker reports progress in the job: wait until some training steps are done.
+    await until('worker a to be training', async () => ((await queue.getJob(point.key))?.progress as PointProgress | undefined)?.fraction! > 0);
+    expect(await queue.getJobState(point.key)).toBe('active');
+    expect(await stop(a)).toEqual([0]);
+    expect(a.output()).toContain('stopped at a checkpoint; back in the queue');
+    expect(fs.existsSync(path.join(artifacts, 'models', `${point.trainKey}.egru.ckpt`))).toBe(true);
+    const b = worker('sigterm-b');
+    expect(await sweep).toMatchObject({ total: 1, finished: 1, failed: [] });
+    expect(await stop(b)).toEqual([0]);
+    const [line] = lines(path.join(root, 'sigterm'));
+    expect(line.run.host).toBe(`${os.hostname()}:${b.child.pid}`);
+    // Resumed, not restarted (its thread says so in the worker's log) ...
+    const resumed = /resuming from its checkpoint at step (\d+)/.exec(fs.readFileSync(path.join(root, 'sigterm-b', 'sweep.log'), 'utf8'));
+    expect(Number(resumed?.[1])).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(artifacts, 'models', `${point.trainKey}.egru.ckpt`))).toBe(false);
+    // ... and exactly: the same line as the point run straight through in this process.
+    const straight = runPoint(point, path.join(root, 'sigterm-straight'), { worker: 1, phase: () => {}, progress: () => {}, trained: () => {}, shouldStop: () => false });
+    expect(stable([line])).toEqual(stable([straight]));
+    expect(line.model.train_tokens).toBe(straight.model.train_tokens);
   });
 
   it('the coordinator killed and started again queues nothing twice and collects what finished meanwhile (shared --artifacts)', async () => {
@@ -195,7 +223,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
   });
 
   it('Redis restarted in the middle of a sweep (append-only file): the sweep completes, every point once', async () => {
-    const config = writeConfig('redis-restart', 23, { grid: { cell: ['egru'], sparsity: [0, 0.3, 0.6] } });
+    const config = writeConfig('redis-restart', 23);
     const points = pointsOf(config);
     const ws = [worker('rr-a')];
     const sweep = coordinate(config, 'redis-restart');
@@ -204,7 +232,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     await new Promise((r) => setTimeout(r, 500));
     await redis.start();
     const s = await sweep;
-    expect(s).toMatchObject({ total: 3, finished: 3, failed: [] });
+    expect(s).toMatchObject({ total: 2, finished: 2, failed: [] });
     expect(await stop(...ws)).toEqual([0]);
     expect(lines(path.join(root, 'redis-restart')).map((l) => l.key).sort()).toEqual(points.map((p) => p.key).sort());
   });

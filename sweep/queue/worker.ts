@@ -27,8 +27,6 @@ export interface QueueWorkerOptions {
   workDir: string;
   /** A job's lock lasts this long unless renewed: a dead worker's point is taken over after about this time. */
   stallSeconds: number;
-  /** How long a point waiting for its model (trained by another point) stays delayed before it looks again. */
-  waitMs?: number;
   /** One line per point started and ended (default stderr). */
   stream?: NodeJS.WritableStream;
 }
@@ -52,7 +50,6 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
   const share = new ModelShare(redis, o.workDir);
   const queue = new Queue<PointJob>(QUEUE, { connection: redis, prefix: PREFIX });
   const summary: QueueWorkerSummary = { done: 0, failed: 0, handedBack: 0, reason: 'idle' };
-  const waitMs = o.waitMs ?? 2000;
   let active = 0;
   let lastBusy = Date.now();
 
@@ -67,7 +64,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
       // Still to be trained by its trainer: wait without holding this worker. (Completed or gone and yet no
       // model, e.g. Redis was flushed: this point trains it.)
       if (state !== 'completed' && state !== 'unknown') {
-        await job.moveToDelayed(Date.now() + waitMs, token);
+        await job.moveToDelayed(Date.now() + waitForModelMs(job.attemptsStarted), token);
         throw new DelayedError();
       }
     }
@@ -169,4 +166,13 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
   await new Promise<void>((resolve) => log.end(resolve));
   say(`${summary.reason === 'idle' ? `idle for ${o.idleExitSeconds} s` : 'stopped'}: ${summary.done} done, ${summary.failed} failed, ${summary.handedBack} handed back`);
   return summary;
+}
+
+/**
+ * How long a point waiting for its model stays delayed before it looks again: 250 ms, doubling with every look
+ * (BullMQ counts each as a start) up to 5 s. Short trainings are joined quickly; long ones cost a few Redis
+ * operations per waiting point every 5 s.
+ */
+export function waitForModelMs(starts: number): number {
+  return Math.min(5000, 250 * 2 ** Math.max(0, starts - 1));
 }

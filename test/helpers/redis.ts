@@ -33,7 +33,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `appendfsync`: 'always' (tests: a restart loses no write) or 'everysec' (Redis's default with append-only on). */
+export async function startRedis(appendfsync: 'always' | 'everysec' = 'always'): Promise<TestRedis> {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error) throw new Error('redis-server not found: install it (Debian: apt-get install -y redis-server; .ci/run does)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neuromap-redis-'));
@@ -42,7 +43,7 @@ export async function startRedis(): Promise<TestRedis> {
   const pidFile = path.join(dir, 'redis.pid');
   const args = [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes', '--pidfile', pidFile,
-    '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--requirepass', password, '--logfile', path.join(dir, 'redis.log'),
+    '--appendonly', 'yes', '--appendfsync', appendfsync, '--save', '', '--requirepass', password, '--logfile', path.join(dir, 'redis.log'),
   ];
   const pid = () => Number(fs.readFileSync(pidFile, 'utf8').trim());
   const alive = (p: number) => {

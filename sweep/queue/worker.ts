@@ -78,7 +78,8 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
     const outcome = await threads.run(point, share.outDir(data), {
       phase: (phase, fraction) => {
         const now = Date.now();
-        if (phase === lastPhase && now - lastProgress < 1000) return;
+        // A new phase at once, then at most 4 updates a second: enough for a display, little for Redis.
+        if (phase === lastPhase && now - lastProgress < 250) return;
         lastPhase = phase;
         lastProgress = now;
         job.updateProgress({ phase, fraction, host } satisfies PointProgress).catch(() => {});

@@ -39,7 +39,7 @@ const quiet = () => new Writable({ write: (_c, _e, cb) => cb() });
 
 async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'neuromap-bench-sweep-'));
-  const redis = await startRedis('everysec');
+  const redis = await startRedis({ appendfsync: 'everysec' });
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue(QUEUE, { connection: client, prefix: PREFIX });
   const seed2 = path.join(root, 'tiny-seed2.yaml');

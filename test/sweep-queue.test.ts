@@ -57,9 +57,9 @@ interface Proc {
 }
 const procs: Proc[] = [];
 
-function neuromap(args: string[]): Proc {
+function neuromap(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'neuromap.js'), ...args], {
-    cwd: root, env: { ...process.env, NEUROMAP_REDIS_URL: redis.url },
+    cwd: root, env: { ...process.env, NEUROMAP_REDIS_URL: redis.url, ...env },
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -71,8 +71,8 @@ function neuromap(args: string[]): Proc {
 }
 
 /** A worker process with its own folder (as on its own machine); locks of 2 s so a dead worker's point is taken over fast. */
-const worker = (name: string, idleExit = 60) =>
-  neuromap(['worker', '--concurrency', '1', '--idle-exit', String(idleExit), '--stall-seconds', '2', '--work', path.join(root, name)]);
+const worker = (name: string, idleExit = 60, env: NodeJS.ProcessEnv = {}) =>
+  neuromap(['worker', '--concurrency', '1', '--idle-exit', String(idleExit), '--stall-seconds', '2', '--work', path.join(root, name)], env);
 
 /** SIGTERM: the graceful stop (nothing is running by then); resolves with the exit code. */
 async function stop(...ws: Proc[]): Promise<(number | null)[]> {
@@ -289,5 +289,26 @@ describe('the Redis URL', () => {
     await expect(connectRedis(wrong)).rejects.toThrow(`cannot use Redis at redis://:***@127.0.0.1:${redis.port}: the password (or user) was not accepted`);
     const closed = redisTarget('redis://:pw@127.0.0.1:1');
     await expect(connectRedis(closed)).rejects.toThrow(/connection refused \(is redis-server running/);
+  });
+});
+
+describe('rediss:// (TLS)', () => {
+  it('a sweep runs over TLS (the worker trusts the server through NODE_EXTRA_CA_CERTS); an untrusted or plain client gets one line', async () => {
+    const tls = await startRedis({ tls: true });
+    try {
+      const target = redisTarget(tls.url);
+      await expect(connectRedis(target)).rejects.toThrow(/^cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(self-signed certificate; /);
+      await expect(connectRedis(redisTarget(tls.url.replace('rediss:', 'redis:')))).rejects.toThrow(/the connection was closed \(TLS on one side only/);
+      // The coordinator here trusts the test's certificate authority the way ioredis takes it; the worker the Node way.
+      const trusted = { ...target, options: { ...target.options, tls: { ...target.options.tls, ca: fs.readFileSync(tls.ca!) } } };
+      const w = worker('tls-worker', 2, { NEUROMAP_REDIS_URL: tls.url, NODE_EXTRA_CA_CERTS: tls.ca });
+      const config = writeConfig('tls', 27, { grid: { cell: ['gru'] } });
+      const s = await runQueuedSweep({ config, out: path.join(root, 'tls'), redis: trusted, pollMs: 100, stream: capture() });
+      expect(s).toMatchObject({ total: 1, finished: 1, failed: [] });
+      expect(await w.exited).toBe(0);
+      expect(w.output()).toContain(`serving rediss://:***@127.0.0.1:${tls.port}`);
+    } finally {
+      await tls.dispose();
+    }
   });
 });

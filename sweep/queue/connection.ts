@@ -3,6 +3,7 @@
  * the password masked, turned into ioredis options (rediss:// means TLS), and a first connection that fails
  * with one clear line instead of ioredis retrying forever.
  */
+import net from 'net';
 import Redis, { RedisOptions } from 'ioredis';
 import { UserError } from '../../models/config';
 
@@ -43,7 +44,8 @@ export function redisTarget(url: string | undefined, flag = '--queue', env: Node
   };
   if (u.username) options.username = decodeURIComponent(u.username);
   if (u.password) options.password = decodeURIComponent(u.password);
-  if (u.protocol === 'rediss:') options.tls = { servername: options.host };
+  // TLS checks the certificate against the host; SNI carries a host name only (never an IP address, RFC 6066).
+  if (u.protocol === 'rediss:') options.tls = net.isIP(options.host!) ? {} : { servername: options.host };
   return { options, shown };
 }
 
@@ -88,7 +90,9 @@ function describeRedisError(err: unknown): string {
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') return 'unknown host';
   if (e?.code === 'ETIMEDOUT' || /timeout/i.test(text)) return 'no answer within 5 s (host, port, firewall, or TLS on one side only?)';
   if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(text)) return 'the password (or user) was not accepted';
-  if (/Connection is closed/i.test(text)) return 'the connection was closed (TLS on one side only, or not a Redis server?)';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(String(e?.code)))
+    return `the server's TLS certificate is not trusted (${text}; a private CA is trusted with NODE_EXTRA_CA_CERTS=CA.pem)`;
+  if (e?.code === 'ECONNRESET' || /Connection is closed/i.test(text)) return 'the connection was closed (TLS on one side only, or not a Redis server?)';
   return text.split('\n')[0];
 }
 

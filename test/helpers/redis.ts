@@ -12,8 +12,10 @@ import Redis from 'ioredis';
 export interface TestRedis {
   port: number;
   password: string;
-  /** redis://:PASSWORD@127.0.0.1:PORT */
+  /** redis://:PASSWORD@127.0.0.1:PORT (rediss:// with TLS) */
   url: string;
+  /** With TLS: the certificate file, which is its own certificate authority. */
+  ca?: string;
   /** Stops the server (SIGTERM: it flushes its append-only file) and waits until it is gone. */
   stop(): Promise<void>;
   /** Starts it again on the same port and folder. */
@@ -33,17 +35,33 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `appendfsync`: 'always' (tests: a restart loses no write) or 'everysec' (Redis's default with append-only on). */
-export async function startRedis(appendfsync: 'always' | 'everysec' = 'always'): Promise<TestRedis> {
+export interface RedisOptions {
+  /** 'always' (tests: a restart loses no write) or 'everysec' (Redis's default with append-only on). */
+  appendfsync?: 'always' | 'everysec';
+  /** Serve TLS only, with a self-signed certificate for 127.0.0.1 (made with the openssl command). */
+  tls?: boolean;
+}
+
+export async function startRedis(o: RedisOptions = {}): Promise<TestRedis> {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error) throw new Error('redis-server not found: install it (Debian: apt-get install -y redis-server; .ci/run does)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neuromap-redis-'));
   const port = await freePort();
   const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
   const pidFile = path.join(dir, 'redis.pid');
+  const ca = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  if (o.tls) {
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', ca, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl could not make a test certificate (Debian: apt-get install -y openssl): ${made.error ?? made.stderr}`);
+  }
+  const listen = o.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', ca, '--tls-key-file', key, '--tls-ca-cert-file', ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes', '--pidfile', pidFile,
-    '--appendonly', 'yes', '--appendfsync', appendfsync, '--save', '', '--requirepass', password, '--logfile', path.join(dir, 'redis.log'),
+    ...listen, '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes', '--pidfile', pidFile,
+    '--appendonly', 'yes', '--appendfsync', o.appendfsync ?? 'always', '--save', '', '--requirepass', password, '--logfile', path.join(dir, 'redis.log'),
   ];
   const pid = () => Number(fs.readFileSync(pidFile, 'utf8').trim());
   const alive = (p: number) => {
@@ -55,12 +73,12 @@ export async function startRedis(appendfsync: 'always' | 'everysec' = 'always'):
     }
   };
   const r: TestRedis = {
-    port, password, url: `redis://:${password}@127.0.0.1:${port}`,
+    port, password, url: `${o.tls ? 'rediss' : 'redis'}://:${password}@127.0.0.1:${port}`, ca: o.tls ? ca : undefined,
     async start() {
       const s = spawnSync('redis-server', args, { encoding: 'utf8' });
       if (s.status !== 0) throw new Error(`redis-server did not start: ${s.stderr || s.stdout}`);
       // Daemonized, it may not listen yet: the ping waits (retrying every 50 ms) until it does.
-      const client = new Redis({ port, password, retryStrategy: (n) => (n > 100 ? null : 50), maxRetriesPerRequest: null });
+      const client = new Redis({ host: '127.0.0.1', port, password, retryStrategy: (n) => (n > 100 ? null : 50), maxRetriesPerRequest: null, ...(o.tls ? { tls: { ca: fs.readFileSync(ca) } } : {}) });
       client.on('error', () => {});
       try {
         await client.ping();

@@ -7,39 +7,18 @@
 import { staticPowerW } from '../targets/derive';
 import type { Target } from '../targets/schema';
 import type { SimCosts } from './costs';
-import type { Counters } from './state';
+import { CORE_COUNTS, SYSTEM_COUNTS, type CoreCount, type Counters, type SystemCount } from './state';
 
-/** Totals of a Counters (or of the difference of two snapshots). */
-export interface Totals {
-  synOps: number;
-  activeUpdates: number;
-  idleUpdates: number;
-  eventsOut: number;
-  eventsIn: number;
-  packets: number;
-  deliveries: number;
-  withinGroup: number;
-  hopsEastWest: number;
-  hopsNorthSouth: number;
-  chipHops: number;
-  hostEvents: number;
-  hostReceived: number;
-  hostMacs: number;
-  hostBusy: number;
-  syncEnergy: number;
-  contention: number;
-  linkBusy: number;
-}
+/** Totals of a Counters (or of the difference of two snapshots): every count of CORE_COUNTS and SYSTEM_COUNTS. */
+export type Totals = Record<CoreCount | SystemCount, number>;
 
 const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
 
 export function totals(c: Counters): Totals {
-  return {
-    synOps: sum(c.synOps), activeUpdates: sum(c.activeUpdates), idleUpdates: sum(c.idleUpdates),
-    eventsOut: sum(c.eventsOut), eventsIn: sum(c.eventsIn), packets: c.packets, deliveries: c.deliveries,
-    withinGroup: c.withinGroup, hopsEastWest: c.hopsEastWest, hopsNorthSouth: c.hopsNorthSouth, chipHops: c.chipHops,
-    hostEvents: c.hostEvents, hostReceived: c.hostReceived, hostMacs: c.hostMacs, hostBusy: c.hostBusy, syncEnergy: c.syncEnergy, contention: c.contention, linkBusy: c.linkBusy,
-  };
+  const t = {} as Totals;
+  for (const k of CORE_COUNTS) t[k] = sum(c[k]);
+  for (const k of SYSTEM_COUNTS) t[k] = c[k];
+  return t;
 }
 
 export function diff(after: Totals, before: Totals): Totals {

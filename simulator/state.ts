@@ -18,27 +18,27 @@ import type { Tracer } from './trace';
  * an event, or in a bit-plane map one spike of an event (engine.ts): eventsOut counts the packets a core
  * sends (its spike_out ops), eventsIn the deliveries it serves, packets, hops and host I/O count packets, and
  * synOps a synapse per delivery; only macsNow/macsNext count per event.
+ *
+ * The counts a step's Totals sum (energy.ts) are named once, in these two lists, in the order Totals lists them.
  */
-export interface Counters {
-  synOps: Float64Array;
-  eventsIn: Float64Array;
-  eventsOut: Float64Array;
-  activeUpdates: Float64Array;
-  idleUpdates: Float64Array;
+export const CORE_COUNTS = ['synOps', 'activeUpdates', 'idleUpdates', 'eventsOut', 'eventsIn'] as const;
+/**
+ * Counted once for the system. Host I/O: hostEvents injected, hostReceived received (logits, or inputs of a
+ * host-side decoder); hostMacs the effective MACs of host-side layers (a host decoder) and hostBusy the host's
+ * busy time, its I/O plus that compute (s); syncEnergy the barriers' energy (J); contention Σ time packets
+ * waited for a busy link (s); linkBusy Σ time links were held (s).
+ */
+export const SYSTEM_COUNTS = [
+  'packets', 'deliveries', 'withinGroup', 'hopsEastWest', 'hopsNorthSouth', 'chipHops', 'hostEvents', 'hostReceived', 'hostMacs', 'hostBusy',
+  'syncEnergy', 'contention', 'linkBusy',
+] as const;
+export type CoreCount = (typeof CORE_COUNTS)[number];
+export type SystemCount = (typeof SYSTEM_COUNTS)[number];
+
+export type Counters = { [K in CoreCount]: Float64Array } & { [K in SystemCount]: number } & {
+  /** Per core: busy time (s) and steps it overran a fixed tick. */
   busy: Float64Array;
   overruns: Float64Array;
-  packets: number;
-  deliveries: number;
-  withinGroup: number;
-  hopsEastWest: number;
-  hopsNorthSouth: number;
-  chipHops: number;
-  /** Host I/O: events injected, and events received (logits, or inputs of a host-side decoder). */
-  hostEvents: number;
-  hostReceived: number;
-  /** Effective MACs of host-side layers (a host decoder), and the host's busy time: its I/O plus that compute (s). */
-  hostMacs: number;
-  hostBusy: number;
   /**
    * Synaptic ops by projection (source population × P + destination population): into this step's
    * accumulators, and into the next step's (recurrent, or pipelined), which serve the next step's token.
@@ -55,24 +55,20 @@ export interface Counters {
   macsNext: Float64Array;
   /** Deliveries scheduled: must equal Σ eventsIn at the end of every step (conservation). */
   scheduled: number;
-  syncEnergy: number;
   syncs: number;
-  /** Σ time packets waited for a busy link (s). */
-  contention: number;
-  /** Σ time links were held (s). */
-  linkBusy: number;
-}
+};
 
 /** `planes`: axons per source (SimMap.planes); with more than one, MACs are counted apart from synaptic ops. */
 export function counters(cores: number, populations: number, planes = 1): Counters {
   const f = () => new Float64Array(cores);
   const pairs = () => new Float64Array(populations * populations);
   const synOpsNow = pairs(), synOpsNext = pairs();
+  const perCore = Object.fromEntries(CORE_COUNTS.map((k) => [k, f()])) as { [K in CoreCount]: Float64Array };
+  const system = Object.fromEntries(SYSTEM_COUNTS.map((k) => [k, 0])) as { [K in SystemCount]: number };
   return {
-    synOps: f(), eventsIn: f(), eventsOut: f(), activeUpdates: f(), idleUpdates: f(), busy: f(), overruns: f(),
-    packets: 0, deliveries: 0, withinGroup: 0, hopsEastWest: 0, hopsNorthSouth: 0, chipHops: 0, hostEvents: 0, hostReceived: 0, hostMacs: 0, hostBusy: 0,
+    ...perCore, busy: f(), overruns: f(), ...system,
     synOpsNow, synOpsNext, macsNow: planes > 1 ? pairs() : synOpsNow, macsNext: planes > 1 ? pairs() : synOpsNext,
-    scheduled: 0, syncEnergy: 0, syncs: 0, contention: 0, linkBusy: 0,
+    scheduled: 0, syncs: 0,
   };
 }
 

@@ -97,6 +97,12 @@ export async function startRedis(o: RedisOptions = {}): Promise<TestRedis> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  await r.start();
+  try {
+    await r.start();
+  } catch (err) {
+    // Daemonized, a server that never answered would outlive the test: stop it and remove its folder.
+    await r.dispose();
+    throw err;
+  }
   return r;
 }

@@ -20,7 +20,7 @@ import { runPoint } from '../sweep/point';
 import { runSweep, summaryText } from '../sweep/run';
 import { connectRedis, redisTarget } from '../sweep/queue/connection';
 import { runQueuedSweep } from '../sweep/queue/coordinator';
-import { PREFIX, PointJob, PointProgress, QUEUE, modelKey, pointJob } from '../sweep/queue/jobs';
+import { PREFIX, PointJob, PointProgress, QUEUE, jobIdOf, modelKey, pointJob } from '../sweep/queue/jobs';
 import { TestRedis, startRedis } from './helpers/redis';
 
 const ROOT = path.join(__dirname, '..');
@@ -108,12 +108,31 @@ function writeConfig(name: string, seed: number, extra: object = {}): string {
 
 const pointsOf = (config: string) => expandGrid(parseSweepConfig(fs.readFileSync(config, 'utf8'), config));
 const lines = (dir: string): ResultLine[] => readResults(path.join(dir, 'results.jsonl')).lines;
-/** Everything but `run` (worker, host, timings) is deterministic. */
-const stable = (ls: ResultLine[]) => ls.map(({ run: _run, ...rest }) => rest).sort((a, b) => (a.key < b.key ? -1 : 1));
+/**
+ * Everything but `run` (worker, host, timings) is deterministic. Lines pass through JSON as the results file's do
+ * (a reduction over zero effective MACs is Infinity in memory and null in the file).
+ */
+const stable = (ls: ResultLine[]) =>
+  (JSON.parse(JSON.stringify(ls)) as ResultLine[]).map(({ run: _run, ...rest }) => rest).sort((a, b) => (a.key < b.key ? -1 : 1));
 const coordinate = (config: string, out: string, extra: { artifacts?: string; stream?: Writable } = {}) =>
   runQueuedSweep({ config, out: path.join(root, out), redis: redisTarget(redis.url), pollMs: 100, stream: extra.stream ?? capture(), artifacts: extra.artifacts });
 /** How often each point key was started across these workers' outputs ("<label> (<key>): start"). */
 const starts = (ws: Proc[], key: string) => ws.map((w) => w.output().split(`(${key}): start`).length - 1).reduce((a, b) => a + b, 0);
+
+describe('job ids', () => {
+  it('a point key of decimal digits only (1 in ~600 keys) still makes a job id BullMQ takes', async () => {
+    // A 12-hex-digit key with no letter; as a bare id BullMQ throws "Custom Id cannot be integers".
+    const other = new Queue('digits-only', { connection: client, prefix: PREFIX });
+    try {
+      await expect(other.add('point', {}, { jobId: '204816002477' })).rejects.toThrow(/integer/i);
+      const job = await other.add('point', {}, { jobId: jobIdOf('204816002477') });
+      expect(job.id).toBe('point-204816002477');
+    } finally {
+      await other.obliterate({ force: true });
+      await other.close();
+    }
+  });
+});
 
 /**
  * Worker processes cost ~2.5 CPU seconds each to start, so these tests hand them on, in order: w1 and w2 serve the
@@ -160,7 +179,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     await until('the first coordinator to queue the points', () => first.output().includes('points queued on'));
     first.child.kill('SIGKILL');
     await first.exited;
-    await until('a point to finish while no coordinator runs', async () => (await queue.getJobState(points[0].key)) === 'completed');
+    await until('a point to finish while no coordinator runs', async () => (await queue.getJobState(jobIdOf(points[0].key))) === 'completed');
     const s = await coordinate(config, 'restart', { artifacts });
     expect(s).toMatchObject({ total: 3, alreadyDone: 0, finished: 3, failed: [] });
     const ls = lines(path.join(root, 'restart'));
@@ -179,7 +198,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     const config = writeConfig('redis-restart', 23);
     const points = pointsOf(config);
     const sweep = coordinate(config, 'redis-restart');
-    await until('a point to finish', async () => (await queue.getJobState(points[0].key)) === 'completed');
+    await until('a point to finish', async () => (await queue.getJobState(jobIdOf(points[0].key))) === 'completed');
     await redis.stop();
     await new Promise((r) => setTimeout(r, 500));
     await redis.start();
@@ -198,7 +217,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     const sweep = coordinate(config, 'killed');
     await until('worker a to start the training point', () => a.output().includes(`(${trainer.key}): start`));
     await new Promise((r) => setTimeout(r, 300));
-    expect(await queue.getJobState(trainer.key)).toBe('active');
+    expect(await queue.getJobState(jobIdOf(trainer.key))).toBe('active');
     a.child.kill('SIGKILL');
     await a.exited;
     b = worker('killed-b');
@@ -222,7 +241,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     const sweep = coordinate(config, 'sigterm', { artifacts });
     // Worker b (the only one running) takes the point; it reports progress in the job 4 times a second.
     // SIGTERM as soon as the training phase begins: on an idle machine these 1,000 steps take well under a second.
-    await until('worker b to be training', async () => ((await queue.getJob(point.key))?.progress as PointProgress | undefined)?.phase === 'train');
+    await until('worker b to be training', async () => ((await queue.getJob(jobIdOf(point.key)))?.progress as PointProgress | undefined)?.phase === 'train');
     expect(await stop(b)).toEqual([0]);
     expect(b.output()).toContain('stopped at a checkpoint; back in the queue');
     expect(fs.existsSync(path.join(artifacts, 'models', `${point.trainKey}.egru.ckpt`))).toBe(true);
@@ -254,9 +273,9 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     // A job queued by another neuromap version: the worker refuses it, and its failure reason says why.
     const other = writeConfig('other-version', 25, { grid: { cell: ['gru'] } });
     const [point] = pointsOf(other);
-    await queue.add('point', { ...pointJob(point, point.key, null), neuromap: '0.0.0-other' }, { jobId: point.key });
-    await until('the worker to refuse the job', async () => (await queue.getJobState(point.key)) === 'failed');
-    expect((await queue.getJob(point.key))!.failedReason).toMatch(
+    await queue.add('point', { ...pointJob(point, point.key, null), neuromap: '0.0.0-other' }, { jobId: jobIdOf(point.key) });
+    await until('the worker to refuse the job', async () => (await queue.getJobState(jobIdOf(point.key))) === 'failed');
+    expect((await queue.getJob(jobIdOf(point.key)))!.failedReason).toMatch(
       /^refused by a worker of neuromap \S+ \(schema \w+\): the job was queued by neuromap 0\.0\.0-other \(schema \w+\); run workers and the sweep from the same neuromap version$/);
     // The sweep queues the failed job again with this version's data, and it runs.
     expect(await coordinate(other, 'other-version')).toMatchObject({ finished: 1, failed: [] });

@@ -15,7 +15,7 @@ import { LOG_FILE } from '../paths';
 import { appendResult } from '../results';
 import { SweepSummary, prepareSweep, resumeSweep } from '../run';
 import { RedisTarget, connectRedis, outageReporter } from './connection';
-import { PREFIX, PointJob, QUEUE, pointJob } from './jobs';
+import { PREFIX, PointJob, QUEUE, jobIdOf, pointJob } from './jobs';
 import { QueueStatus } from './status';
 
 export interface QueuedSweepOptions {
@@ -66,14 +66,14 @@ async function coordinate(points: SweepPoint[], outDir: string, artifacts: strin
     const pending = new Map(todo.map((p) => [p.key, p]));
     while (pending.size > 0 && !summary.stopped) {
       const keys = [...pending.keys()];
-      const states = await Promise.all(keys.map((k) => queue.getJobState(k)));
+      const states = await Promise.all(keys.map((k) => queue.getJobState(jobIdOf(k))));
       let running = 0;
       let waiting = 0;
       for (const [i, key] of keys.entries()) {
         const point = pending.get(key)!;
         const state = states[i];
         if (state === 'completed' || state === 'failed') {
-          const job = await Job.fromId<PointJob, ResultLine>(queue, key);
+          const job = await Job.fromId<PointJob, ResultLine>(queue, jobIdOf(key));
           if (!job) continue;
           pending.delete(key);
           const line = job.returnvalue;
@@ -90,7 +90,7 @@ async function coordinate(points: SweepPoint[], outDir: string, artifacts: strin
           running++;
         } else {
           // Gone (Redis restarted without persistence, or the job was removed): queue it again.
-          if (state === 'unknown') await enqueue(queue, jobs.filter((j) => j.opts.jobId === key));
+          if (state === 'unknown') await enqueue(queue, jobs.filter((j) => j.opts.jobId === jobIdOf(key)));
           waiting++;
         }
       }
@@ -126,7 +126,7 @@ function todoJobs(todo: SweepPoint[], artifacts: string | null): JobSpec[] {
     name: 'point', data: pointJob(p, trainers.get(p.trainKey)!, artifacts),
     // One attempt: a point's failure is deterministic (bad values, a bug); running the command again retries it.
     // Finished jobs stay, so queueing again never redoes a finished point.
-    opts: { jobId: p.key, attempts: 1, removeOnComplete: false, removeOnFail: false },
+    opts: { jobId: jobIdOf(p.key), attempts: 1, removeOnComplete: false, removeOnFail: false },
   }));
 }
 

@@ -44,6 +44,12 @@ export function refusal(job: Partial<PointJob>): string | null {
     `(schema ${job.schema ?? '?'}); run workers and the sweep from the same neuromap version`;
 }
 
+/**
+ * A point's BullMQ job id. Point keys are 12 hex digits and can be all decimal digits, which BullMQ refuses as a
+ * custom id ("Custom Id cannot be integers"); the prefix keeps every id a string.
+ */
+export const jobIdOf = (pointKey: string) => `point-${pointKey}`;
+
 /** Where a trained model waits for other workers when there is no shared artifacts folder. */
 export const modelKey = (trainKey: string) => `${PREFIX}:models:${trainKey}`;
 

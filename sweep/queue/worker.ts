@@ -12,7 +12,7 @@ import { DelayedError, Job, Queue, WaitingError, Worker } from 'bullmq';
 import { pointLabel } from '../grid';
 import { LOG_FILE } from '../paths';
 import { connectRedis, outageReporter, RedisTarget } from './connection';
-import { PREFIX, PointJob, PointProgress, QUEUE, refusal } from './jobs';
+import { PREFIX, PointJob, PointProgress, QUEUE, jobIdOf, refusal } from './jobs';
 import { ModelShare } from './models';
 import { PointThreads } from './threads';
 import type { ResultLine } from '../line';
@@ -58,8 +58,8 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
     const refused = refusal(data);
     if (refused) throw new Error(refused);
     const point = data.point;
-    if (!(await share.available(data)) && job.id !== data.trainer) {
-      const state = await queue.getJobState(data.trainer);
+    if (!(await share.available(data)) && data.point.key !== data.trainer) {
+      const state = await queue.getJobState(jobIdOf(data.trainer));
       if (state === 'failed') throw new Error(`its model's training failed (see point ${data.trainer})`);
       // Still to be trained by its trainer: wait without holding this worker. (Completed or gone and yet no
       // model, e.g. Redis was flushed: this point trains it.)

@@ -11,7 +11,7 @@
 export { compile, DEFAULT_OPTIONS } from './pipeline';
 export type { CompileOptions, Emitted, IR, EventEncoding, Strategy, Where, CoreMap } from './ir';
 export { EGRU_SLOTS, EGRU_SLOT_COUNT, LINK } from './ir';
-export { saveNmap, loadNmap, nmapBody, nmapFromRecord, NMAP_KIND, NMAP_FORMAT, NMAP_VERSION } from './nmap';
+export { saveNmap, loadNmap, packNmap, nmapBody, nmapFromRecord, NMAP_KIND, NMAP_FORMAT, NMAP_VERSION } from './nmap';
 export type { CompiledMap, NmapCore, NmapPopulation } from './nmap';
 export { summarize, summaryText } from './summary';
 export type { Summary, CoreSummary } from './summary';

@@ -8,29 +8,56 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from './config';
+import { describeIoError } from '../format/io-error';
+
+export { describeIoError };
 
 export function tempPathFor(target: string): string {
   return `${target}.${process.pid}.tmp`;
 }
 
 export function writeFileAtomic(target: string, data: Uint8Array | string): void {
-  const tmp = tempPathFor(target);
-  let fd: number | undefined;
+  writeFilesAtomic([{ file: target, data }]);
+}
+
+/**
+ * Several files, all or nothing: every file goes to its temp file first (written and flushed); only when all are
+ * on disk are they renamed into place, so a full disk or a failed write leaves none of them written (and every
+ * temp file removed). Used where one command writes several outputs (export, compile --json, simulate --trace).
+ */
+export function writeFilesAtomic(files: readonly { file: string; data: Uint8Array | string }[]): void {
+  const written: string[] = [];
+  for (const { file, data } of files) {
+    const tmp = tempPathFor(file);
+    try {
+      writeAndFlush(tmp, data);
+      written.push(tmp);
+    } catch (err) {
+      for (const t of [...written, tmp]) fs.rmSync(t, { force: true });
+      throw new UserError(`cannot write ${file}: ${describeIoError(err)}${files.length > 1 ? ' (none of the outputs were written)' : ''}`);
+    }
+  }
+  files.forEach(({ file }, i) => {
+    try {
+      fs.renameSync(written[i], file);
+    } catch (err) {
+      for (const t of written.slice(i)) fs.rmSync(t, { force: true });
+      throw new UserError(`cannot write ${file}: ${describeIoError(err)}`);
+    }
+  });
+  for (const dir of new Set(files.map(({ file }) => path.dirname(file)))) syncDirectory(dir);
+}
+
+function writeAndFlush(file: string, data: Uint8Array | string): void {
+  const fd = fs.openSync(file, 'w');
   try {
-    fd = fs.openSync(tmp, 'w');
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
     fs.fsyncSync(fd);
+  } finally {
     fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw new UserError(`cannot write ${target}: ${describeIoError(err)}`);
   }
-  syncDirectory(path.dirname(target));
 }
 
 /** Makes the rename itself durable where the platform allows it (not on Windows). */
@@ -53,26 +80,5 @@ export function readFileForUser(file: string, what: string): Buffer {
     return fs.readFileSync(file);
   } catch (err) {
     throw new UserError(`cannot read ${what} ${file}: ${describeIoError(err)}`);
-  }
-}
-
-export function describeIoError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a parent of it is not a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EROFS':
-      return 'read-only file system';
-    default:
-      return e?.message ?? String(err);
   }
 }

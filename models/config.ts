@@ -48,10 +48,8 @@ export function validateConfig(config: ModelConfig): void {
   if (problems.length) throw new UserError(problems.join('; '));
 }
 
-/** An error whose message is meant for the user as is: the CLI prints it on one line, without a stack trace. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+// UserError lives on the lowest floor (format/) so every stage, format/ included, can throw it; re-exported here
+// because most of the code imports it from models/config.
+import { UserError } from '../format/user-error';
+
+export { UserError };

@@ -20,14 +20,14 @@
 import * as path from 'path';
 import { version as NEUROMAP_VERSION } from '../package.json';
 import { ModelConfig, UserError } from './config';
-import { readFileForUser, writeFileAtomic } from './atomic';
+import { readFileForUser, writeFilesAtomic } from './atomic';
 import { transpose } from './lm';
 import { LanguageModel } from './model';
 import {
   DECODER_BIAS, DECODER_WEIGHT, EMBEDDING, PROJECTION_BIAS, PROJECTION_WEIGHT, ParamSet, Tensor,
   biasName, kernelName, recurrentBiasName, recurrentKernelName, tensor, thresholdName,
 } from './params';
-import { Safetensors, readSafetensors, writeSafetensors } from './safetensors';
+import { Safetensors, encodeSafetensors, readSafetensors } from './safetensors';
 import { measureWeightSparsity } from './sparsity';
 import { shapeText, validateModel } from './validate';
 
@@ -252,10 +252,13 @@ export function modelToEvnn(model: LanguageModel): { tensors: Record<string, Ten
   return { tensors, metadata: { format: 'pt', producer: `neuromap ${NEUROMAP_VERSION}` } };
 }
 
+/** Writes the state dict and (if asked) the vocabulary file: both or neither. */
 export function exportEvnn(model: LanguageModel, outPath: string, vocabOutPath?: string): void {
   const { tensors, metadata } = modelToEvnn(model);
-  if (vocabOutPath) writeVocabFile(vocabOutPath, model.vocab);
-  writeSafetensors(outPath, tensors, metadata);
+  writeFilesAtomic([
+    { file: outPath, data: encodeSafetensors(tensors, metadata) },
+    ...(vocabOutPath ? [{ file: vocabOutPath, data: vocabText(model.vocab) }] : []),
+  ]);
 }
 
 /** One word a line, id order; a final newline is optional, a CR before it is dropped, an empty line is an error. */
@@ -269,10 +272,11 @@ export function readVocabFile(file: string): string[] {
   });
 }
 
-export function writeVocabFile(file: string, vocab: string[]): void {
+/** The vocabulary file's text: one word a line, id order. */
+function vocabText(vocab: string[]): string {
   const bad = vocab.findIndex((w) => !w || /[\r\n]/.test(w));
   if (bad >= 0) throw new UserError(`word ${bad} (${JSON.stringify(vocab[bad])}) cannot be written one word a line`);
-  writeFileAtomic(file, vocab.join('\n') + '\n');
+  return vocab.join('\n') + '\n';
 }
 
 /** The shortest decimal that rounds to the same float32 (0.699999988079071 → 0.7), as EvNN's setting was written. */

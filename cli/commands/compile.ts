@@ -5,12 +5,14 @@
  */
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
-import { compile, nmapFromRecord, saveNmap, summarize, summaryText, type Summary } from '../../compiler';
+import { compile, nmapFromRecord, packNmap, nmapBody, summarize, summaryText, type Summary } from '../../compiler';
+import { writeFilesAtomic } from '../../models/atomic';
 import type { Strategy, Where } from '../../compiler';
 import type { ContainerRecord } from '../../models/container';
 import { encodeTextFile } from '../../models/data';
-import { writeFileAtomic } from '../../models/atomic';
 import { loadModel } from '../../models/file';
+import { resolveModelPath } from '../../models/pretrained';
+import { checkOutputs } from '../../format/outputs';
 import { loadTarget } from '../../targets/load';
 import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
 
@@ -61,6 +63,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
 
 /** Compiles, writes the map (and the summary), and returns the tables to print. */
 export function runCompile(args: CompileArgs): string {
+  checkOutputs([resolveModelPath(args.model), args.target, args.calibrate], [{ flag: '--out', file: args.out }, { flag: '--json', file: args.json }]);
   const model = loadModel(args.model);
   const target = loadTarget(args.target);
   let calibration: Int32Array | undefined;
@@ -82,8 +85,11 @@ export function runCompile(args: CompileArgs): string {
     onPass: args.verbose ? (pass, ms) => process.stderr.write(`compile: ${pass} ${ms.toFixed(0)} ms\n`) : undefined,
   });
   const summary = summarize(ir);
-  saveNmap(args.out, ir, summary);
-  if (args.json) writeFileAtomic(args.json, JSON.stringify(summary, null, 2) + '\n');
+  // The map and its summary together or neither (a summary next to a stale map would describe another map).
+  writeFilesAtomic([
+    { file: args.out, data: packNmap(nmapBody(ir, summary)) },
+    ...(args.json ? [{ file: args.json, data: JSON.stringify(summary, null, 2) + '\n' }] : []),
+  ]);
   return `${summaryText(summary)}\n\nwrote ${args.out}${args.json ? ` and ${args.json}` : ''}`;
 }
 

@@ -2,6 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../../models/atomic';
 import { Evaluation, evaluate } from '../../models/evaluate';
 import { loadModel } from '../../models/file';
+import { resolveModelPath } from '../../models/pretrained';
+import { checkOutputs } from '../../format/outputs';
 import { LanguageModel } from '../../models/model';
 import { Progress } from '../../format/progress';
 import { tokenIds } from '../../pipeline/token-ids';
@@ -23,6 +25,7 @@ export const evalCommand: CommandModule = {
       .example('$0 eval m.egru --text my.txt', 'a text of your own'),
   handler: (argv) => {
     const args = argv as unknown as Record<string, unknown>;
+    checkOutputs([resolveModelPath(String(args.model)), args.text as string | undefined], [{ flag: '--json', file: args.json as string | undefined }]);
     const model = loadModel(String(args.model));
     const ids = tokenIds(model.vocab, { text: args.text as string | undefined, data: args.data as string | undefined, split: String(args.split) });
     const progress = new Progress('eval');

@@ -3,6 +3,8 @@ import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { exportEvnn } from '../../models/evnn';
 import { loadModel } from '../../models/file';
+import { resolveModelPath } from '../../models/pretrained';
+import { checkOutputs } from '../../format/outputs';
 import { PROJECTION_NOTE } from './import';
 
 interface ExportArgs {
@@ -26,8 +28,9 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
           'LSTM models cannot be exported (EvNN’s layout holds EGRU/GRU kernels only).',
       ),
   handler: (args) => {
-    const model = loadModel(args.model);
     const vocabOut = args['vocab-out'] ?? defaultVocabPath(args.out);
+    checkOutputs([resolveModelPath(args.model)], [{ flag: '--out', file: args.out }, { flag: args['vocab-out'] ? '--vocab-out' : 'the vocabulary file', file: vocabOut }]);
+    const model = loadModel(args.model);
     exportEvnn(model, args.out, vocabOut);
     const masked = Object.keys(model.masks).length;
     process.stdout.write(`${args.out}: EvNN state dict of the ${model.config.cell} model; vocabulary (${model.vocab.length} words) in ${vocabOut}\n`);

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { importEvnn } from '../../models/evnn';
 import { saveModel } from '../../models/file';
 import { formatPercent } from '../../format/table';
+import { checkOutputs } from '../../format/outputs';
 
 interface ImportArgs {
   file: string;
@@ -30,6 +31,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
           'is recorded in the metrics.',
       ),
   handler: (args) => {
+    checkOutputs([args.file, args.vocab], [{ flag: '--out', file: args.out }]);
     const model = importEvnn(args.file, args.vocab, {
       surrogateGamma: args['surrogate-gamma'],
       surrogateSupport: args['surrogate-support'],

@@ -11,6 +11,8 @@ import { FinetuneBudget, PruneHooks, PruneRound, pruneSteps, resumePruning, roun
 import { progressCallbacks, untilCtrlC } from '../../pipeline/training';
 import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
 import { dataDirOf } from './train';
+import { resolveModelPath } from '../../models/pretrained';
+import { checkOutputs } from '../../format/outputs';
 
 export const pruneCommand: CommandModule = {
   command: 'prune <model>',
@@ -35,6 +37,8 @@ export const pruneCommand: CommandModule = {
     const args = argv as unknown as Record<string, unknown>;
     const out = String(args.out);
     const checkpointPath = `${out}.ckpt`;
+    // Before fine-tuning starts, not after: the pruned model would be lost at the end.
+    checkOutputs([resolveModelPath(String(args.model))], [{ flag: '--out', file: out }, { flag: 'the checkpoint', file: checkpointPath }]);
     const { model, plan } = args.resume
       ? resumePruning(checkpointPath, { sparsity: args.sparsity === undefined ? undefined : Number(args.sparsity), out })
       : startPruning({

@@ -10,7 +10,9 @@ import { EGRU_KIND, loadModel, modelFromRecord } from '../../models/file';
 import { NMAP_KIND, nmapFromRecord } from '../../compiler';
 import { UserError } from '../../models/config';
 import { readContainer } from '../../models/container';
-import { writeFileAtomic } from '../../models/atomic';
+import { writeFileAtomic, writeFilesAtomic } from '../../models/atomic';
+import { resolveModelPath } from '../../models/pretrained';
+import { checkOutputs } from '../../format/outputs';
 import { evaluate } from '../../models/evaluate';
 import { listBaselines, loadBaseline } from '../../targets/baseline-schema';
 import { denseBaseline, type BaselineReport } from '../../simulator/baseline';
@@ -68,6 +70,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
 /** Runs the command and returns the text to print; writes the JSON and trace files asked for. */
 export function runSimulate(args: SimulateArgs): string {
   const maxTokens = nonNegativeInt(args['max-tokens'], '--max-tokens');
+  checkOutputs([resolveModelPath(args.file), args.text, args.model && resolveModelPath(args.model), args.target],
+    [{ flag: '--json', file: args.json }, { flag: '--trace', file: args.trace }]);
   const record = readContainer(args.file);
   if (record.format === EGRU_KIND.format) return runBaseline(args, record, maxTokens);
   if (record.format !== NMAP_KIND.format)
@@ -97,8 +101,11 @@ export function runSimulate(args: SimulateArgs): string {
   }
   const note = quantised && !reference ? [`(pass --model with the fp32 model ${nmap.model.name} to see what ${report.arithmetic} costs in perplexity)`] : [];
   const baselines = listBaselines().map((name) => denseBaseline(nmap.model.config, loadBaseline(name)));
-  if (args.json) writeFileAtomic(args.json, JSON.stringify({ ...report, baselines: baselines.map((b) => comparison(b, report.energy_per_token_j)) }, null, 2) + '\n');
-  if (args.trace && trace) writeFileAtomic(args.trace, (trace as ChromeTrace).text());
+  // The report and the trace together or neither.
+  writeFilesAtomic([
+    ...(args.json ? [{ file: args.json, data: JSON.stringify({ ...report, baselines: baselines.map((b) => comparison(b, report.energy_per_token_j)) }, null, 2) + '\n' }] : []),
+    ...(args.trace && trace ? [{ file: args.trace, data: (trace as ChromeTrace).text() }] : []),
+  ]);
   const vs = baselines.map((b) => {
     const c = comparison(b, report.energy_per_token_j);
     return `  ${b.baseline}: ${si(b.energy_per_token_j, 'J')}/token, ${si(b.latency_per_token_s, 's')} (${c.energy_ratio.toPrecision(3)}× the simulated energy)`;

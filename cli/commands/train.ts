@@ -12,6 +12,7 @@ import { batchify } from '../../models/data/batches';
 import { commandLine, newProvenance } from '../../pipeline/provenance';
 import { configFromArgs, dataOptions, fraction, modelOptions, nonNegativeInt, positive, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
 import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
+import { checkOutputs } from '../../format/outputs';
 
 export const trainCommand: CommandModule = {
   command: 'train',
@@ -33,6 +34,8 @@ export const trainCommand: CommandModule = {
     const args = argv as unknown as Record<string, unknown>;
     const out = String(args.out);
     const checkpointPath = `${out}.ckpt`;
+    // Before training starts, not after: hours of training would be lost to a missing or read-only folder.
+    checkOutputs([], [{ flag: '--out', file: out }]);
     let model: LanguageModel;
     let settings: TrainSettings;
     if (args.resume) {

@@ -20,6 +20,8 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
   const encoding = target.neuron.binary_encoding;
   const notes: Diagnostic[] = [];
   if (!obstacle) {
+    if (options.planes !== undefined)
+      throw new UserError(`--planes sets the bit planes of --binary-encoding; ${arithName} on ${target.name} carries graded events: drop the flag`);
     if (options.binaryEncoding)
       throw new UserError(
         `--binary-encoding is for binary-spike arithmetics; ${arithName} on ${target.name} carries graded events ` +
@@ -36,12 +38,15 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
     );
   // Here the unit itself is the obstacle on a graded arithmetic: spikes are not the problem, planes cannot help.
   if (arith.event_payload_bits.value > 0) throw new UserError(`${obstacle}; --binary-encoding cannot help`);
-  const planes = encoding.planes.value;
+  const planes = options.planes ?? encoding.planes.value;
+  if (!Number.isInteger(planes) || planes < 1 || planes > encoding.planes.value)
+    throw new UserError(`--planes must be a whole number from 1 to ${encoding.planes.value} (${target.name}'s bit planes); got ${options.planes}`);
   notes.push({
     pass: 'lower',
     level: 'warning',
     message:
       `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}` +
+      (planes < encoding.planes.value ? ` (${planes} of the target's ${encoding.planes.value} planes: events quantised to ${planes} bits)` : '') +
       (target.neuron.egru_unit ? '' : `; ${target.name} cannot compute the EGRU gates (${target.neuron.note}), the simulator charges them as neuron updates (an approximation)`),
   });
   return { ctx: { target, arithName, arith, encoding: 'bit-planes', planes, options }, notes };

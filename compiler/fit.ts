@@ -7,8 +7,15 @@ import type { Context } from './ir';
 
 export type Limit = 'memory' | 'fan-in' | 'fan-out' | 'addresses' | 'neurons' | 'cores' | 'routing';
 
-export function doesNotFit(ctx: Context, limit: Limit, problem: string, extraHelp: string[] = []): UserError {
-  return new UserError(`the model does not fit ${ctx.target.name}: ${problem}. What would help: ${[...extraHelp, ...advice(ctx, limit)].join('; ')}`);
+/** A refusal that names its limit, so a caller can try again with what would help (pipeline/chip-runs.ts: fewer planes). */
+export class DoesNotFit extends UserError {
+  constructor(message: string, readonly limit: Limit) {
+    super(message);
+  }
+}
+
+export function doesNotFit(ctx: Context, limit: Limit, problem: string, extraHelp: string[] = []): DoesNotFit {
+  return new DoesNotFit(`the model does not fit ${ctx.target.name}: ${problem}. What would help: ${[...extraHelp, ...advice(ctx, limit)].join('; ')}`, limit);
 }
 
 /** 1234567 → "1,234,567": numbers in messages. */
@@ -22,10 +29,13 @@ function advice(ctx: Context, limit: Limit): string[] {
     .filter(([, m]) => m.weight_bits.value < ctx.arith.weight_bits.value && m.event_payload_bits.value > 0)
     .map(([name]) => name);
   const common = ['more pruning (`neuromap prune --sparsity`)', 'smaller layers'];
+  // Each bit plane is an axon and a synapse row of its own: fewer planes (coarser events) shrink both.
+  const fewerPlanes = ctx.encoding === 'bit-planes' && ctx.planes > 1 ? [`fewer bit planes per event (--planes ${ctx.planes - 1} or less; now ${ctx.planes}: coarser events)`] : [];
   switch (limit) {
     case 'memory':
-      return [...common, ...(narrower.length ? [`narrower weights (--arith ${narrower.join(' or ')})`] : []), 'a target with more memory per core'];
+      return [...fewerPlanes, ...common, ...(narrower.length ? [`narrower weights (--arith ${narrower.join(' or ')})`] : []), 'a target with more memory per core'];
     case 'fan-in':
+      return [...fewerPlanes, ...common, 'a target with larger cores'];
     case 'addresses':
     case 'neurons':
       return [...common, 'a target with larger cores'];

@@ -223,6 +223,8 @@ export interface CompileOptions {
   decoder: Where;
   /** Send graded events as bit-plane spikes on a binary-spike arithmetic (targets/README.md, binary_encoding). */
   binaryEncoding: boolean;
+  /** With binaryEncoding: at most this many bit planes per event (coarser events, fewer axons and rows); undefined: the target's. */
+  planes?: number;
   /** Token ids to measure per-unit activity on (the balance strategy and the traffic estimate use it). */
   calibration?: Int32Array;
   /** Orders the local search of placement; same seed, same map. */

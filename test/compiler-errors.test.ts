@@ -78,3 +78,30 @@ describe('events and arithmetic', () => {
     expect(errorOf(() => compile(randomModel(fixtureConfig({ cell: 'gru' })), tiny))).toMatch(/maps event-based GRU \(egru\) models; this model's cell is gru/);
   });
 });
+
+describe('bit planes per event (--planes)', () => {
+  // Dense, emb 5, one layer of 14: each unit's synapses come from 5 + 14 = 19 sources, an axon per source and plane.
+  // tiny's 4 planes need 76 input axons, a core has 64; 3 planes need 57 and fit.
+  const model = randomModel(fixtureConfig({ emb: 5, layers: [14], vocabSize: 6 }));
+  const binary = { arith: 'binary', binaryEncoding: true, decoder: 'host' } as const;
+
+  it('a unit over the fan-in with the target’s planes is refused with the plane count that would help', () => {
+    const message = errorOf(() => compile(model, tiny, binary));
+    expect(message).toMatch(/layer0 unit \d+ alone needs 76 input axons, a core has 64 \(fan-in\)\. What would help: fewer bit planes per event \(--planes 3 or less; now 4: coarser events\)/);
+  });
+
+  it('compiles with fewer planes: every event quantised to that many bits, one synapse row per source and plane', () => {
+    const ir = compile(model, tiny, { ...binary, planes: 3 });
+    expect(ir.ctx.planes).toBe(3);
+    expect(ir.neurons.filter((n) => n.event.kind === 'planes').map((n) => (n.event.kind === 'planes' ? n.event.planes : 0))).toEqual([3, 3]);
+    expect(Math.max(...ir.cores.map((c) => (c.rowPlane ? Math.max(...c.rowPlane) : 0)))).toBe(2);
+    expect(ir.diagnostics.some((d) => /3 of the target's 4 planes: events quantised to 3 bits/.test(d.message))).toBe(true);
+  });
+
+  it('refuses a plane count the target does not have, and --planes where events are graded', () => {
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 5 }))).toMatch(/--planes must be a whole number from 1 to 4 \(tiny's bit planes\); got 5/);
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 0 }))).toMatch(/from 1 to 4/);
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 2.5 }))).toMatch(/from 1 to 4/);
+    expect(errorOf(() => compile(model, tiny, { arith: 'fp32', planes: 3 }))).toMatch(/--planes sets the bit planes of --binary-encoding; fp32 on tiny carries graded events/);
+  });
+});

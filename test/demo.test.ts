@@ -14,24 +14,27 @@ import { useTempDir } from './fixtures/tmp';
 const tmp = useTempDir();
 
 describe('neuromap demo', () => {
-  it('starts from the shipped models and maps the pruned one onto three chips', () => {
+  it('starts from the shipped models and maps the pruned one onto three chips (and refuses a fourth too small)', () => {
     const out = path.join(tmp(), 'shipped');
-    const run = spawnSync(process.execPath, ['bin/neuromap.js', 'demo', '--out-dir', out, '--eval-tokens', '60', '--sim-tokens', '3'], {
+    const targets = ['--targets', 'loihi2,spinnaker2,loihi,tiny'];
+    const run = spawnSync(process.execPath, ['bin/neuromap.js', 'demo', '--out-dir', out, '--eval-tokens', '60', '--sim-tokens', '3', ...targets], {
       cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
     });
     if (run.status !== 0) throw new Error(`demo failed (status ${run.status}):\n${run.stderr}`);
     const files = fs.readdirSync(out);
     // Nothing trained or pruned: no model files of its own.
     expect(files.filter((f) => f.endsWith('.egru'))).toEqual([]);
-    for (const f of ['loihi2.nmap', 'spinnaker2.nmap', 'loihi2.json', 'report.json', 'report.html']) expect(files).toContain(f);
-    expect(files).not.toContain('loihi.nmap');
+    for (const f of ['loihi2.nmap', 'spinnaker2.nmap', 'loihi.nmap', 'loihi2.json', 'report.json', 'report.html']) expect(files).toContain(f);
+    expect(files).not.toContain('tiny.nmap');
     const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
     expect(report.models.map((m: { file: string }) => m.file)).toEqual(['pretrained:brown-egru', 'pretrained:brown-egru-p80']);
-    expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['loihi2', 'spinnaker2']);
-    // Loihi carries binary spikes only: as bit planes, the 80% model's first layer needs more input axons than a
-    // Loihi core has. The demo says so and goes on with the other targets.
-    expect(report.refused).toEqual([{ target: 'loihi', reason: expect.stringMatching(/does not fit loihi: layer0 unit \d+ alone needs [\d,]+ input axons, a core has 4,096/) }]);
-    expect(run.stdout).toMatch(/loihi: not simulated, the pruned model does not fit loihi/);
+    // Loihi carries binary spikes only: at its 8 bit planes one first-layer unit of the 80% model needs 4,320 input
+    // axons, a core has 4,096; 7 planes (3,780) fit.
+    expect(report.targets.map((t: { target: string; planes: number }) => [t.target, t.planes])).toEqual([['loihi2', 1], ['spinnaker2', 1], ['loihi', 7]]);
+    expect(run.stdout).toMatch(/^loihi \(int8, 7 bit planes\) /m);
+    // The invented test target's 1 KiB cores hold no unit of this model: the demo says so and goes on.
+    expect(report.refused).toEqual([{ target: 'tiny', reason: expect.stringMatching(/does not fit tiny: layer0 unit \d+ alone needs [\d,]+ bytes of core memory/) }]);
+    expect(run.stdout).toMatch(/tiny: not simulated, the pruned model does not fit tiny/);
     expect(run.stdout).toMatch(/the shipped models pretrained:brown-egru and pretrained:brown-egru-p80/);
   }, 300_000);
 

@@ -91,7 +91,7 @@ export const demoCommand: CommandModule = {
         { file: start.modelFile, ...evaluationJson(model, dense, 'unpruned') },
         { file: prunedFile, ...evaluationJson(pruned, sparse, 'pruned') },
       ],
-      targets: runs.map((r) => ({ target: r.target, map: r.map, trace: r.trace, cores: r.cores, report: path.join(outDir, `${r.target}.json`), ...headline(r.report) })),
+      targets: runs.map((r) => ({ target: r.target, planes: r.planes, map: r.map, trace: r.trace, cores: r.cores, report: path.join(outDir, `${r.target}.json`), ...headline(r.report) })),
       refused,
       baselines,
     };
@@ -201,7 +201,7 @@ function targetTable(runs: ChipRun[], baselines: BaselineReport[]): string {
   const rows = runs.map((r) => {
     const p = r.report, b = p.breakdown;
     return [
-      `${r.target} (${p.arithmetic})`, String(r.cores), si(p.energy_per_token_j, 'J'),
+      `${r.target} (${p.arithmetic}${r.planes > 1 ? `, ${r.planes} bit planes` : ''})`, String(r.cores), si(p.energy_per_token_j, 'J'),
       `syn ${si(b.synaptic, 'J')}, neu ${si(b.neuron, 'J')}, net ${si(b.network, 'J')}, sync ${si(b.sync, 'J')}, static ${si(b.static, 'J')}, host ${si(b.host, 'J')}`,
       si(p.latency_per_token_s, 's') + (p.timestep.ticks_per_step > 1 ? ` (${p.timestep.ticks_per_step.toFixed(1)} ticks of ${si(p.timestep.tick_s ?? 0, 's')})` : ''),
       Math.round(p.macs.effective_per_token).toLocaleString('en-US'),

@@ -111,7 +111,7 @@ export interface Usage {
   memoryBytes: number;
   /** Input axons: (presynaptic unit, plane) pairs with a row on this core. */
   fanIn: number;
-  /** Output axons: routes (multicast targets) or destinations (core-scope tables) of the slice's units. */
+  /** Output axons: routes (multicast delivery) or destination cores (per-destination-core delivery) of the slice's units. */
   fanOut: number;
   /** Stored synapse entries (a weight is stored once per plane under bit-plane encoding). */
   synapses: number;

@@ -16,6 +16,8 @@ export interface CoreLimits {
   addresses: number;
   tableEntries: number;
   scope: 'core' | 'group' | 'chip';
+  /** Routers copy a spike to its destinations (one output axon per unit and plane); else one message, and axon, per destination core. */
+  multicast: boolean;
   /** Bytes of one synapse row holding n synapses, padded to whole words. */
   rowBytes(n: number): number;
 }
@@ -32,6 +34,7 @@ export function coreLimits(ctx: Context): CoreLimits {
     addresses: 2 ** e.index_bits.value,
     tableEntries: t.routing.table_entries.value,
     scope: t.routing.table_scope,
+    multicast: t.routing.delivery.value === 'multicast',
     rowBytes: rowBytesOf(t, ctx.arithName),
   };
 }

@@ -10,7 +10,7 @@
  *   search on a work cap, greedy under it). Work is the expected busy time per step of each unit, from the
  *   calibrated activity of its sources and the target's per-operation latencies.
  *
- * With core-scope routing tables (Loihi) a unit's fan-out is its number of destination cores, which depends
+ * With per-destination-core delivery (Loihi) a unit's fan-out is its number of destination cores, which depends
  * on how its consumers are partitioned (its own layer, through the recurrence, included). The pass iterates:
  * partition with the fan-out seen so far, recount, and repeat while any unit's fan-out grew (slices only
  * shrink, so this ends).
@@ -29,7 +29,7 @@ export function partition(ir: Quantized): Partitioned {
   const limits = coreLimits(ir.ctx);
   const planes = sourcePlanes(ir);
   const activity = sourceActivity(ir);
-  const multicast = limits.scope !== 'core';
+  const multicast = limits.multicast;
   const chipPops = ir.populations.filter((p) => p.where === 'chip');
   const inputs = new Map(chipPops.map((p) => [p.id, incomingPairs(ir, p)]));
   const work = new Map(chipPops.map((p) => [p.id, unitWork(ir, p, inputs.get(p.id)!, activity)]));

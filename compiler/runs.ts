@@ -57,9 +57,9 @@ export function destinations(ir: QuantizedOrLater, unitSlice: Int32Array[], slic
 }
 
 /**
- * Output axons of every global source. With multicast routers (group or chip tables) a unit sends one
- * packet per plane and the routers copy it: one route per plane. With core-scope tables (Loihi) the core
- * itself addresses every destination: one output axon per destination core (and the host) per plane.
+ * Output axons of every global source (the target's routing.delivery). Multicast: a unit sends one packet per
+ * plane and the routers copy it: one route per plane. Per destination core (Loihi): the core itself addresses
+ * every destination: one output axon per destination core (and the host) per plane.
  */
 export function unitFanOut(dests: Destinations, planes: Uint8Array, multicast: boolean): Int32Array {
   const n = dests.toHost.length;

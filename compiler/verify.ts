@@ -114,7 +114,7 @@ function checkPartitioned(ir: Partitioned | Placed | Routed | Emitted, check: Ch
   const limits = coreLimits(ir.ctx);
   const planes = sourcePlanes(ir);
   const end = sliceEnds(ir.slices);
-  const fanOut = unitFanOut(destinations(ir, ir.unitSlice, end), planes, limits.scope !== 'core');
+  const fanOut = unitFanOut(destinations(ir, ir.unitSlice, end), planes, limits.multicast);
   const usage = sliceUsage(ir, ir.slices, ir.unitSlice, end, fanOut, planes, limits);
   ir.slices.forEach((s, i) => {
     check(JSON.stringify(usage[i]) === JSON.stringify(s.usage), () => `slice ${i}: recorded usage ${JSON.stringify(s.usage)}, recounted ${JSON.stringify(usage[i])}`);

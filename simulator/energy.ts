@@ -1,6 +1,6 @@
 /**
  * Energy = Σ operation counts × the target's per-operation energies + static power × time.
- * Parts: synaptic (synaptic ops), neuron (active and idle updates), network (spike out, deliveries within a
+ * Parts: synaptic (synaptic ops), neuron (active and idle updates), network (spike out per message, deliveries within a
  * group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O
  * both ways: injected and received events; and the MACs of host-side layers on the host's processor).
  */
@@ -42,7 +42,7 @@ export function energy(t: Totals, costs: SimCosts, target: Target, chips: number
   const synaptic = t.synOps * costs.synaptic_op.energy;
   const neuron = t.activeUpdates * costs.neuron_update_active.energy + t.idleUpdates * costs.neuron_update_idle.energy;
   const network =
-    t.eventsOut * costs.spike_out.energy + t.withinGroup * costs.spike_within_group.energy +
+    t.messagesOut * costs.spike_out.energy + t.withinGroup * costs.spike_within_group.energy +
     t.hopsEastWest * costs.hop_east_west.energy + t.hopsNorthSouth * costs.hop_north_south.energy + t.chipHops * costs.chip_hop.energy;
   const sync = t.syncEnergy;
   const stat = staticPowerW(target, chips, cores) * seconds;

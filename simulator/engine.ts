@@ -16,12 +16,18 @@
  * stored weights, the same on every plane) multiply as they would the event's value: the hardware applies that
  * factor per synapse group (Loihi's weight exponent). Synaptic ops count per spike; effective MACs
  * (Counters.macsNow/macsNext) once per event, when its spikes leave.
+ *
+ * Delivery follows the target (routing.delivery). Multicast: a packet leaves its sender once (one spike_out, or
+ * one host I/O) and is copied along its route tree, one hop per tree edge. Per destination core: the sender
+ * sends one message per destination core (and one to the host when the route ends there), one send latency
+ * apart in route order; each message pays its own send and takes its own dimension-order path (the tree's path
+ * to its destination), hop by hop, holding each link it crosses.
  */
 import type { Activity } from './activity';
 import { HOP } from './network';
 import type { EngineState } from './state';
 
-const SEND = 0, DELIVER = 1, UPDATE = 2, DONE = 3, RECEIVE = 4;
+const SEND = 0, DELIVER = 1, UPDATE = 2, DONE = 3, RECEIVE = 4, DELIVER_ONE = 5;
 
 export interface StepTiming {
   start: number;
@@ -53,13 +59,18 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
   activity.host(step, fire);
   const hostLat = costs.host_io_event.latency;
   const inject = Math.max(start, st.hostFree);
-  let sent = fire.count;
-  if (st.deliveries.planes === 1) for (let i = 0; i < fire.count; i++) q.push(inject + (i + 1) * hostLat, SEND, -1, fire.ids[i], fire.values[i]);
+  let sent = 0;
+  // Multicast: a packet's SEND is when it leaves; per destination core, when its first message starts.
+  const hostSend = (axon: number, value: number) => {
+    const m = messagesOf(st, axon);
+    if (m > 0) q.push(inject + (st.paths ? sent : sent + 1) * hostLat, SEND, -1, axon, value);
+    sent += m;
+  };
+  if (st.deliveries.planes === 1) for (let i = 0; i < fire.count; i++) hostSend(fire.ids[i], fire.values[i]);
   else {
-    sent = 0;
     for (let i = 0; i < fire.count; i++) {
       const n = spikes(st, fire.ids[i], fire.values[i]);
-      for (let k = 0; k < n; k++) q.push(inject + ++sent * hostLat, SEND, -1, st.spikeAxon[k], st.spikeValue[k]);
+      for (let k = 0; k < n; k++) hostSend(st.spikeAxon[k], st.spikeValue[k]);
     }
   }
   c.hostEvents += sent;
@@ -74,7 +85,8 @@ export function runStep(st: EngineState, activity: Activity, step: number, start
     const t = q.timeOf(slot), kind = q.kind[slot], a = q.a[slot], b = q.b[slot], v = q.value[slot];
     if (t > finish) finish = t;
     if (kind === DELIVER) deliver(st, a, b, v, t);
-    else if (kind === SEND) send(st, b, v, t);
+    else if (kind === DELIVER_ONE) serve(st, st.net.destIndex[a], 3 * (st.deliveries.base[b] - map.routes.destPtr[st.deliveries.route[b]] + a), v, t);
+    else if (kind === SEND) (st.paths ? sendEach(st, a, b, v, t) : send(st, b, v, t));
     else if (kind === UPDATE) update(st, activity, a, step, t);
     else if (kind === RECEIVE) {
       st.hostFree = (t > st.hostFree ? t : st.hostFree) + hostLat;
@@ -127,6 +139,7 @@ function send(st: EngineState, axon: number, value: number, t: number): void {
   if (route < 0) return;
   const { net, costs, c, linkFree, edgeArrival } = st;
   c.packets++;
+  c.messages++;
   for (let e = r.edgePtr[route]; e < r.edgePtr[route + 1]; e++) {
     const p = net.edgeParent[e];
     const at = p < 0 ? t : edgeArrival[p];
@@ -163,6 +176,69 @@ function send(st: EngineState, axon: number, value: number, t: number): void {
     if (h === -1) c.withinGroup++;
     st.queue.push(h === -1 ? t + costs.spike_within_group.latency : edgeArrival[h], RECEIVE, -1, axon, value);
   }
+}
+
+/** Messages one packet of `axon` takes: 1 with multicast; per destination core, its route's cores and the host. */
+function messagesOf(st: EngineState, axon: number): number {
+  if (!st.paths) return 1;
+  const route = st.deliveries.route[axon];
+  if (route < 0) return 0;
+  const r = st.map.routes;
+  return r.destPtr[route + 1] - r.destPtr[route] + r.toHost[route];
+}
+
+/**
+ * Per-destination-core delivery: the packet of `axon` from `from` (a map core, or −1 the host) leaves as one
+ * message per destination, the j-th (from 1) one send latency × j after t, each along its own path.
+ */
+function sendEach(st: EngineState, from: number, axon: number, value: number, t: number): void {
+  const r = st.map.routes, route = st.deliveries.route[axon];
+  if (route < 0) return;
+  const { net, costs, c } = st;
+  const paths = st.paths!;
+  const lat = from < 0 ? costs.host_io_event.latency : costs.spike_out.latency;
+  const k0 = st.deliveries.base[axon] - r.destPtr[route];
+  const code = st.deliveries.code;
+  c.packets++;
+  let j = 0;
+  for (let d = r.destPtr[route]; d < r.destPtr[route + 1]; d++) {
+    const depart = t + ++j * lat;
+    let arrival: number;
+    if (net.destEdge[d] < 0) (arrival = depart + costs.spike_within_group.latency), c.withinGroup++;
+    else arrival = travel(st, paths.path, paths.pathPtr[d], paths.pathPtr[d + 1], depart);
+    if (code[3 * (k0 + d)] & 1) st.inflight[net.destIndex[d]]++;
+    c.messages++;
+    c.scheduled++;
+    c.deliveries++;
+    st.queue.push(arrival, DELIVER_ONE, d, axon, value);
+  }
+  if (r.toHost[route]) {
+    const depart = t + ++j * lat;
+    let arrival: number;
+    if (net.hostEdge[route] === -1) (arrival = depart + costs.spike_within_group.latency), c.withinGroup++;
+    else arrival = travel(st, paths.hostPath, paths.hostPathPtr[route], paths.hostPathPtr[route + 1], depart);
+    c.messages++;
+    st.queue.push(arrival, RECEIVE, -1, axon, value);
+  }
+}
+
+/** One message crosses edges path[from … to−1] (root first) from time t, holding each link; returns its arrival. */
+function travel(st: EngineState, path: Int32Array, from: number, to: number, t: number): number {
+  const { net, costs, c, linkFree } = st;
+  let at = t;
+  for (let q = from; q < to; q++) {
+    const e = path[q], link = net.edgeLink[e], kind = net.edgeKind[e];
+    const begin = at > linkFree[link] ? at : linkFree[link];
+    const lat = kind === HOP.eastWest ? costs.hop_east_west.latency : kind === HOP.northSouth ? costs.hop_north_south.latency : costs.chip_hop.latency;
+    if (kind === HOP.eastWest) c.hopsEastWest++;
+    else if (kind === HOP.northSouth) c.hopsNorthSouth++;
+    else c.chipHops++;
+    c.contention += begin - at;
+    c.linkBusy += lat;
+    st.trace?.link(link, begin, begin + lat);
+    at = linkFree[link] = begin + lat;
+  }
+  return at;
 }
 
 /** A packet of `axon` reaches the run of destinations that starts at route destination d. */
@@ -213,25 +289,28 @@ function update(st: EngineState, activity: Activity, i: number, step: number, t:
   st.trace?.core(i, begin, at, 'update');
   const sending = at;
   const base = pop.sourceBase + core.unitStart;
-  let sent = fire.count;
-  if (st.deliveries.planes === 1) {
-    for (let k = 0; k < fire.count; k++) {
-      at += costs.spike_out.latency;
-      st.queue.push(at, SEND, i, base + fire.ids[k], fire.values[k]);
-    }
-  } else {
+  let sent = fire.count, messages = 0;
+  // Multicast: one spike_out per packet, its SEND when it leaves; per destination core, one per message, its
+  // SEND when the first starts (sendEach).
+  const emit = (axon: number, value: number) => {
+    const m = messagesOf(st, axon);
+    if (!st.paths) at += costs.spike_out.latency;
+    if (m > 0) st.queue.push(at, SEND, i, axon, value);
+    if (st.paths) at += m * costs.spike_out.latency;
+    messages += m;
+  };
+  if (st.deliveries.planes === 1) for (let k = 0; k < fire.count; k++) emit(base + fire.ids[k], fire.values[k]);
+  else {
     sent = 0;
     for (let k = 0; k < fire.count; k++) {
       const n = spikes(st, base + fire.ids[k], fire.values[k]);
-      for (let j = 0; j < n; j++) {
-        at += costs.spike_out.latency;
-        st.queue.push(at, SEND, i, st.spikeAxon[j], st.spikeValue[j]);
-      }
+      for (let j = 0; j < n; j++) emit(st.spikeAxon[j], st.spikeValue[j]);
       sent += n;
     }
   }
-  if (sent) st.trace?.core(i, sending, at, 'send');
+  if (messages) st.trace?.core(i, sending, at, 'send');
   c.eventsOut[i] += sent;
+  c.messagesOut[i] += messages;
   c.busy[i] += at - begin;
   st.coreFree[i] = at;
   st.accView[i].fill(0);

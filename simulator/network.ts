@@ -27,6 +27,35 @@ export interface Network {
   links: number;
 }
 
+/**
+ * For per-destination-core delivery (targets/README.md routing.delivery): every message travels alone along the
+ * dimension-order path from its route's origin to its destination, which is the tree's path from the root to
+ * the destination's edge. Destination d's path is path[pathPtr[d] … pathPtr[d+1]−1], root first; a route's path
+ * to the host is hostPath[hostPathPtr[r] … hostPathPtr[r+1]−1] (empty when the host is at the origin or not a
+ * destination).
+ */
+export interface Paths {
+  pathPtr: Int32Array;
+  path: Int32Array;
+  hostPathPtr: Int32Array;
+  hostPath: Int32Array;
+}
+
+/** Every destination's own path through its route's tree (Paths). */
+export function destinationPaths(net: Network, routes: number): Paths {
+  const up = (e: number, out: number[]) => {
+    const from = out.length;
+    for (; e >= 0; e = net.edgeParent[e]) out.push(e);
+    // Walked leaf to root: reverse into root-first order.
+    for (let a = from, b = out.length - 1; a < b; a++, b--) [out[a], out[b]] = [out[b], out[a]];
+  };
+  const path: number[] = [], pathPtr = [0];
+  for (let d = 0; d < net.destEdge.length; d++) up(net.destEdge[d], path), pathPtr.push(path.length);
+  const hostPath: number[] = [], hostPathPtr = [0];
+  for (let r = 0; r < routes; r++) up(net.hostEdge[r], hostPath), hostPathPtr.push(hostPath.length);
+  return { pathPtr: Int32Array.from(pathPtr), path: Int32Array.from(path), hostPathPtr: Int32Array.from(hostPathPtr), hostPath: Int32Array.from(hostPath) };
+}
+
 export function prepareNetwork(map: SimMap, t: Target): Network {
   const g = grid(t);
   const r = map.routes;

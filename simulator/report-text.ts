@@ -14,7 +14,7 @@ export function simulationText(r: SimReport, coreRows = 8): string {
     `per token: ${si(r.energy_per_token_j, 'J')}, latency ${si(r.latency_per_token_s, 's')} (max ${si(r.latency_max_s, 's')}), ` +
       `throughput ${r.throughput_tokens_per_s.toPrecision(3)} tokens/s`,
     `           ${count(r.macs.effective_per_token)} effective of ${count(r.macs.dense_per_token)} dense MACs (${r.macs.reduction.toFixed(1)}×), ` +
-      `${count(r.synaptic_ops_per_token)} synaptic ops, ${count(r.packets_per_token)} packets, ${count(r.hops_per_token)} hops`,
+      `${count(r.synaptic_ops_per_token)} synaptic ops, ${count(r.packets_per_token)} packets, ${count(r.messages_per_token)} messages (${r.delivery}), ${count(r.hops_per_token)} hops`,
     '',
     formatTable(r.layers.map((l) => [l.name, l.units, l.events, formatPercent(l.activity)]), { header: ['layer', 'units', 'events', 'activity'] }),
     '',
@@ -28,9 +28,9 @@ export function simulationText(r: SimReport, coreRows = 8): string {
     '',
     `busiest cores (of ${r.per_core.length}); imbalance max/mean busy ${r.imbalance.ratio.toFixed(2)}; busiest resource ${r.imbalance.critical_core === 'host' ? 'the host' : `core ${r.imbalance.critical_core}`} ` +
       `in ${formatPercent(r.imbalance.critical_share)} of steps (host busy ${si(r.host_per_token.busy_s, 's')} per token)` + '\n' +
-      formatTable(cores.map((c) => [c.core, c.chip, `${c.x},${c.y}`, c.population, c.units, si(c.busy_s, 's'), formatPercent(c.utilization), c.events_in, c.events_out, si(c.energy_j, 'J'), c.overruns]), {
-        header: ['core', 'chip', 'x,y', 'population', 'units', 'busy', 'util', 'events in', 'out', 'energy', 'overruns'], indent: 2,
-        align: ['right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      formatTable(cores.map((c) => [c.core, c.chip, `${c.x},${c.y}`, c.population, c.units, si(c.busy_s, 's'), formatPercent(c.utilization), c.events_in, c.events_out, c.messages_out, si(c.energy_j, 'J'), c.overruns]), {
+        header: ['core', 'chip', 'x,y', 'population', 'units', 'busy', 'util', 'events in', 'out', 'messages', 'energy', 'overruns'], indent: 2,
+        align: ['right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
       }),
   ].join('\n');
 }

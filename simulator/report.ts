@@ -37,6 +37,8 @@ export interface CoreReport {
   events_in: number;
   /** Packets the core sent: one per event, or one per set bit of an event on a bit-plane map. */
   events_out: number;
+  /** Messages the core sent, each a spike_out: one per packet with multicast delivery, one per (packet, destination core or host) otherwise. */
+  messages_out: number;
   active_updates: number;
   idle_updates: number;
   overruns: number;
@@ -76,6 +78,13 @@ export interface SimReport {
   /** Spikes sent by cores: equal to events, except on bit-plane maps (one spike per set bit of an event). */
   spikes_per_token: number;
   packets_per_token: number;
+  /**
+   * Messages that entered the network (from cores and host), each with its own send cost: equal to packets with
+   * multicast delivery, one per (packet, destination core or host) with per-destination-core delivery.
+   */
+  messages_per_token: number;
+  /** How the target delivers a spike to several cores (targets/README.md routing.delivery). */
+  delivery: string;
   hops_per_token: number;
   chip_hops_per_token: number;
   bytes_per_token: number;
@@ -136,8 +145,8 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     core: core.core, chip: core.chip, x: core.x, y: core.y, population: map.populations[core.population].name, units: core.unitEnd - core.unitStart,
     busy_s: c.busy[i], utilization: c.busy[i] / simulated,
     energy_j: c.synOps[i] * costs.synaptic_op.energy + c.activeUpdates[i] * costs.neuron_update_active.energy +
-      c.idleUpdates[i] * costs.neuron_update_idle.energy + c.eventsOut[i] * costs.spike_out.energy + target.static_power.core_w.value * simulated,
-    synaptic_ops: c.synOps[i], events_in: c.eventsIn[i], events_out: c.eventsOut[i],
+      c.idleUpdates[i] * costs.neuron_update_idle.energy + c.messagesOut[i] * costs.spike_out.energy + target.static_power.core_w.value * simulated,
+    synaptic_ops: c.synOps[i], events_in: c.eventsIn[i], events_out: c.eventsOut[i], messages_out: c.messagesOut[i],
     active_updates: c.activeUpdates[i], idle_updates: c.idleUpdates[i], overruns: c.overruns[i], critical_steps: critical[i],
   }));
   const busy = per_core.map((r) => r.busy_s);
@@ -157,9 +166,11 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     events_per_token: per(events.reduce((a, b) => a + b, 0)),
     spikes_per_token: per(t.eventsOut),
     packets_per_token: per(t.packets),
+    messages_per_token: per(t.messages),
+    delivery: target.routing.delivery.value,
     hops_per_token: per(t.hopsEastWest + t.hopsNorthSouth + t.chipHops),
     chip_hops_per_token: per(t.chipHops),
-    bytes_per_token: per(t.packets * packetBits(target, map.arith) / 8),
+    bytes_per_token: per(t.messages * packetBits(target, map.arith) / 8),
     host_events_per_token: { injected: per(t.hostEvents), received: per(t.hostReceived) },
     host_per_token: {
       busy_s: per(t.hostBusy), macs: per(t.hostMacs), compute_energy_j: per(t.hostMacs * costs.host_mac.energy),

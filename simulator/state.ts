@@ -8,7 +8,7 @@ import { fireBuffer, type FireBuffer } from './activity';
 import { simCosts, type Cost, type SimCosts } from './costs';
 import type { SimMap } from './map';
 import { prepareDeliveries, type Deliveries } from './deliveries';
-import { prepareNetwork, type Network } from './network';
+import { destinationPaths, prepareNetwork, type Network, type Paths } from './network';
 import { EventQueue } from './queue';
 import { stepScheme, type StepScheme } from './timestep';
 import type { Tracer } from './trace';
@@ -16,12 +16,16 @@ import type { Tracer } from './trace';
 /**
  * Operation counts, per core where a core does the work, in total for the network and the host. A packet is
  * an event, or in a bit-plane map one spike of an event (engine.ts): eventsOut counts the packets a core
- * sends (its spike_out ops), eventsIn the deliveries it serves, packets, hops and host I/O count packets, and
- * synOps a synapse per delivery; only macsNow/macsNext count per event.
+ * sends, eventsIn the deliveries it serves, packets the packets that enter the network, and synOps a synapse
+ * per delivery; only macsNow/macsNext count per event. A message is what a sender pays a send for (spike_out on
+ * a core, a host I/O on the host): one per packet with multicast delivery, one per (packet, destination core or
+ * host) with per-destination-core delivery (targets/README.md routing.delivery). messagesOut counts a core's
+ * (its spike_out ops), messages every message that enters the network (cores' and host's), and hops and
+ * host I/O count per message.
  *
  * The counts a step's Totals sum (energy.ts) are named once, in these two lists, in the order Totals lists them.
  */
-export const CORE_COUNTS = ['synOps', 'activeUpdates', 'idleUpdates', 'eventsOut', 'eventsIn'] as const;
+export const CORE_COUNTS = ['synOps', 'activeUpdates', 'idleUpdates', 'eventsOut', 'messagesOut', 'eventsIn'] as const;
 /**
  * Counted once for the system. Host I/O: hostEvents injected, hostReceived received (logits, or inputs of a
  * host-side decoder); hostMacs the effective MACs of host-side layers (a host decoder) and hostBusy the host's
@@ -29,7 +33,7 @@ export const CORE_COUNTS = ['synOps', 'activeUpdates', 'idleUpdates', 'eventsOut
  * waited for a busy link (s); linkBusy Σ time links were held (s).
  */
 export const SYSTEM_COUNTS = [
-  'packets', 'deliveries', 'withinGroup', 'hopsEastWest', 'hopsNorthSouth', 'chipHops', 'hostEvents', 'hostReceived', 'hostMacs', 'hostBusy',
+  'packets', 'messages', 'deliveries', 'withinGroup', 'hopsEastWest', 'hopsNorthSouth', 'chipHops', 'hostEvents', 'hostReceived', 'hostMacs', 'hostBusy',
   'syncEnergy', 'contention', 'linkBusy',
 ] as const;
 export type CoreCount = (typeof CORE_COUNTS)[number];
@@ -77,6 +81,8 @@ export interface EngineState {
   target: Target;
   costs: SimCosts;
   net: Network;
+  /** Per-destination-core delivery: every destination's own path (network.ts); null with multicast. */
+  paths: Paths | null;
   scheme: StepScheme;
   queue: EventQueue;
   /** What each (source, destination) delivery selects on its core (deliveries.ts). */
@@ -157,7 +163,8 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost, tracer?: (m
   const groups = new Set(map.cores.map((c) => `${c.chip}:${c.x}:${c.y}`));
   const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
   return {
-    map, target, costs: simCosts(target, map.arith, hostMac), net, scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
+    map, target, costs: simCosts(target, map.arith, hostMac), net,
+    paths: target.routing.delivery.value === 'multicast' ? null : destinationPaths(net, map.routes.count), scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
     deliveries: prepareDeliveries(map, net, sourcePop, ff), accBase, acc, accNext,
     accView: views(acc), accNextView: views(accNext),
     corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, spikeAxon: new Int32Array(planes), spikeValue: new Float64Array(planes), downstream, upstreamCount,

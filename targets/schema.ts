@@ -95,8 +95,19 @@ const CoreSchema = z.strictObject({
   synapse_encoding: SynapseEncodingSchema,
 });
 
+/**
+ * How one spike reaches its destination cores. `multicast`: one packet leaves the source, the routers copy
+ * it along a tree (one send, one hop per tree edge). `per-destination-core`: the source core sends one
+ * message per destination core (Loihi's output axons each address one core), each with its own send cost,
+ * its own dimension-order path of hops and its own link occupancy.
+ */
+export const DELIVERIES = ['multicast', 'per-destination-core'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+const DeliverySchema = z.strictObject({ value: z.enum(DELIVERIES), source: SourceSchema });
+
 const RoutingSchema = z.strictObject({
   algorithm: z.literal('dimension-order'),
+  delivery: DeliverySchema,
   /** Where routing tables live: in each core (output axon tables), each group's router, or one router per chip. */
   table_scope: z.enum(['core', 'group', 'chip']),
   table_entries: quantity(count()),

@@ -133,12 +133,12 @@ const modelArb = fc
     return randomModel(config, { seed, sparsity });
   });
 
-/** tiny with Loihi-style output-axon tables in each core and few of them: fan-out depends on the partition. */
+/** tiny with Loihi-style output-axon tables in each core, few of them, one message per destination core: fan-out depends on the partition. */
 const axonTables = validateTarget(
   {
     ...JSON.parse(JSON.stringify(tiny)), name: 'axon-tables',
     core: { ...JSON.parse(JSON.stringify(tiny.core)), fan_out: { value: 24, source: 'assumption: test' } },
-    routing: { ...JSON.parse(JSON.stringify(tiny.routing)), table_scope: 'core', table_entries: { value: 24, source: 'assumption: test' } },
+    routing: { ...JSON.parse(JSON.stringify(tiny.routing)), table_scope: 'core', delivery: { value: 'per-destination-core', source: 'assumption: test' }, table_entries: { value: 24, source: 'assumption: test' } },
   },
   'axon-tables',
 );

@@ -57,7 +57,7 @@ function showText(t: Target): string {
   const lines = [
     `${t.name}: ${t.description}`,
     `arithmetic: ${Object.keys(t.arithmetic).join(', ')} (default ${t.default_arithmetic}); timestep: ${t.timestep.scheme}; ` +
-      `routing: ${t.routing.algorithm}, tables per ${t.routing.table_scope}; EGRU unit: ${t.neuron.egru_unit ? 'yes' : 'no'}` +
+      `routing: ${t.routing.algorithm}, ${t.routing.delivery.value} delivery, tables per ${t.routing.table_scope}; EGRU unit: ${t.neuron.egru_unit ? 'yes' : 'no'}` +
       (t.neuron.binary_encoding ? `; binary encoding: ${t.neuron.binary_encoding.scheme}` : ''),
     '',
     formatTable(

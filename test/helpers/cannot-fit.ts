@@ -6,7 +6,7 @@
  * Proofs found: a unit that alone breaks a per-core limit (neurons, postsynaptic addresses, memory, fan-in,
  * fan-out), or more cores than the target has even at the fewest slices. The fewest: each chip population cut
  * into contiguous slices greedily, each as long as the limits allow. Any part of a slice that fits also
- * fits, so greedy cutting gives the fewest contiguous slices. With core-scope routing tables a unit's
+ * fits, so greedy cutting gives the fewest contiguous slices. With per-destination-core delivery a unit's
  * fan-out counts destination slices, which depend on how the consumers are cut; the bound then covers the
  * unit's targets with as few slices as the consumers' limits allow (greedy again: each slice starting at the
  * first target not yet covered). Routing-table capacity is not analysed: such a refusal stays unproven.
@@ -64,8 +64,8 @@ export function whyItCannotFit(q: FitQuestion): string | null {
   const { target: t } = q;
   const pops = populations(q);
   const chip = pops.filter((p) => p.onChip);
-  const multicast = t.routing.table_scope !== 'core';
-  // Output axons of each unit, at least: multicast, one per plane when its events go anywhere; core scope, one
+  const multicast = t.routing.delivery.value === 'multicast';
+  // Output axons of each unit, at least: multicast, one per plane when its events go anywhere; per destination core, one
   // per plane and destination slice, first counting one slice per population it feeds (and the host).
   for (const pop of pops) {
     pop.fanOut = Array.from({ length: pop.size }, (_, u) => {

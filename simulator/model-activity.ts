@@ -59,8 +59,8 @@ export class ModelActivity implements Activity {
     const encode = this.encode[this.embeddingPop];
     let n = 0;
     for (let e = 0; e < E; e++) {
-      const v = emb[row + e];
-      if (v !== 0) (out.ids[n] = base + e), (out.values[n++] = encode(v));
+      const v = emb[row + e] === 0 ? 0 : encode(emb[row + e]);
+      if (v !== 0) (out.ids[n] = base + e), (out.values[n++] = v);
     }
     out.count = n;
     this.hostInjected += n;

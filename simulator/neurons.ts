@@ -7,20 +7,29 @@
  * nothing to integrate is charged an idle update. For an EGRU unit that is a modelling choice: its state
  * still decays, but with all accumulators at zero its gates are constants of its biases, which a core can
  * keep precomputed, so the update is a multiply-add rather than two sigmoids and a tanh.
+ *
+ * A threshold crossing c > ϑ > 0 is sent as at least one step of its payload, never as 0: a unit that fired
+ * tells its receivers so (compiler/quantize.ts says why the scale is not chosen from the thresholds instead).
+ * Any other event whose payload rounds to 0 (a small ReLU value, a crossing at c ≤ 0 under a threshold ≤ 0)
+ * carries nothing: it is not sent, charged or counted (its unit still updates, and an EGRU unit still resets).
  */
 import type { EventEncoding } from '../compiler';
 import type { FireBuffer } from './activity';
 
-export type Encode = (value: number) => number;
+/** Payload of a value as the receiver sees it; `step` is the smallest positive payload (0: exact, float). */
+export interface Encode {
+  (value: number): number;
+  step: number;
+}
 
 /** The value a receiver sees: exact (float), or rounded to the payload's integers times its scale. */
 export function encoder(e: EventEncoding): Encode {
-  if (e.kind === 'float') return (v) => v;
+  if (e.kind === 'float') return Object.assign((v: number) => v, { step: 0 });
   const bits = e.kind === 'int' ? e.bits : e.planes;
   const hi = e.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   const lo = e.signed ? -hi : 0;
   const scale = e.scale;
-  return (v) => Math.min(hi, Math.max(lo, Math.round(v / scale))) * scale;
+  return Object.assign((v: number) => Math.min(hi, Math.max(lo, Math.round(v / scale))) * scale, { step: scale });
 }
 
 function sigmoid(v: number): number {
@@ -42,8 +51,8 @@ export function egruUpdate(acc: Float32Array, bias: Float32Array, thr: Float32Ar
     const c = z * h[u] + (1 - z) * g;
     const th = thr[u];
     if (c > th) {
-      out.ids[n] = u;
-      out.values[n++] = encode(c);
+      const q = encode(c), v = q === 0 && c > 0 ? encode.step : q;
+      if (v !== 0) (out.ids[n] = u), (out.values[n++] = v);
       h[u] = c - th;
       active++;
     } else {
@@ -60,7 +69,8 @@ export function reluUpdate(acc: Float32Array, bias: Float32Array, units: number,
   let n = 0, active = 0;
   for (let u = 0; u < units; u++) {
     const v = acc[u] + bias[u];
-    if (v > 0) (out.ids[n] = u), (out.values[n++] = encode(v));
+    const e = v > 0 ? encode(v) : 0;
+    if (e !== 0) (out.ids[n] = u), (out.values[n++] = e);
     if (v > 0 || acc[u] !== 0) active++;
   }
   out.count = n;

@@ -1,7 +1,7 @@
 /**
  * Energy = Σ operation counts × the target's per-operation energies + static power × time.
- * Parts: synaptic (synaptic ops), neuron (active and idle updates), network (spike out per message, deliveries within a
- * group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O
+ * Parts: synaptic (synaptic ops), neuron (active and idle updates, spikes generated), network (spike out per
+ * message sent, message in per message a core receives, deliveries within a group, hops, chip hops), sync (barriers), static (chips and cores in use × elapsed time), host (host I/O
  * both ways: injected and received events; and the MACs of host-side layers on the host's processor).
  */
 import { staticPowerW } from '../targets/derive';
@@ -40,9 +40,10 @@ export interface EnergyBreakdown {
 /** Energy (J) of the operations in `t` over `seconds` of a system with `chips` chips and `cores` cores in use. */
 export function energy(t: Totals, costs: SimCosts, target: Target, chips: number, cores: number, seconds: number): EnergyBreakdown {
   const synaptic = t.synOps * costs.synaptic_op.energy;
-  const neuron = t.activeUpdates * costs.neuron_update_active.energy + t.idleUpdates * costs.neuron_update_idle.energy;
+  const neuron = t.activeUpdates * costs.neuron_update_active.energy + t.idleUpdates * costs.neuron_update_idle.energy +
+    t.eventsOut * costs.spike_generate.energy;
   const network =
-    t.messagesOut * costs.spike_out.energy + t.withinGroup * costs.spike_within_group.energy +
+    t.messagesOut * costs.spike_out.energy + t.eventsIn * costs.message_in.energy + t.withinGroup * costs.spike_within_group.energy +
     t.hopsEastWest * costs.hop_east_west.energy + t.hopsNorthSouth * costs.hop_north_south.energy + t.chipHops * costs.chip_hop.energy;
   const sync = t.syncEnergy;
   const stat = staticPowerW(target, chips, cores) * seconds;

@@ -137,23 +137,12 @@ function send(st: EngineState, axon: number, value: number, t: number): void {
   const r = st.map.routes;
   const route = st.deliveries.route[axon];
   if (route < 0) return;
-  const { net, costs, c, linkFree, edgeArrival } = st;
+  const { net, costs, c, edgeArrival } = st;
   c.packets++;
   c.messages++;
   for (let e = r.edgePtr[route]; e < r.edgePtr[route + 1]; e++) {
     const p = net.edgeParent[e];
-    const at = p < 0 ? t : edgeArrival[p];
-    const link = net.edgeLink[e];
-    const begin = at > linkFree[link] ? at : linkFree[link];
-    const kind = net.edgeKind[e];
-    const lat = kind === HOP.eastWest ? costs.hop_east_west.latency : kind === HOP.northSouth ? costs.hop_north_south.latency : costs.chip_hop.latency;
-    if (kind === HOP.eastWest) c.hopsEastWest++;
-    else if (kind === HOP.northSouth) c.hopsNorthSouth++;
-    else c.chipHops++;
-    c.contention += begin - at;
-    c.linkBusy += lat;
-    st.trace?.link(link, begin, begin + lat);
-    edgeArrival[e] = linkFree[link] = begin + lat;
+    edgeArrival[e] = hop(st, e, p < 0 ? t : edgeArrival[p]);
   }
   // One event per run of destinations on the same router: they arrive together (network.ts destRunEnd).
   const { code, base } = st.deliveries;
@@ -224,21 +213,24 @@ function sendEach(st: EngineState, from: number, axon: number, value: number, t:
 
 /** One message crosses edges path[from … to−1] (root first) from time t, holding each link; returns its arrival. */
 function travel(st: EngineState, path: Int32Array, from: number, to: number, t: number): number {
-  const { net, costs, c, linkFree } = st;
   let at = t;
-  for (let q = from; q < to; q++) {
-    const e = path[q], link = net.edgeLink[e], kind = net.edgeKind[e];
-    const begin = at > linkFree[link] ? at : linkFree[link];
-    const lat = kind === HOP.eastWest ? costs.hop_east_west.latency : kind === HOP.northSouth ? costs.hop_north_south.latency : costs.chip_hop.latency;
-    if (kind === HOP.eastWest) c.hopsEastWest++;
-    else if (kind === HOP.northSouth) c.hopsNorthSouth++;
-    else c.chipHops++;
-    c.contention += begin - at;
-    c.linkBusy += lat;
-    st.trace?.link(link, begin, begin + lat);
-    at = linkFree[link] = begin + lat;
-  }
+  for (let q = from; q < to; q++) at = hop(st, path[q], at);
   return at;
+}
+
+/** A packet or message crosses tree edge e, arriving at its link at `at`: it waits for the link, holds it one hop; returns when it is across. */
+function hop(st: EngineState, e: number, at: number): number {
+  const { net, costs, c, linkFree } = st;
+  const link = net.edgeLink[e], kind = net.edgeKind[e];
+  const begin = at > linkFree[link] ? at : linkFree[link];
+  const lat = kind === HOP.eastWest ? costs.hop_east_west.latency : kind === HOP.northSouth ? costs.hop_north_south.latency : costs.chip_hop.latency;
+  if (kind === HOP.eastWest) c.hopsEastWest++;
+  else if (kind === HOP.northSouth) c.hopsNorthSouth++;
+  else c.chipHops++;
+  c.contention += begin - at;
+  c.linkBusy += lat;
+  st.trace?.link(link, begin, begin + lat);
+  return (linkFree[link] = begin + lat);
 }
 
 /** A packet of `axon` reaches the run of destinations that starts at route destination d. */
@@ -261,7 +253,7 @@ function serve(st: EngineState, i: number, at: number, value: number, t: number)
   for (let e = x >> 1; e < hi; e++) acc[base + post[e]] += w[e] * value;
   const n = hi - (x >> 1);
   const begin = t > st.coreFree[i] ? t : st.coreFree[i];
-  const dur = n * st.costs.synaptic_op.latency;
+  const dur = st.costs.message_in.latency + n * st.costs.synaptic_op.latency;
   st.coreFree[i] = begin + dur;
   st.c.busy[i] += dur;
   st.trace?.core(i, begin, begin + dur, 'synapses');
@@ -272,8 +264,8 @@ function serve(st: EngineState, i: number, at: number, value: number, t: number)
 }
 
 /**
- * Core i updates its units, then sends one packet per event (per spike of a bit-plane population), spike_out
- * latency apart, then signals done.
+ * Core i updates its units, then for each event (each spike of a bit-plane population) generates it
+ * (spike_generate) and sends its messages (spike_out each), then signals done.
  */
 function update(st: EngineState, activity: Activity, i: number, step: number, t: number): void {
   const core = st.map.cores[i];
@@ -294,6 +286,7 @@ function update(st: EngineState, activity: Activity, i: number, step: number, t:
   // SEND when the first starts (sendEach).
   const emit = (axon: number, value: number) => {
     const m = messagesOf(st, axon);
+    at += costs.spike_generate.latency;
     if (!st.paths) at += costs.spike_out.latency;
     if (m > 0) st.queue.push(at, SEND, i, axon, value);
     if (st.paths) at += m * costs.spike_out.latency;

@@ -10,7 +10,7 @@
  * run. Energy per token is the run's energy over its tokens, fill and drain of a pipeline included.
  *
  * Per core: busy time (synaptic ops, updates, sends), and the energy of the work it did itself (synaptic
- * ops, neuron updates, spike out) plus its share of static core power; network, host, barrier and chip
+ * ops, neuron updates, spikes generated, messages sent and received) plus its share of static core power; network, host, barrier and chip
  * static energy belong to no single core. Load imbalance is max/mean busy time over the cores in use; the
  * critical core is the resource (a core, or the host with its serial I/O and host-side compute) with the
  * most busy time in the most steps: the one whose work bounds the step from below.
@@ -145,7 +145,8 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     core: core.core, chip: core.chip, x: core.x, y: core.y, population: map.populations[core.population].name, units: core.unitEnd - core.unitStart,
     busy_s: c.busy[i], utilization: c.busy[i] / simulated,
     energy_j: c.synOps[i] * costs.synaptic_op.energy + c.activeUpdates[i] * costs.neuron_update_active.energy +
-      c.idleUpdates[i] * costs.neuron_update_idle.energy + c.messagesOut[i] * costs.spike_out.energy + target.static_power.core_w.value * simulated,
+      c.idleUpdates[i] * costs.neuron_update_idle.energy + c.eventsOut[i] * costs.spike_generate.energy +
+      c.messagesOut[i] * costs.spike_out.energy + c.eventsIn[i] * costs.message_in.energy + target.static_power.core_w.value * simulated,
     synaptic_ops: c.synOps[i], events_in: c.eventsIn[i], events_out: c.eventsOut[i], messages_out: c.messagesOut[i],
     active_updates: c.activeUpdates[i], idle_updates: c.idleUpdates[i], overruns: c.overruns[i], critical_steps: critical[i],
   }));

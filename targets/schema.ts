@@ -47,7 +47,11 @@ export const CostsSchema = z.strictObject({
   synaptic_op: OpCostSchema,
   neuron_update_active: OpCostSchema,
   neuron_update_idle: OpCostSchema,
+  /** A unit fires: generating one spike (or one event), apart from the messages that carry it (SANA-FE's soma spike_out). */
+  spike_generate: OpCostSchema,
   spike_out: OpCostSchema,
+  /** A core receives one message (SANA-FE's axon_in), apart from the synaptic ops it causes. */
+  message_in: OpCostSchema,
   spike_within_group: OpCostSchema,
   hop_east_west: OpCostSchema,
   hop_north_south: OpCostSchema,

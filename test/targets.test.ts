@@ -188,7 +188,7 @@ describe('bad target descriptions', () => {
   });
 
   it('lists the known targets for an unknown name', () => {
-    expect(errorOf(() => loadTarget('loihi3'))).toMatch(/unknown target "loihi3"; known targets: loihi, loihi2, spinnaker2, tiny/);
+    expect(errorOf(() => loadTarget('loihi3'))).toMatch(/unknown target "loihi3"; known targets: loihi, loihi-sanafe, loihi2, spinnaker2, tiny/);
     expect(errorOf(() => loadTarget('no/such/file.yaml'))).toMatch(/no such target file: no\/such\/file\.yaml/);
   });
 });

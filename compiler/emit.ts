@@ -9,6 +9,7 @@
  * value, plane k counting 2^k times (−2^k for the top plane of a signed source). Routing tables and routes
  * stay as route built them; nmap.ts writes everything as one file.
  */
+import { resolveTarget } from '../targets/resolve';
 import { coreLocation } from '../targets/derive';
 import { lowerBound } from './csr';
 import { withNotes } from './diagnostics';
@@ -81,12 +82,12 @@ function routingEntriesPerCore(ir: Routed): (s: Slice) => number {
   const t = ir.tables;
   const byOwner = new Map<number, number>();
   t.owner.forEach((owner, i) => byOwner.set(owner, t.entries[i]));
-  const topo = ir.ctx.target.topology;
-  const cellsPerChip = topo.mesh_width.value * topo.mesh_height.value;
+  const topo = resolveTarget(ir.ctx.target).topology;
+  const cellsPerChip = topo.meshWidth * topo.meshHeight;
   return (s) => {
     if (t.scope === 'core') return s.usage.fanOut;
     const at = coreLocation(ir.ctx.target, ir.sliceCore[s.id]);
-    const router = at.chip * cellsPerChip + at.y * topo.mesh_width.value + at.x;
+    const router = at.chip * cellsPerChip + at.y * topo.meshWidth + at.x;
     return byOwner.get(t.scope === 'chip' ? at.chip : router) ?? 0;
   };
 }

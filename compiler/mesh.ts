@@ -6,7 +6,8 @@
  * cross chips of the used boards that hold no slice. Positions of a mesh with holes (groups_per_chip <
  * width × height) are routers without cores. The host attaches at chip 0's router (0, 0).
  */
-import { chipXY, coresPerChip, groupXY, opCost } from '../targets/derive';
+import { chipXY, groupXY } from '../targets/derive';
+import { resolveTarget } from '../targets/resolve';
 import { LINK, type Context } from './ir';
 
 export interface Geometry {
@@ -32,12 +33,9 @@ export interface Geometry {
 
 export function geometry(ctx: Context, chips: number): Geometry {
   const t = ctx.target;
-  const width = t.topology.mesh_width.value;
-  const height = t.topology.mesh_height.value;
-  const perGroup = t.topology.cores_per_group.value;
-  const perChip = coresPerChip(t);
-  const perBoard = t.topology.chips_per_board.value;
-  const boardWidth = t.topology.board_grid_width.value;
+  const { topology: topo, costs } = resolveTarget(t, ctx.arithName);
+  const width = topo.meshWidth, height = topo.meshHeight, perGroup = topo.coresPerGroup, perChip = topo.coresPerChip;
+  const perBoard = topo.chipsPerBoard, boardWidth = topo.boardGridWidth;
   const cores = chips * perChip;
   const gx = new Int32Array(cores), gy = new Int32Array(cores), router = new Int32Array(cores), chipOf = new Int32Array(cores);
   const chipAt = (x: number, y: number) => {
@@ -54,11 +52,8 @@ export function geometry(ctx: Context, chips: number): Geometry {
     router[c] = routerAt(gx[c], gy[c]);
     chipOf[c] = chip;
   }
-  const arith = ctx.arithName;
-  const ew = opCost(t, 'hop_east_west', arith).energy_j;
-  const ns = opCost(t, 'hop_north_south', arith).energy_j;
-  const chipHop = opCost(t, 'chip_hop', arith).energy_j;
-  const within = opCost(t, 'spike_within_group', arith).energy_j;
+  const ew = costs.hop_east_west.energy, ns = costs.hop_north_south.energy;
+  const chipHop = costs.chip_hop.energy, within = costs.spike_within_group.energy;
   const hopEnergy = (ax: number, ay: number, bx: number, by: number) => {
     if (ax === bx && ay === by) return within;
     const cxs = Math.abs(Math.floor(ax / width) - Math.floor(bx / width));

@@ -26,6 +26,7 @@
  * first read. No timestamps or paths: the same model, target, options and seed give the same bytes.
  * Version 1 (every array inline, per-core entries) is refused with a request to compile again.
  */
+import { resolveTarget } from '../targets/resolve';
 import { version as NEUROMAP_VERSION } from '../package.json';
 import { UserError, type ModelConfig } from '../models/config';
 import { Packr } from 'msgpackr';
@@ -121,11 +122,11 @@ export type NmapBody = Omit<CompiledMap, 'format' | 'version'>;
 
 /** The record body of a compiled map, in a fixed key order. */
 export function nmapBody(ir: Emitted, summary: Summary = summarize(ir)): NmapBody {
-  const t = ir.ctx.target.topology;
+  const t = resolveTarget(ir.ctx.target).topology;
   const { routes: r, tables: tb } = ir;
   const popSlices = (id: number) => ir.slices.filter((s) => s.population === id);
   const cores: NmapCore[] = ir.cores.map((c) => ({
-    core: c.core, chip: c.chip, x: c.x, y: c.y, index: c.index, router: c.chip * t.mesh_width.value * t.mesh_height.value + c.y * t.mesh_width.value + c.x,
+    core: c.core, chip: c.chip, x: c.x, y: c.y, index: c.index, router: c.chip * t.meshWidth * t.meshHeight + c.y * t.meshWidth + c.x,
     population: c.population, unit_start: c.unitStart, unit_end: c.unitEnd, thr: c.thr, bias: c.bias,
     row_source: c.rowSource, row_plane: c.rowPlane, row_ptr: c.rowPtr, post: c.post, weight: c.weight,
     memory_bytes: c.usage.memoryBytes, fan_in: c.usage.fanIn, fan_out: c.usage.fanOut, routing_entries: c.routingEntries,
@@ -141,8 +142,8 @@ export function nmapBody(ir: Emitted, summary: Summary = summarize(ir)): NmapBod
     model: { name: ir.model.name, config: ir.model.config, vocab: ir.model.vocab },
     host: { router: 0, chip: 0, x: 0, y: 0, embedding: ir.model.embedding, tensors: ir.model.host },
     mesh: {
-      width: t.mesh_width.value, height: t.mesh_height.value, groups_per_chip: t.groups_per_chip.value, cores_per_group: t.cores_per_group.value,
-      cores_per_chip: t.groups_per_chip.value * t.cores_per_group.value, chips: ir.chips,
+      width: t.meshWidth, height: t.meshHeight, groups_per_chip: t.groupsPerChip, cores_per_group: t.coresPerGroup,
+      cores_per_chip: t.coresPerChip, chips: ir.chips,
     },
     populations: ir.populations.map((p) => ({
       id: p.id, name: p.name, kind: p.kind, where: p.where, size: p.size, slots: p.slots, layer: p.kind === 'egru' ? p.layer : null,

@@ -15,7 +15,7 @@
  * partition with the fan-out seen so far, recount, and repeat while any unit's fan-out grew (slices only
  * shrink, so this ends).
  */
-import { opCost } from '../targets/derive';
+import { resolveTarget } from '../targets/resolve';
 import { withNotes } from './diagnostics';
 import { count, doesNotFit, type Limit } from './fit';
 import type { ChipProjection, Partitioned, Population, Quantized, Slice } from './ir';
@@ -103,10 +103,8 @@ function incomingPairs(ir: Quantized, pop: Population): Pairs {
 
 /** Expected busy time per step of each unit: its update, the synaptic operations its inputs cause, its spikes. */
 function unitWork(ir: Quantized, pop: Population, pairs: Pairs, activity: Float32Array): Float64Array {
-  const t = ir.ctx.target, arith = ir.ctx.arithName;
-  const update = opCost(t, 'neuron_update_active', arith).latency_s;
-  const synop = opCost(t, 'synaptic_op', arith).latency_s;
-  const spike = opCost(t, 'spike_out', arith).latency_s;
+  const { costs } = resolveTarget(ir.ctx.target, ir.ctx.arithName);
+  const update = costs.neuron_update_active.latency, synop = costs.synaptic_op.latency, spike = costs.spike_out.latency;
   const out = new Float64Array(pop.size);
   for (let k = 0; k < pop.size; k++) {
     let ops = 0;

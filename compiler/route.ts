@@ -97,7 +97,7 @@ function buildRoutes(ir: Placed, geo: Geometry): Routes {
 
 function buildTables(ir: Placed, geo: Geometry, routes: Routes): RoutingTables {
   const scope = ir.ctx.target.routing.table_scope;
-  const capacity = ir.ctx.target.routing.table_entries.value;
+  const capacity = coreLimits(ir.ctx).tableEntries;
   if (scope === 'core') {
     // Output-axon tables: the fan-out partition counted (destinations × planes per unit).
     const owner = Int32Array.from(ir.slices, (s) => ir.sliceCore[s.id]);

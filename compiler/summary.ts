@@ -2,6 +2,7 @@
  * SUMMARY.json (the CLI contract of `neuromap compile --json`) and the same facts as terminal tables.
  * The summary is also stored in the *.nmap file, so `neuromap inspect` prints a map without recompiling.
  */
+import { resolveTarget } from '../targets/resolve';
 import { formatCount, formatPercent, formatTable } from '../format/table';
 import { coresPerChip } from '../targets/derive';
 import type { Emitted, EventEncoding } from './ir';
@@ -64,7 +65,8 @@ export interface Summary {
 
 export function summarize(ir: Emitted): Summary {
   const t = ir.ctx.target;
-  const capacity = t.core.memory_bytes.value;
+  const limits = resolveTarget(t, ir.ctx.arithName).limits;
+  const capacity = limits.memoryBytes;
   const per_core: CoreSummary[] = ir.cores.map((c) => ({
     id: c.core, chip: c.chip, x: c.x, y: c.y, core: c.index, population: ir.populations[c.population].name, units: [c.unitStart, c.unitEnd],
     neurons: c.usage.neurons, synapses: c.usage.synapses, memory_bytes: c.usage.memoryBytes, memory_capacity: capacity,
@@ -101,9 +103,9 @@ export function summarize(ir: Emitted): Summary {
     per_core, per_layer, per_chip,
     utilization: {
       memory: spread((c) => c.memory_bytes, capacity),
-      neurons: spread((c) => c.neurons, t.core.neurons.value),
-      fan_in: spread((c) => c.fan_in, t.core.fan_in.value),
-      fan_out: spread((c) => c.fan_out, t.core.fan_out.value),
+      neurons: spread((c) => c.neurons, limits.neurons),
+      fan_in: spread((c) => c.fan_in, limits.fanIn),
+      fan_out: spread((c) => c.fan_out, limits.fanOut),
     },
     routing: {
       scope: tables.scope, routes: ir.routes.count, links: ir.routes.edgeFrom.length, tables: tables.owner.length,

@@ -5,6 +5,7 @@
  * from the model's own tensors or by another method than the pass used, so a pass cannot agree with
  * itself. A failure is a compiler bug, not a user error: it throws a plain Error listing what broke.
  */
+import { resolveTarget } from '../targets/resolve';
 import { EMBEDDING } from '../models/params';
 import { coresPerChip } from '../targets/derive';
 import { lowerBound } from './csr';
@@ -146,11 +147,11 @@ function checkRouted(ir: Routed | Emitted, check: Check): void {
     const got = Array.from(r.destCore.subarray(r.destPtr[route], r.destPtr[route + 1]));
     check(got.join() === want.join() && r.toHost[route] === toHost[i], () => `source ${i}: route reaches cores ${got.join(',')}, synapses are on ${want.join(',')}`);
   }
-  const topo = ir.ctx.target.topology;
-  const cells = topo.mesh_width.value * topo.mesh_height.value;
-  const perChip = coresPerChip(ir.ctx.target);
+  const topo = resolveTarget(ir.ctx.target).topology;
+  const cells = topo.meshWidth * topo.meshHeight;
+  const perChip = topo.coresPerChip;
   // Groups fill the mesh row by row, so a group's index on its chip is its router's index there.
-  const routerOf = (core: number) => Math.floor(core / perChip) * cells + Math.floor((core % perChip) / topo.cores_per_group.value);
+  const routerOf = (core: number) => Math.floor(core / perChip) * cells + Math.floor((core % perChip) / topo.coresPerGroup);
   for (let q = 0; q < r.count; q++) {
     const tree = new Set([r.origin[q]]);
     for (let e = r.edgePtr[q]; e < r.edgePtr[q + 1]; e++) {

@@ -15,10 +15,11 @@
  *   SimMap.planes and each bit-plane population's encoding its `spikes`, which the engine sends one spike per
  *   set bit (engine.ts). The plane's factor 2^k travels with the spike, so weights become values as above.
  */
+import { resolveTarget } from '../targets/resolve';
 import type { EventEncoding } from '../compiler';
 import { synapseRowStarts, type NmapBody, type NmapCore } from '../compiler/nmap';
 import { UserError, type ModelConfig } from '../models/config';
-import { coreLocation, coresPerChip } from '../targets/derive';
+import { coreLocation } from '../targets/derive';
 import type { Target } from '../targets/schema';
 import type { SimCore, SimMap, SimPopulation } from './map';
 
@@ -116,15 +117,16 @@ function rowValues(nmap: NmapBody, c: NmapCore, at: Int32Array | null, w: ArrayL
 /** A map whose geometry disagrees with its own target description cannot be simulated on it. */
 function checkGeometry(nmap: NmapBody, file: string): void {
   const t = nmap.target, m = nmap.mesh;
+  const { topology: topo, limits } = resolveTarget(t);
   const bad = (what: string) => new UserError(`${file} does not match its target ${t.name}: ${what}`);
-  if (m.width !== t.topology.mesh_width.value || m.height !== t.topology.mesh_height.value || m.cores_per_chip !== coresPerChip(t))
-    throw bad(`mesh ${m.width}×${m.height} with ${m.cores_per_chip} cores per chip, the target has ${t.topology.mesh_width.value}×${t.topology.mesh_height.value} with ${coresPerChip(t)}`);
+  if (m.width !== topo.meshWidth || m.height !== topo.meshHeight || m.cores_per_chip !== topo.coresPerChip)
+    throw bad(`mesh ${m.width}×${m.height} with ${m.cores_per_chip} cores per chip, the target has ${topo.meshWidth}×${topo.meshHeight} with ${topo.coresPerChip}`);
   if (!t.arithmetic[nmap.compiler.arithmetic]) throw bad(`no arithmetic ${nmap.compiler.arithmetic}`);
   for (const c of nmap.cores) {
     const at = coreLocation(t, c.core);
     if (at.chip !== c.chip || at.x !== c.x || at.y !== c.y || at.core !== c.index)
       throw bad(`core ${c.core} is recorded at chip ${c.chip} (${c.x}, ${c.y}) #${c.index}, the target puts it at chip ${at.chip} (${at.x}, ${at.y}) #${at.core}`);
     if (c.chip >= nmap.compiler.chips) throw bad(`core ${c.core} is on chip ${c.chip}, beyond the map's ${nmap.compiler.chips} chips`);
-    if (c.unit_end - c.unit_start > t.core.neurons.value) throw bad(`core ${c.core} holds ${c.unit_end - c.unit_start} units, a core holds ${t.core.neurons.value}`);
+    if (c.unit_end - c.unit_start > limits.neurons) throw bad(`core ${c.core} holds ${c.unit_end - c.unit_start} units, a core holds ${limits.neurons}`);
   }
 }

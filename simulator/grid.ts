@@ -2,6 +2,7 @@
  * Routers as positions on one system-wide grid (the numbering of compiler/mesh.ts): chip c's group (x, y)
  * sits at grid (chipX · mesh_width + x, chipY · mesh_height + y); router id = chip · width · height + y · width + x.
  */
+import { resolveTarget } from '../targets/resolve';
 import { chipXY } from '../targets/derive';
 import type { Target } from '../targets/schema';
 
@@ -17,11 +18,8 @@ export interface Grid {
 }
 
 export function grid(t: Target): Grid {
-  const width = t.topology.mesh_width.value;
-  const height = t.topology.mesh_height.value;
+  const { meshWidth: width, meshHeight: height, chipsPerBoard: perBoard, boardGridWidth: boardWidth } = resolveTarget(t).topology;
   const cells = width * height;
-  const perBoard = t.topology.chips_per_board.value;
-  const boardWidth = t.topology.board_grid_width.value;
   const chipOf = (r: number) => Math.floor(r / cells);
   return {
     width,

@@ -15,6 +15,7 @@
  * critical core is the resource (a core, or the host with its serial I/O and host-side compute) with the
  * most busy time in the most steps: the one whose work bounds the step from below.
  */
+import { resolveTarget } from '../targets/resolve';
 import { packetBits } from '../targets/derive';
 import type { MacReport } from '../models/macs';
 import { totals, type EnergyBreakdown } from './energy';
@@ -146,7 +147,7 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     busy_s: c.busy[i], utilization: c.busy[i] / simulated,
     energy_j: c.synOps[i] * costs.synaptic_op.energy + c.activeUpdates[i] * costs.neuron_update_active.energy +
       c.idleUpdates[i] * costs.neuron_update_idle.energy + c.eventsOut[i] * costs.spike_generate.energy +
-      c.messagesOut[i] * costs.spike_out.energy + c.eventsIn[i] * costs.message_in.energy + target.static_power.core_w.value * simulated,
+      c.messagesOut[i] * costs.spike_out.energy + c.eventsIn[i] * costs.message_in.energy + resolveTarget(target).staticPower.coreW * simulated,
     synaptic_ops: c.synOps[i], events_in: c.eventsIn[i], events_out: c.eventsOut[i], messages_out: c.messagesOut[i],
     active_updates: c.activeUpdates[i], idle_updates: c.idleUpdates[i], overruns: c.overruns[i], critical_steps: critical[i],
   }));
@@ -168,7 +169,7 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     spikes_per_token: per(t.eventsOut),
     packets_per_token: per(t.packets),
     messages_per_token: per(t.messages),
-    delivery: target.routing.delivery.value,
+    delivery: resolveTarget(target).delivery,
     hops_per_token: per(t.hopsEastWest + t.hopsNorthSouth + t.chipHops),
     chip_hops_per_token: per(t.chipHops),
     bytes_per_token: per(t.messages * packetBits(target, map.arith) / 8),

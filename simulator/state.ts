@@ -2,7 +2,7 @@
  * Everything the engine needs, prepared once from a map and its target: costs, the prepared network,
  * per-core row lookup and accumulators, feed-forward dependencies, and the counters a run fills.
  */
-import { coresPerChip } from '../targets/derive';
+import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/schema';
 import { fireBuffer, type FireBuffer } from './activity';
 import { simCosts, type Cost, type SimCosts } from './costs';
@@ -132,12 +132,13 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost, tracer?: (m
   if (map.target !== target.name) throw new Error(`the map was compiled for target ${map.target}, not ${target.name}`);
   const P = map.populations.length;
   const n = map.cores.length;
-  const per = coresPerChip(target);
+  const resolved = resolveTarget(target, map.arith);
+  const per = resolved.topology.coresPerChip;
   const seen = new Set<number>();
   map.cores.forEach((c) => {
     if (c.core >= per * map.chips) throw new Error(`core ${c.core} is outside the map's ${map.chips} chips of ${target.name}`);
-    if (c.unitEnd - c.unitStart > target.core.neurons.value)
-      throw new Error(`core ${c.core} holds ${c.unitEnd - c.unitStart} units; ${target.name} allows ${target.core.neurons.value}`);
+    if (c.unitEnd - c.unitStart > resolved.limits.neurons)
+      throw new Error(`core ${c.core} holds ${c.unitEnd - c.unitStart} units; ${target.name} allows ${resolved.limits.neurons}`);
     if (seen.has(c.core)) throw new Error(`core ${c.core} appears twice in the map`);
     seen.add(c.core);
   });
@@ -164,7 +165,7 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost, tracer?: (m
   const maxUnits = Math.max(1, ...map.populations.map((p) => p.size));
   return {
     map, target, costs: simCosts(target, map.arith, hostMac), net,
-    paths: target.routing.delivery.value === 'multicast' ? null : destinationPaths(net, map.routes.count), scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
+    paths: resolved.delivery === 'multicast' ? null : destinationPaths(net, map.routes.count), scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
     deliveries: prepareDeliveries(map, net, sourcePop, ff), accBase, acc, accNext,
     accView: views(acc), accNextView: views(accNext),
     corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, spikeAxon: new Int32Array(planes), spikeValue: new Float64Array(planes), downstream, upstreamCount,

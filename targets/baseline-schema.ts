@@ -1,8 +1,8 @@
 /**
  * Dense baselines (targets/baselines/*.yaml): a conventional processor running the model densely at
  * batch 1, described by the few numbers an analytic model needs (simulator/baseline.ts). Like a target,
- * every number is `{ value, source }` in SI units with the unit in the key; this file is the only place
- * that parses them.
+ * every number is `{ value, source }` in SI units with the unit in the key; they are read by the same
+ * loader as targets (targets/load.ts dataFiles: by name or path, cached, frozen, one line per problem).
  *
  * The model, per token: every weight is used once (dense MACs), and every weight byte comes from DRAM
  * unless the weights fit the on-chip memory (at batch 1 nothing else reuses them); time is the longer of
@@ -10,11 +10,9 @@
  * energy per MAC + bytes × energy per byte (DRAM, or on-chip when the weights stay there) + static power
  * × time.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../models/config';
+import { dataFiles } from './load';
 import { QuantitySchema } from './schema';
 
 const nonNegative = QuantitySchema.refine((q) => q.value >= 0, { error: 'must not be negative' });
@@ -43,26 +41,10 @@ export const BaselineSchema = z.strictObject({
 });
 export type Baseline = z.infer<typeof BaselineSchema>;
 
-const DIR = path.join(__dirname, 'baselines');
+const baselines = dataFiles<Baseline>(BaselineSchema, path.join(__dirname, 'baselines'), 'baseline');
 
-export function listBaselines(): string[] {
-  return fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort() : [];
-}
+/** Names of the shipped baselines (targets/baselines/), sorted. */
+export const listBaselines = (): string[] => baselines.list();
 
 /** A shipped baseline by name (`dense-gpu`) or a file by path. */
-export function loadBaseline(nameOrPath: string): Baseline {
-  const isPath = /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/.test(nameOrPath);
-  const file = isPath ? path.resolve(nameOrPath) : path.join(DIR, `${nameOrPath}.yaml`);
-  if (!fs.existsSync(file))
-    throw new UserError(isPath ? `no such baseline file: ${nameOrPath}` : `unknown baseline "${nameOrPath}"; known: ${listBaselines().join(', ')} (or the path of a .yaml file)`);
-  let data: unknown;
-  try {
-    data = YAML.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UserError(`${nameOrPath}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const result = BaselineSchema.safeParse(data);
-  if (!result.success)
-    throw new UserError(result.error.issues.map((i) => `${nameOrPath}: ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n'));
-  return result.data;
-}
+export const loadBaseline = (nameOrPath: string): Baseline => baselines.load(nameOrPath);

@@ -1,5 +1,5 @@
 /**
- * Reads target descriptions: the only place that sees YAML or JSON. Everything downstream gets a
+ * Reads target descriptions and dense baselines: the only place that sees YAML or JSON. Everything downstream gets a
  * validated, frozen `Target`. Shipped targets are the data files next to this one, found by name.
  */
 import * as fs from 'fs';
@@ -11,63 +11,81 @@ import { TargetSchema, type Target } from './schema';
 
 const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** Parsed targets by absolute path: each file is read and validated once per process. */
-const cache = new Map<string, Target>();
+/**
+ * Reads one kind of data file (targets here, dense baselines in targets/baselines/): by name from `dir`, or by
+ * path; each file parsed and validated once per process (cached by absolute path), frozen, and every problem
+ * reported as one line `label: field.path: what is wrong`.
+ */
+export interface DataFiles<T> {
+  /** Names of the shipped files in the folder, sorted. */
+  list(): string[];
+  /** A shipped file by name, or any file by path. */
+  load(nameOrPath: string): T;
+  /** Parses and validates one description; `label` names it in error messages. */
+  parse(text: string, label: string, format: 'yaml' | 'json'): T;
+  /** Validates already-parsed data. */
+  validate(data: unknown, label: string): T;
+}
+
+export function dataFiles<T>(schema: z.ZodType<T>, dir: string, kind: string): DataFiles<T> {
+  const cache = new Map<string, T>();
+  const list = () =>
+    fs.existsSync(dir)
+      ? fs.readdirSync(dir).filter((f) => DATA_EXTENSIONS.includes(path.extname(f))).map((f) => path.basename(f, path.extname(f))).sort()
+      : [];
+  const resolve = (nameOrPath: string) => {
+    const looksLikePath = /[\\/]/.test(nameOrPath) || DATA_EXTENSIONS.includes(path.extname(nameOrPath));
+    if (looksLikePath) {
+      const file = path.resolve(nameOrPath);
+      if (!fs.existsSync(file)) throw new UserError(`no such ${kind} file: ${nameOrPath}`);
+      return file;
+    }
+    for (const ext of DATA_EXTENSIONS) {
+      const file = path.join(dir, nameOrPath + ext);
+      if (fs.existsSync(file)) return file;
+    }
+    throw new UserError(`unknown ${kind} "${nameOrPath}"; known ${kind}s: ${list().join(', ')} (or give the path of a .yaml or .json file)`);
+  };
+  const validate = (data: unknown, label: string): T => {
+    const result = schema.safeParse(data);
+    if (!result.success) throw new UserError(result.error.issues.map((i) => `${label}: ${describeIssue(i, data)}`).join('\n'));
+    return deepFreeze(result.data);
+  };
+  const parse = (text: string, label: string, format: 'yaml' | 'json'): T => {
+    let data: unknown;
+    try {
+      data = format === 'json' ? JSON.parse(text) : YAML.parse(text);
+    } catch (err) {
+      // The first line of the parser's message says what and where (line/column for YAML).
+      throw new UserError(`${label}: not valid ${format.toUpperCase()}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`);
+    }
+    return validate(data, label);
+  };
+  const load = (nameOrPath: string): T => {
+    const file = resolve(nameOrPath);
+    const cached = cache.get(file);
+    if (cached) return cached;
+    const label = path.dirname(file) === dir ? `${path.relative(path.dirname(__dirname), file)}` : nameOrPath;
+    const value = parse(fs.readFileSync(file, 'utf8'), label, path.extname(file) === '.json' ? 'json' : 'yaml');
+    cache.set(file, value);
+    return value;
+  };
+  return { list, load, parse, validate };
+}
+
+const targets = dataFiles<Target>(TargetSchema, __dirname, 'target');
 
 /** Names of the shipped targets (the data files in targets/), sorted. */
-export function listTargets(): string[] {
-  return fs
-    .readdirSync(__dirname)
-    .filter((f) => DATA_EXTENSIONS.includes(path.extname(f)))
-    .map((f) => path.basename(f, path.extname(f)))
-    .sort();
-}
+export const listTargets = (): string[] => targets.list();
 
 /** A shipped target by name (`loihi`), or a file by path (`my/chip.yaml`). */
-export function loadTarget(nameOrPath: string): Target {
-  const file = resolveTarget(nameOrPath);
-  const cached = cache.get(file);
-  if (cached) return cached;
-  const label = path.dirname(file) === __dirname ? `targets/${path.basename(file)}` : nameOrPath;
-  const target = parseTarget(fs.readFileSync(file, 'utf8'), label, path.extname(file) === '.json' ? 'json' : 'yaml');
-  cache.set(file, target);
-  return target;
-}
-
-function resolveTarget(nameOrPath: string): string {
-  const looksLikePath = /[\\/]/.test(nameOrPath) || DATA_EXTENSIONS.includes(path.extname(nameOrPath));
-  if (looksLikePath) {
-    const file = path.resolve(nameOrPath);
-    if (!fs.existsSync(file)) throw new UserError(`no such target file: ${nameOrPath}`);
-    return file;
-  }
-  for (const ext of DATA_EXTENSIONS) {
-    const file = path.join(__dirname, nameOrPath + ext);
-    if (fs.existsSync(file)) return file;
-  }
-  throw new UserError(
-    `unknown target "${nameOrPath}"; known targets: ${listTargets().join(', ')} (or give the path of a .yaml or .json file)`,
-  );
-}
+export const loadTarget = (nameOrPath: string): Target => targets.load(nameOrPath);
 
 /** Parses and validates one description; `label` names it in error messages. */
-export function parseTarget(text: string, label: string, format: 'yaml' | 'json'): Target {
-  let data: unknown;
-  try {
-    data = format === 'json' ? JSON.parse(text) : YAML.parse(text);
-  } catch (err) {
-    // The first line of the parser's message says what and where (line/column for YAML).
-    throw new UserError(`${label}: not valid ${format.toUpperCase()}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`);
-  }
-  return validateTarget(data, label);
-}
+export const parseTarget = (text: string, label: string, format: 'yaml' | 'json'): Target => targets.parse(text, label, format);
 
 /** Validates already-parsed data; every problem becomes one line `label: field.path: what is wrong`. */
-export function validateTarget(data: unknown, label: string): Target {
-  const result = TargetSchema.safeParse(data);
-  if (!result.success) throw new UserError(result.error.issues.map((i) => `${label}: ${describeIssue(i, data)}`).join('\n'));
-  return deepFreeze(result.data);
-}
+export const validateTarget = (data: unknown, label: string): Target => targets.validate(data, label);
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const where = issue.path.length ? issue.path.join('.') : '(top level)';

@@ -4,6 +4,7 @@
 # runs measured here, and results/ their logs and eval JSON.
 #
 #   examples/brown-models/run.sh egru          train the EGRU (~1 h 15 min on 2 idle cores; resumable: run it again)
+#   examples/brown-models/run.sh egru-ap0      the same EGRU without the activity penalty (the penalty's effect)
 #   examples/brown-models/run.sh lstm          the dense LSTM of the same size on the same tokens (not yet run here)
 #   examples/brown-models/run.sh gru           the dense GRU likewise (not yet run here)
 #   examples/brown-models/run.sh prune         prune it to 80/85/90/95% (global and per matrix), fine-tuning
@@ -26,7 +27,7 @@ nm() { node bin/neuromap.js "$@"; }
 EGRU_FLAGS=(--cell egru --emb 256 --layers 512,256 --tied
   --threshold-init 0.05 --embedding-init 0.1 --decoder-bias-init unigram --surrogate-gamma 0.3 --surrogate-support 5
   --max-tokens 3000000 --batch 20 --bptt 35 --lr 3e-3 --min-lr 1e-4 --constant-fraction 0.3
-  --weight-decay 0.1 --activity-penalty 0.3 --clip 0.25 --dropout-emb 0.1 --dropout-hidden 0.1 --dropout-out 0.2
+  --weight-decay 0.1 --clip 0.25 --dropout-emb 0.1 --dropout-hidden 0.1 --dropout-out 0.2
   --threshold-lr-scale 1 --valid-tokens 20000 --eval-every 500 --seed 1 --threads 2)
 
 # The dense baselines: the same size, optimiser, schedule, regularisation and token budget; the EGRU-only flags
@@ -54,7 +55,9 @@ prune_or_resume() { # in, sparsity, scope, steps, out
 
 case "${1:-}" in
   egru)
-    train_or_resume "$OUT/egru.egru" "${EGRU_FLAGS[@]}" 2>&1 | tee -a "$RES/egru.train.log" ;;
+    train_or_resume "$OUT/egru.egru" "${EGRU_FLAGS[@]}" --activity-penalty 0.3 2>&1 | tee -a "$RES/egru.train.log" ;;
+  egru-ap0)
+    train_or_resume "$OUT/egru-ap0.egru" "${EGRU_FLAGS[@]}" --activity-penalty 0 2>&1 | tee -a "$RES/egru-ap0.train.log" ;;
   lstm)
     train_or_resume "$OUT/lstm.egru" --cell lstm "${DENSE_FLAGS[@]}" 2>&1 | tee -a "$RES/lstm.train.log" ;;
   gru)
@@ -76,5 +79,5 @@ case "${1:-}" in
     cp "$OUT/egru.egru" pretrained/brown-egru.egru
     cp "$OUT/egru-p80-global.egru" pretrained/brown-egru-p80.egru
     cp "$OUT/egru-p90-global.egru" pretrained/brown-egru-p90.egru ;;
-  *) echo "usage: $0 egru|lstm|gru|prune|eval|ship" >&2; exit 2 ;;
+  *) echo "usage: $0 egru|egru-ap0|lstm|gru|prune|eval|ship" >&2; exit 2 ;;
 esac

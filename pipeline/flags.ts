@@ -7,6 +7,8 @@ import { availableParallelism } from 'os';
 import type { Argv } from 'yargs';
 import { CellKind, ModelConfig, UserError, validateConfig } from '../models/config';
 import { WeightDecay } from '../models/optim/adamw';
+import { ParamSet, initParams } from '../models/params';
+import { Rng } from '../models/rng';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../models/train';
 
 export function dataOptions<T>(y: Argv<T>) {
@@ -84,6 +86,20 @@ export function configFromArgs(args: Loose, vocabSize: number): ModelConfig {
   };
   validateConfig(config);
   return config;
+}
+
+/**
+ * What `neuromap train` starts from for these flags: the config, the init options it records, and the parameters
+ * drawn from `seed` (the decoder bias at the log unigram distribution of `corpus.train` unless
+ * --decoder-bias-init zero). One function, so that an export of the initial weights (examples/brown-models/parity)
+ * is the model train would start from.
+ */
+export function initialModelFromArgs(args: Loose, corpus: { vocab: string[]; train: Int32Array }, seed: number) {
+  const config = configFromArgs(args, corpus.vocab.length);
+  const init = { thresholdInit: fraction(args['threshold-init'], '--threshold-init'), embeddingInit: positive(args['embedding-init'], '--embedding-init') };
+  const unigram = args['decoder-bias-init'] === 'unigram';
+  const params: ParamSet = initParams(config, new Rng(seed), { ...init, unigramTokens: unigram ? corpus.train : undefined });
+  return { config, init, params };
 }
 
 export function trainSettingsFromArgs(args: Loose): TrainSettings {

@@ -5,12 +5,10 @@ import { loadCorpus } from '../../models/data';
 import { loadModel, saveModel } from '../../models/file';
 import { LanguageModel } from '../../models/model';
 import { checkWeightDecay } from '../../models/optim/adamw';
-import { initParams } from '../../models/params';
-import { Rng } from '../../models/rng';
 import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
 import { commandLine, newProvenance } from '../../pipeline/provenance';
-import { configFromArgs, dataOptions, fraction, modelOptions, nonNegativeInt, positive, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
+import { configFromArgs, dataOptions, initialModelFromArgs, modelOptions, nonNegativeInt, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
 import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
 import { checkOutputs } from '../../format/outputs';
 
@@ -54,10 +52,7 @@ export const trainCommand: CommandModule = {
       vocabSize: args.resume ? model.config.vocabSize : Number(args['vocab-size']),
     });
     if (!args.resume) {
-      const config = configFromArgs(args, corpus.vocab.length);
-      const init = { thresholdInit: fraction(args['threshold-init'], '--threshold-init'), embeddingInit: positive(args['embedding-init'], '--embedding-init') };
-      const unigram = args['decoder-bias-init'] === 'unigram';
-      const params = initParams(config, new Rng(settings.seed), { ...init, unigramTokens: unigram ? corpus.train : undefined });
+      const { config, init, params } = initialModelFromArgs(args, corpus, settings.seed);
       model = {
         config, params, masks: {}, vocab: corpus.vocab,
         provenance: newProvenance(corpus.source, settings.seed, { ...settings, ...init, decoderBiasInit: args['decoder-bias-init'] }),

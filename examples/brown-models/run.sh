@@ -7,6 +7,9 @@
 #   examples/brown-models/run.sh egru-ap0      the same EGRU without the activity penalty (the penalty's effect)
 #   examples/brown-models/run.sh lstm          the dense LSTM of the same size on the same tokens (not yet run here)
 #   examples/brown-models/run.sh gru           the dense GRU likewise (not yet run here)
+#   examples/brown-models/run.sh parity [N]    the dense LSTM trained by neuromap and by PyTorch (parity/torch_lm.py)
+#                                              on the same first N training tokens (default 600000), schedule
+#                                              compressed to N in both; each evaluated on the whole test split
 #   examples/brown-models/run.sh prune         prune it to 80/85/90/95% (global and per matrix), fine-tuning
 #   examples/brown-models/run.sh eval          batch-1 evaluation with MAC accounting, whole test split
 #   examples/brown-models/run.sh ship          copy the EGRU and its 80% and 90% global prunings to pretrained/
@@ -31,9 +34,17 @@ EGRU_FLAGS=(--cell egru --emb 256 --layers 512,256 --tied
   --threshold-lr-scale 1 --valid-tokens 20000 --eval-every 500 --seed 1 --threads 2)
 
 # The dense baselines: the same size, optimiser, schedule, regularisation and token budget; the EGRU-only flags
-# (thresholds, surrogate, activity penalty) do not apply to them.
+# (thresholds, surrogate, activity penalty) do not apply to them. The budget is apart so that `parity` can set its own.
+DENSE_BUDGET=(--max-tokens 3000000)
 DENSE_FLAGS=(--emb 256 --layers 512,256 --tied --embedding-init 0.1 --decoder-bias-init unigram
-  --max-tokens 3000000 --batch 20 --bptt 35 --lr 3e-3 --min-lr 1e-4 --constant-fraction 0.3
+  --batch 20 --bptt 35 --lr 3e-3 --min-lr 1e-4 --constant-fraction 0.3
+  --weight-decay 0.1 --clip 0.25 --dropout-emb 0.1 --dropout-hidden 0.1 --dropout-out 0.2
+  --valid-tokens 20000 --eval-every 500 --seed 1 --threads 2)
+
+# The same LSTM in PyTorch (parity/torch_lm.py; the README says how each detail of neuromap's trainer is matched),
+# on the id streams neuromap reads (parity/export.ts corpus). Its flags are DENSE_FLAGS' values, written out.
+TORCH_FLAGS=(--emb 256 --layers 512,256 --embedding-init 0.1 --decoder-bias-init unigram
+  --batch 20 --bptt 35 --lr 3e-3 --min-lr 1e-4 --constant-fraction 0.3
   --weight-decay 0.1 --clip 0.25 --dropout-emb 0.1 --dropout-hidden 0.1 --dropout-out 0.2
   --valid-tokens 20000 --eval-every 500 --seed 1 --threads 2)
 
@@ -59,9 +70,19 @@ case "${1:-}" in
   egru-ap0)
     train_or_resume "$OUT/egru-ap0.egru" "${EGRU_FLAGS[@]}" --activity-penalty 0 2>&1 | tee -a "$RES/egru-ap0.train.log" ;;
   lstm)
-    train_or_resume "$OUT/lstm.egru" --cell lstm "${DENSE_FLAGS[@]}" 2>&1 | tee -a "$RES/lstm.train.log" ;;
+    train_or_resume "$OUT/lstm.egru" --cell lstm "${DENSE_FLAGS[@]}" "${DENSE_BUDGET[@]}" 2>&1 | tee -a "$RES/lstm.train.log" ;;
   gru)
-    train_or_resume "$OUT/gru.egru" --cell gru "${DENSE_FLAGS[@]}" 2>&1 | tee -a "$RES/gru.train.log" ;;
+    train_or_resume "$OUT/gru.egru" --cell gru "${DENSE_FLAGS[@]}" "${DENSE_BUDGET[@]}" 2>&1 | tee -a "$RES/gru.train.log" ;;
+  parity)
+    n=${2:-600000}
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "parity: the token budget must be a positive integer (got '$n')" >&2; exit 2; }
+    [ -f "$OUT/parity-data/test.i32" ] || node -r ts-node/register/transpile-only examples/brown-models/parity/export.ts corpus "$OUT/parity-data"
+    train_or_resume "$OUT/parity-lstm-$n.egru" --cell lstm "${DENSE_FLAGS[@]}" --max-tokens "$n" 2>&1 | tee -a "$RES/parity-neuromap-$n.train.log"
+    [ -f "$RES/parity-neuromap-$n.eval.json" ] ||
+      nm eval "$OUT/parity-lstm-$n.egru" --split test --json "$RES/parity-neuromap-$n.eval.json" > "$RES/parity-neuromap-$n.eval.txt"
+    [ -f "$RES/parity-torch-$n.json" ] ||
+      /usr/bin/python3 examples/brown-models/parity/torch_lm.py --data "$OUT/parity-data" "${TORCH_FLAGS[@]}" --max-tokens "$n" \
+        --save "$OUT/parity-torch-$n.pt" --json "$RES/parity-torch-$n.json" 2>&1 | tee "$RES/parity-torch-$n.train.log" ;;
   prune)
     for scope in global matrix; do
       for s in 80 90 85 95; do
@@ -79,5 +100,5 @@ case "${1:-}" in
     cp "$OUT/egru.egru" pretrained/brown-egru.egru
     cp "$OUT/egru-p80-global.egru" pretrained/brown-egru-p80.egru
     cp "$OUT/egru-p90-global.egru" pretrained/brown-egru-p90.egru ;;
-  *) echo "usage: $0 egru|egru-ap0|lstm|gru|prune|eval|ship" >&2; exit 2 ;;
+  *) echo "usage: $0 egru|egru-ap0|lstm|gru|parity [TOKENS]|prune|eval|ship" >&2; exit 2 ;;
 esac

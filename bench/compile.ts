@@ -1,7 +1,7 @@
 /**
  * Compiler benchmark (not a timed test): the paper-scale EGRU language model — vocabulary 10,000, embedding
- * 750, layers 1350,1350,750, tied decoder, 85% of the input and recurrent weights pruned by global magnitude
- * (models/prune.ts) — built in memory with random weights and compiled for spinnaker2 and loihi2, at full
+ * 750, layers 1350,1350,750, tied decoder, 85% of every input and recurrent matrix pruned by its own magnitudes
+ * (bench/paper-model.ts) — built in memory with random weights and compiled for spinnaker2 and loihi2, at full
  * and half width, each in a fresh process so peak memory is its own. Prints wall time, peak memory
  * (maxRSS) and synapses per second; similar synapses per second at both sizes means linear cost.
  * Goal: under 30 s and 2 GB at full size.
@@ -13,33 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compile, saveNmap } from '../compiler';
-import type { ModelConfig } from '../models/config';
-import type { LanguageModel } from '../models/model';
-import { initParams } from '../models/params';
-import { globalMagnitudeMasks } from '../models/prune';
-import { Rng } from '../models/rng';
 import { loadTarget } from '../targets/load';
-
-const SPARSITY = 0.85;
-
-function paperModel(scale: number): LanguageModel {
-  const w = (n: number) => Math.round(n * scale);
-  const config: ModelConfig = {
-    cell: 'egru', vocabSize: w(10000), emb: w(750), layers: [w(1350), w(1350), w(750)], tied: true, projection: 0,
-    surrogateGamma: 0.3, surrogateSupport: 10,
-  };
-  const params = initParams(config, new Rng(1), { thresholdInit: 0.05 });
-  const masks = globalMagnitudeMasks(config, params, SPARSITY);
-  for (const [name, mask] of Object.entries(masks)) {
-    const d = params[name].data;
-    for (let i = 0; i < d.length; i++) if (!mask[i]) d[i] = 0;
-  }
-  return {
-    config, params, masks, vocab: Array.from({ length: config.vocabSize }, (_, i) => `w${i}`),
-    provenance: { data: 'bench', seed: 1, steps: 0, tokens: 0, commands: [], createdAt: '', neuromapVersion: '', settings: {} },
-    metrics: {},
-  };
-}
+import { paperModel } from './paper-model';
 
 /** One case in this process: prints one JSON line. */
 function runCase(targetName: string, scale: number): void {

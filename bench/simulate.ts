@@ -7,7 +7,7 @@
  *   p/2, which shows the cost follows events, not synapses. Start-up (prepare) and steady state are timed
  *   apart; building the synthetic map stands in for reading a *.nmap and is not counted.
  *     node -r ts-node/register/transpile-only bench/simulate.ts [steps] [activity]
- * - compiled: the paper model (vocabulary 10,000, tied, random weights, 85% pruned by global magnitude) really
+ * - compiled: the paper model (bench/paper-model.ts: vocabulary 10,000, tied, random weights, 85% of each matrix pruned) really
  *   compiled (decoder on the host and on chip), each map then loaded and run for real (EGRU arithmetic,
  *   host side) in a fresh process: file load, prepare and run timed apart (wall and CPU), peak memory its own.
  *   --maps DIR keeps the two maps there and reuses them on later runs (delete them after a format change).
@@ -20,11 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compile, loadNmap, saveNmap } from '../compiler';
-import type { ModelConfig } from '../models/config';
 import type { LanguageModel } from '../models/model';
-import { initParams } from '../models/params';
-import { globalMagnitudeMasks } from '../models/prune';
-import { Rng } from '../models/rng';
 import { simulationReport } from '../simulator/report';
 import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
 import { loadBaseline } from '../targets/baseline-schema';
@@ -32,6 +28,7 @@ import { loadTarget } from '../targets/load';
 import { coreLocation, synapseBits } from '../targets/derive';
 import { randomActivity } from '../simulator/activity';
 import { dimensionOrderRoutes } from '../test/helpers/map-builder';
+import { paperModel } from './paper-model';
 import type { SimCore, SimMap, SimPopulation } from '../simulator/map';
 import { continueRun } from '../simulator/run';
 import { prepare } from '../simulator/state';
@@ -109,16 +106,8 @@ function engineBench(steps: number, p: number): void {
 
 /** The paper model, compiled both ways and saved (in `keep`, reused when there); each map run in its own process. */
 function compiledBench(tokens: number, keep: string | undefined): void {
-  const config: ModelConfig = {
-    cell: 'egru', vocabSize: 10000, emb: 750, layers: [1350, 1350, 750], tied: true, projection: 0, surrogateGamma: 0.3, surrogateSupport: 10,
-  };
   let model: LanguageModel | undefined;
-  const paper = (): LanguageModel => {
-    const params = initParams(config, new Rng(1), { thresholdInit: 0.05 });
-    for (const [name, mask] of Object.entries(globalMagnitudeMasks(config, params, 0.85))) params[name].data.forEach((_, i, d) => !mask[i] && (d[i] = 0));
-    const vocab = Array.from({ length: config.vocabSize }, (_, i) => `w${i}`);
-    return { config, params, masks: {}, vocab, provenance: { data: 'bench', seed: 1, steps: 0, tokens: 0, commands: [], createdAt: '', neuromapVersion: '', settings: {} }, metrics: {} };
-  };
+  const paper = (): LanguageModel => paperModel();
   for (const decoder of ['host', 'chip'] as const) {
     const file = keep ? path.join(keep, `paper-spinnaker2-${decoder}.nmap`) : path.join(os.tmpdir(), `neuromap-bench-sim-${process.pid}-${decoder}.nmap`);
     let how = 'reused';

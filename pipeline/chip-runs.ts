@@ -3,7 +3,7 @@
  * path from *.egru to a simulation report, with the map and the trace written next to it.
  */
 import path from 'path';
-import { compile, nmapFromRecord, saveNmap, summarize } from '../compiler';
+import { compile, nmapFromRecord, saveNmap, summarize, type Where } from '../compiler';
 import type { CompileOptions, Emitted } from '../compiler';
 import { DoesNotFit } from '../compiler/fit';
 import { writeFileAtomic } from '../models/atomic';
@@ -19,6 +19,13 @@ import { loadTarget } from '../targets/load';
 import type { Target } from '../targets/schema';
 import { Progress } from '../format/progress';
 import { quantisationCost } from './quantisation';
+
+/**
+ * Where the commands (`compile`, `demo`, sweeps) put the decoder unless told: on the host, as in the published
+ * SpiNNaker2 deployment (the host receives the last layer's events and decodes on its CPU). With it on chip every
+ * logit crosses the host link each token. The compiler library's own default stays 'chip' (its tests' maps).
+ */
+export const DEFAULT_DECODER: Where = 'host';
 
 export interface ChipRun {
   target: string;
@@ -37,7 +44,7 @@ export interface ChipRun {
  * plane fewer at a time (coarser events; the report's quantisation cost says what it cost).
  */
 export function compileAndSimulate(model: LanguageModel, modelName: string, targetName: string, tokens: Int32Array, maxTokens: number, outDir: string, seed: number,
-  decoder: 'chip' | 'host' = 'chip', binaryEncoding: boolean | 'auto' = false): ChipRun {
+  decoder: Where = DEFAULT_DECODER, binaryEncoding: boolean | 'auto' = false): ChipRun {
   const target = loadTarget(targetName);
   // A target file's path is no file name: the outputs are named by the target's own name.
   const name = target.name;

@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../models/config';
 import { DEFAULT_TRAIN_SETTINGS as D } from '../models/train';
+import { DEFAULT_DECODER } from '../pipeline/chip-runs';
 
 const posInt = () => z.number().int().min(1);
 const nonNegInt = () => z.number().int().min(0);
@@ -83,7 +84,11 @@ export const sweepSchema = z.strictObject({
   train: trainSection.prefault({}),
   prune: pruneSection.prefault({}),
   eval: z.strictObject({ tokens: posInt().default(5000) }).prefault({}),
-  simulate: z.strictObject({ tokens: posInt().default(300), targets: z.array(z.string().min(1)).default([]) }).prefault({}),
+  simulate: z.strictObject({
+    tokens: posInt().default(300), targets: z.array(z.string().min(1)).default([]),
+    /** As `compile --decoder`, with the same default (pipeline/chip-runs.ts DEFAULT_DECODER). */
+    decoder: z.enum(['host', 'chip']).default(DEFAULT_DECODER),
+  }).prefault({}),
   /** One entry or a list of them (points: the union of the entries' cross products); always a list once parsed. */
   grid: z.preprocess((v) => (v === undefined ? [{}] : Array.isArray(v) ? v : [v]), z.array(gridEntry).min(1)),
 });

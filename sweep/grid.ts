@@ -8,6 +8,7 @@ import { WeightDecay, checkWeightDecay } from '../models/optim/adamw';
 import type { PruneScope } from '../models/prune';
 import { InitOptions } from '../models/params';
 import { TrainSettings } from '../models/train';
+import type { Where } from '../compiler';
 import { configFromArgs, trainSettingsFromArgs } from '../pipeline/flags';
 import { GridEntry, SweepConfig } from './config';
 import { deriveSeed, keyOf } from './hash';
@@ -45,6 +46,8 @@ export interface SweepPoint {
   evalTokens: number;
   simTokens: number;
   targets: string[];
+  /** Where the decoder runs on the targets (sweep file `simulate.decoder`). */
+  decoder: Where;
   /** The grid values that make this point, for tables and plots. */
   /** weight_decay: one value, or one per recurrent layer. */
   axes: { cell: CellKind; layers: number[]; weight_decay: WeightDecay; activity_penalty: number; sparsity: number; prune_scope?: PruneScope };
@@ -104,11 +107,15 @@ function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[
   const { scope, ...keyed } = prune;
   const evalTokens = config.eval.tokens;
   const simTokens = config.simulate.tokens;
+  const decoder = config.simulate.decoder;
+  // The decoder on chip (the default until sweeps took the commands' host default) stays out of the key, so points
+  // simulated that way keep theirs and host points get new ones.
   const key = keyOf({
     trainKey, prune: a.sparsity > 0 ? (scope === 'global' ? keyed : prune) : { sparsity: 0 }, evalTokens, targets, simTokens: targets.length ? simTokens : null,
+    ...(targets.length && decoder !== 'chip' ? { decoder } : {}),
   });
   return {
-    key, trainKey, index, seed: deriveSeed(config.seed, key), configSeed: config.seed, train, prune, evalTokens, simTokens, targets,
+    key, trainKey, index, seed: deriveSeed(config.seed, key), configSeed: config.seed, train, prune, evalTokens, simTokens, targets, decoder,
     axes: {
       cell: a.cell, layers: a.layers, weight_decay: settings.weightDecay, activity_penalty: a.activityPenalty, sparsity: a.sparsity,
       ...(a.sparsity > 0 && scope !== 'global' ? { prune_scope: scope } : {}),

@@ -8,6 +8,8 @@ export interface TargetResult {
   error?: string;
   cores?: number;
   arithmetic?: string;
+  /** Where the decoder ran: 'host' or 'chip'. */
+  decoder?: string;
   tokens?: number;
   perplexity?: number;
   energy_per_token_j?: number;

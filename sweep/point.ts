@@ -125,10 +125,10 @@ function finetuneSettings(point: SweepPoint): TrainSettings | null {
 function simulateOn(model: LanguageModel, modelFile: string, target: string, test: Int32Array, point: SweepPoint, outDir: string): TargetResult {
   const dir = path.join(outDir, pointDir(point.key));
   try {
-    const run = compileAndSimulate(model, path.basename(modelFile), target, test, point.simTokens, dir, point.seed);
+    const run = compileAndSimulate(model, path.basename(modelFile), target, test, point.simTokens, dir, point.seed, point.decoder);
     const r = run.report;
     return {
-      target, cores: run.cores, arithmetic: r.arithmetic, tokens: r.tokens, perplexity: r.perplexity,
+      target, cores: run.cores, arithmetic: r.arithmetic, decoder: r.decoder, tokens: r.tokens, perplexity: r.perplexity,
       energy_per_token_j: r.energy_per_token_j, breakdown: { ...r.breakdown }, latency_per_token_s: r.latency_per_token_s,
       effective_macs_per_token: r.macs.effective_per_token, activity: r.layers.map((l) => l.activity),
       map: path.relative(outDir, run.map), report: path.relative(outDir, path.join(dir, `${target}.json`)),

@@ -64,7 +64,9 @@ export function resumeSweep(points: SweepPoint[], outDir: string, stream: NodeJS
   const summary: SweepSummary = {
     total: points.length, alreadyDone: points.length - todo.length, finished: 0, failed: [], stopped: false, results: resultsFile,
   };
-  stream.write(`sweep: ${points.length} points, ${summary.alreadyDone} already in ${resultsFile}, ${todo.length} to run\n`);
+  const simulated = points.find((p) => p.targets.length);
+  const decoder = simulated ? `; targets simulated with the decoder on the ${simulated.decoder === 'host' ? 'host CPU' : 'cores'}` : '';
+  stream.write(`sweep: ${points.length} points, ${summary.alreadyDone} already in ${resultsFile}, ${todo.length} to run${decoder}\n`);
   return { todo, summary };
 }
 

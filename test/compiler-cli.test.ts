@@ -97,7 +97,8 @@ describe('neuromap compile', () => {
     } finally {
       write.mockRestore();
     }
-    expect(out.join('')).toMatch(/→ tiny \(int8, balance, decoder on chip\)/);
+    // No --decoder: the host, as demo and sweeps (pipeline/chip-runs.ts DEFAULT_DECODER).
+    expect(out.join('')).toMatch(/→ tiny \(int8, balance, decoder on host\)/);
     expect(fs.existsSync(file('y.nmap'))).toBe(true);
   });
 });

@@ -36,6 +36,12 @@ describe('neuromap demo', () => {
     expect(report.refused).toEqual([{ target: 'tiny', reason: expect.stringMatching(/does not fit tiny: layer0 unit \d+ alone needs [\d,]+ bytes of core memory/) }]);
     expect(run.stdout).toMatch(/tiny: not simulated, the pruned model does not fit tiny/);
     expect(run.stdout).toMatch(/the shipped models pretrained:brown-egru and pretrained:brown-egru-p80/);
+    // The answer at a glance: per target, how many times less (or more) energy than each dense baseline.
+    const [cpu, gpu] = report.baselines as { energy_per_token_j: number }[];
+    const times = (a: number, b: number) => (a < b ? `${Number((b / a).toPrecision(3))}× less` : `${Number((a / b).toPrecision(3))}× more`);
+    for (const t of report.targets as { target: string; energy_per_token_j: number }[])
+      expect(run.stdout).toContain(`${t.target} spends ${times(t.energy_per_token_j, cpu.energy_per_token_j)} energy per token than dense-cpu, ${times(t.energy_per_token_j, gpu.energy_per_token_j)} than dense-gpu`);
+    expect(run.stdout).toMatch(/decoder on the host CPU/);
   }, 300_000);
 
   it('runs the whole pipeline at a small size with --train and writes the report folder', () => {

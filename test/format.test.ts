@@ -1,4 +1,5 @@
 import { si, siScale } from '../format/si';
+import { energySentence, lessOrMore } from '../format/ratio';
 
 // Known answers worked out by hand: the prefix is the largest power of 1000 not above |x|, three significant digits.
 describe('si', () => {
@@ -25,5 +26,19 @@ describe('siScale', () => {
     expect(siScale([0, 0], 's')).toEqual({ factor: 1, unit: 's' });
     expect(siScale([], 's')).toEqual({ factor: 1, unit: 's' });
     expect(siScale([Infinity, 2500], 'B').unit).toBe('kB');
+  });
+});
+
+// Worked by hand from issue 13's figures: a 145 µJ CPU baseline against 260 µJ and 20.1 µJ simulated.
+describe('lessOrMore', () => {
+  it('says how many times less or more, never a fraction of the other', () => {
+    expect(lessOrMore(260e-6, 145e-6)).toBe('1.79× more'); // 260 / 145 = 1.7931 (the old text said "0.558× the")
+    expect(lessOrMore(20.1e-6, 145e-6)).toBe('7.21× less'); // 145 / 20.1 = 7.2139
+    expect(lessOrMore(77.8e-6, 2.72e-3)).toBe('35× less'); // 2720 / 77.8 = 34.96 → 35.0 → "35"
+    expect(lessOrMore(3, 3)).toBe('the same');
+    expect(lessOrMore(0, 3)).toBe('incomparable');
+  });
+  it('makes the sentence a reader wants', () => {
+    expect(energySentence('loihi2', 77.8e-6, 'dense-cpu', 773e-6)).toBe('loihi2 spends 9.94× less energy per token than dense-cpu'); // 773 / 77.8 = 9.936
   });
 });

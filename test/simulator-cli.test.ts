@@ -41,8 +41,14 @@ describe('neuromap simulate', () => {
   it('writes OUT.json whose outputs equal eval on the same model and text', () => {
     const text = runSimulate(args({ json: file('out.json') }));
     expect(text).toMatch(/m\.egru on tiny \(fp32, sequential, decoder on chip\): 19 tokens, perplexity/);
-    expect(text).toMatch(/dense-gpu: .*× the simulated energy/);
     const out = read('out.json');
+    // The ratio the way a reader says it: the larger energy over the smaller, "less" or "more".
+    for (const b of out.baselines as { baseline: string; energy_per_token_j: number }[]) {
+      const [ratio, word] = b.energy_per_token_j > out.energy_per_token_j ? [b.energy_per_token_j / out.energy_per_token_j, 'less'] : [out.energy_per_token_j / b.energy_per_token_j, 'more'];
+      expect(text).toContain(`  ${b.baseline}: `);
+      expect(text).toMatch(new RegExp(`${b.baseline}: .*/token: tiny spends ${Number(ratio.toPrecision(3))}× ${word} energy per token than ${b.baseline}\n`));
+    }
+    expect(text).not.toMatch(/× the simulated energy/);
     const m = model();
     const want = evaluate(m.config, m.params, encodeTextFile(file('t.txt'), m.vocab));
     expect(out.tokens).toBe(want.tokens);

@@ -3,6 +3,8 @@ import { Writable } from 'stream';
 import { Board } from '../sweep/board';
 import type { SweepPoint } from '../sweep/grid';
 import { canonicalJson, deriveSeed, keyOf } from '../sweep/hash';
+import { parseSweepConfig } from '../sweep/config';
+import { expandGrid } from '../sweep/grid';
 import { Scheduler } from '../sweep/scheduler';
 
 const pt = (key: string, trainKey: string) => ({ key, trainKey }) as SweepPoint;
@@ -44,6 +46,21 @@ describe('keys and seeds', () => {
     expect(deriveSeed(1, 'abc')).toBe(deriveSeed(1, 'abc'));
     expect(deriveSeed(1, 'abc')).not.toBe(deriveSeed(2, 'abc'));
     expect(deriveSeed(1, 'abc')).toBeLessThan(2 ** 31);
+  });
+});
+
+describe('the sweep file’s decoder', () => {
+  const point = (simulate: object) =>
+    expandGrid(parseSweepConfig(JSON.stringify({ simulate: { tokens: 4, targets: ['tiny'], ...simulate } }), 'sweep.json'))[0];
+  it('is on the host unless the file says chip, and a chip point keeps the key it had before the choice existed', () => {
+    expect(point({}).decoder).toBe('host');
+    expect(point({ decoder: 'chip' }).decoder).toBe('chip');
+    expect(point({}).key).toBe(point({ decoder: 'host' }).key);
+    expect(point({}).key).not.toBe(point({ decoder: 'chip' }).key);
+    // Before `decoder` existed the key hashed these fields only (sweep/grid.ts makePoint).
+    const chip = point({ decoder: 'chip' });
+    const { scope: _scope, ...keyed } = chip.prune;
+    expect(chip.key).toBe(keyOf({ trainKey: chip.trainKey, prune: chip.prune.sparsity > 0 ? keyed : { sparsity: 0 }, evalTokens: chip.evalTokens, targets: ['tiny'], simTokens: 4 }));
   });
 });
 

@@ -94,6 +94,7 @@ describe('neuromap sweep', () => {
         expect(t.error).toBeUndefined();
         expect(t.energy_per_token_j).toBeGreaterThan(0);
         expect(t.tokens).toBe(4);
+        expect(t.decoder).toBe('host'); // the commands' default (pipeline/chip-runs.ts DEFAULT_DECODER), as compile and demo
       }
       expect(l.baselines.length > 0).toBe(l.targets.length > 0);
     }

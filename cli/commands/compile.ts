@@ -15,6 +15,7 @@ import { resolveModelPath } from '../../models/pretrained';
 import { checkOutputs } from '../../format/outputs';
 import { loadTarget } from '../../targets/load';
 import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
+import { DEFAULT_DECODER } from '../../pipeline/chip-runs';
 
 export interface CompileArgs {
   model: string;
@@ -45,7 +46,10 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('chips', { type: 'number', describe: 'Chips in the system (default: as few as the map needs)' })
       .option('arith', { type: 'string', describe: 'Arithmetic mode of the target, e.g. fp32 or int8 (default: the target’s default_arithmetic)' })
       .option('strategy', { choices: ['pack', 'balance'] as const, default: 'pack' as const, describe: 'pack: fewest cores; balance: as many cores, equal expected work per core' })
-      .option('decoder', { choices: ['chip', 'host'] as const, default: 'chip' as const, describe: 'Run the decoder (and projection) on cores, or on the host' })
+      .option('decoder', {
+        choices: ['host', 'chip'] as const, default: DEFAULT_DECODER,
+        describe: 'Run the decoder (and projection) on the host CPU (the published SpiNNaker2 deployment; demo and sweeps do the same) or on the cores',
+      })
       .option('calibrate', { type: 'string', describe: 'Text file (one sentence a line) to measure per-unit activity on, for balance and traffic' })
       .option('calibrate-tokens', { type: 'number', default: 1000, describe: 'At most this many calibration tokens (0: the whole file; ~10 ms a token at paper scale)' })
       .option('binary-encoding', { type: 'boolean', default: false, describe: 'On a binary-spike target (Loihi), send graded events as bit-plane spikes (the target’s neuron.binary_encoding)' })
@@ -56,7 +60,8 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('verbose', { type: 'boolean', default: false, describe: 'Print each pass and its time on stderr' })
       .example('$0 compile p.egru --target spinnaker2 --out p.nmap --json summary.json', 'fp32 on SpiNNaker2 chips, as few as needed')
       .example('$0 compile p.egru --target loihi2 --strategy balance --calibrate valid.txt --out p.nmap', 'int8 on Loihi 2, work balanced by measured activity')
-      .example('$0 compile p.egru --target loihi --binary-encoding --decoder host --out p.nmap', 'Loihi: graded events as bit-plane spikes')
+      .example('$0 compile p.egru --target loihi --binary-encoding --out p.nmap', 'Loihi: graded events as bit-plane spikes')
+      .example('$0 compile p.egru --target loihi2 --decoder chip --out p.nmap', 'the decoder on the cores too (every logit crosses the host link)')
       .example('$0 compile p.egru --target my-chip.yaml --chips 4 --arith int8 --out p.nmap', 'a target of your own'),
   handler: (args) => {
     process.stdout.write(runCompile(args) + '\n');

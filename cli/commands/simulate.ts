@@ -19,6 +19,7 @@ import { denseBaseline, type BaselineReport } from '../../simulator/baseline';
 import type { Target } from '../../targets/schema';
 import { simulationReport } from '../../simulator/report';
 import { si } from '../../format/si';
+import { energySentence } from '../../format/ratio';
 import { simulationText } from '../../simulator/report-text';
 import { HOST_PROCESSOR, runModel } from '../../simulator/run-model';
 import { SCHEDULES, type Schedule } from '../../simulator/schedule';
@@ -108,7 +109,7 @@ export function runSimulate(args: SimulateArgs): string {
   ]);
   const vs = baselines.map((b) => {
     const c = comparison(b, report.energy_per_token_j);
-    return `  ${b.baseline}: ${si(b.energy_per_token_j, 'J')}/token, ${si(b.latency_per_token_s, 's')} (${c.energy_ratio.toPrecision(3)}× the simulated energy)`;
+    return `  ${b.baseline}: ${si(c.energy_per_token_j, 'J')}/token, ${si(c.latency_per_token_s, 's')}/token: ${energySentence(report.target, report.energy_per_token_j, b.baseline, c.energy_per_token_j)}`;
   });
   const written = [args.json, args.trace].filter(Boolean);
   return [simulationText(report), ...quantisationLine(report.quantisation), ...note, '', 'dense batch-1 baselines of the same model (analytic, targets/baselines):', ...vs,

@@ -2,9 +2,11 @@
  * The `neuromap` command line. Each command lives in its own file under cli/commands and exports a yargs
  * CommandModule; this file only assembles them and turns user errors into one clear line.
  */
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { UserError } from '../models/config';
+import { NEUROMAP_VERSION } from '../pipeline/provenance';
 import { commands } from './commands';
+import { type KnownOptions, unknownFlag } from './unknown-flags';
 
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv)
@@ -15,7 +17,9 @@ export async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(NEUROMAP_VERSION)
+    // Before yargs' own validation, so a misspelt flag is named (with a suggestion) instead of the option it missed.
+    .middleware(misspeltFlagCheck(argv), true)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       // yargs calls this for its own validation failures (msg) and for errors thrown by handlers (err).
@@ -27,6 +31,18 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     process.exitCode = reportError(err);
   }
+}
+
+/**
+ * Middleware that throws the UserError of `unknownFlag`. yargs calls middleware with the command's own yargs
+ * instance as a second argument, which @types/yargs leaves out; its `getOptions` lists the command's options.
+ */
+function misspeltFlagCheck(raw: string[]): MiddlewareFunction {
+  const check = (args: { _: (string | number)[] }, y: { getOptions(): KnownOptions }): void => {
+    const problem = unknownFlag(raw, y.getOptions(), String(args._[0] ?? ''));
+    if (problem) throw problem;
+  };
+  return check as unknown as MiddlewareFunction;
 }
 
 /** Prints an error for the user and returns the exit status. Unexpected errors keep their stack (a bug to report). */

@@ -220,7 +220,10 @@ describe('neuromap CLI', () => {
   it('bad flags and bad files: one clear `neuromap:` line, no stack trace, non-zero exit, nothing written', async () => {
     const cases: [string, string[], RegExp][] = [
       ['--layers a,b', ['train', '--data', data, '--out', 'x.egru', '--layers', 'a,b'], /--layers must be comma-separated positive integers/],
-      ['an unknown option', ['train', '--data', data, '--out', 'x.egru', '--bogus', '1'], /Unknown argument: bogus/],
+      ['an unknown option', ['train', '--data', data, '--out', 'x.egru', '--bogus', '1'], /^neuromap: unknown option --bogus \(neuromap train --help lists the options\)$/],
+      // Named with a suggestion, not "Missing required argument: out" (yargs checks required options first).
+      ['a misspelt --out', ['train', '--data', data, '--ouput', 'x.egru'], /^neuromap: unknown option --ouput: did you mean --out\? \(neuromap train --help lists the options\)$/],
+      ['a misspelt negated flag', ['compile', 'r.egru', '--target', 'tiny', '--out', 'x.nmap', '--no-verfy'], /^neuromap: unknown option --no-verfy: did you mean --no-verify\?/],
       ['a missing --out', ['train', '--data', data], /Missing required argument: out/],
       ['a weight decay per layer for 3 of 2 layers', ['train', '--data', data, '--out', 'x.egru', '--weight-decay', '0.1,0.2,0.3'],
         /--weight-decay has 3 values \(0\.1,0\.2,0\.3\) but the model has 2 recurrent layers: give one value for all, or 2/],
@@ -242,5 +245,11 @@ describe('neuromap CLI', () => {
       }
     });
     expect(fs.existsSync(path.join(dir, 'x.egru'))).toBe(false);
+  });
+
+  it('--version prints the package version', () => {
+    const r = neuromap(['--version'], dir);
+    expectSuccess(r);
+    expect(r.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
   });
 });

@@ -9,7 +9,7 @@ export function evaluationTable(e: Evaluation): string {
   return [
     `tokens ${e.tokens}   perplexity ${e.perplexity.toFixed(2)}   mean activity ${(100 * e.mean_activity).toFixed(1)}%`,
     '',
-    formatTable(e.layers.map((l) => [String(l.layer), l.units, l.events, `${(100 * l.activity).toFixed(1)}%`]), {
+    formatTable(e.layers.map((l) => [layerName(l.layer), l.units, l.events, `${(100 * l.activity).toFixed(1)}%`]), {
       header: ['layer', 'units', 'events', 'activity'], align: RIGHT,
     }),
     '',
@@ -32,6 +32,11 @@ export function comparisonTable(rows: [string, Evaluation][]): string {
     ]),
     { header: ['model', 'test ppl', 'activity/layer', 'dense MACs/tok', 'effective', 'λ_a·λ_w', 'reduction'], align: RIGHT },
   );
+}
+
+/** Layers are named as the compiler's populations and the simulator's reports name them: layer0, layer1, … */
+export function layerName(index: number): string {
+  return `layer${index}`;
 }
 
 function count(n: number): string {

@@ -36,8 +36,8 @@ export function modelOptions<T>(y: Argv<T>) {
 export function trainingOptions<T>(y: Argv<T>) {
   const d = DEFAULT_TRAIN_SETTINGS;
   return y
-    .option('epochs', { type: 'number', default: d.epochs, describe: 'Passes over the training split (ignored with --max-tokens)' })
-    .option('max-tokens', { type: 'number', default: d.maxTokens, describe: 'Train on this many tokens in all (0: use --epochs)' })
+    .option('epochs', { type: 'number', default: d.epochs, describe: 'Passes over the training split (ignored with --train-tokens)' })
+    .option('train-tokens', { type: 'number', default: d.maxTokens, describe: 'Train on this many tokens in all (0: use --epochs)' })
     .option('batch', { type: 'number', default: d.batch, describe: 'Parallel streams per step' })
     .option('bptt', { type: 'number', default: d.bptt, describe: 'Truncated BPTT window (time steps)' })
     .option('lr', { type: 'number', default: d.lr, describe: 'Peak learning rate (AdamW)' })
@@ -119,7 +119,7 @@ export function trainSettingsFromArgs(args: Loose): TrainSettings {
     activityPenalty: nonNegative(args['activity-penalty'], '--activity-penalty'),
     thresholdLrScale: nonNegative(args['threshold-lr-scale'], '--threshold-lr-scale'),
     epochs: positiveInt(args.epochs, '--epochs'),
-    maxTokens: nonNegativeInt(args['max-tokens'], '--max-tokens'),
+    maxTokens: nonNegativeInt(args['train-tokens'], '--train-tokens'),
     validTokens: nonNegativeInt(args['valid-tokens'], '--valid-tokens'),
     evalEvery: nonNegativeInt(args['eval-every'], '--eval-every'),
     seed: nonNegativeInt(args.seed, '--seed'),

@@ -1,6 +1,6 @@
 /**
  * The sweep configuration file (YAML or JSON): base settings plus a grid. Keys are the command-line flag
- * names of `neuromap train` and `neuromap prune` (weight-decay, max-tokens, finetune-tokens, …) so a user who
+ * names of `neuromap train` and `neuromap prune` (weight-decay, train-tokens, finetune-tokens, …) so a user who
  * knows the flags knows the file. The zod schema is the source of the types; every problem is reported as a
  * UserError naming the field's path, e.g. `grid.1.sparsity.2: expected a number in [0, 1)`.
  */
@@ -32,8 +32,8 @@ const modelSection = z.strictObject({
   'surrogate-support': z.number().gt(0).default(10),
 });
 
-const trainSection = z.strictObject({
-  'max-tokens': nonNegInt().default(D.maxTokens),
+const trainFields = z.strictObject({
+  'train-tokens': nonNegInt().default(D.maxTokens),
   epochs: posInt().default(D.epochs),
   batch: posInt().default(D.batch),
   bptt: posInt().default(D.bptt),
@@ -51,6 +51,13 @@ const trainSection = z.strictObject({
   'valid-tokens': nonNegInt().default(D.validTokens),
   'eval-every': nonNegInt().default(D.evalEvery),
 });
+
+/** `max-tokens`, the old name of `train-tokens` (as the train command's flag), is still read. */
+const trainSection = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('max-tokens' in v) || 'train-tokens' in v) return v;
+  const { 'max-tokens': tokens, ...rest } = v as Record<string, unknown>;
+  return { ...rest, 'train-tokens': tokens };
+}, trainFields);
 
 const pruneSection = z.strictObject({
   /** Pruning rounds per level (cubic schedule), as `prune --steps`. */

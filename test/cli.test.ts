@@ -121,7 +121,7 @@ describe('neuromap CLI', () => {
 
   it('train → prune → eval → inspect on a small slice', () => {
     const train = neuromap(
-      ['train', '--data', data, '--out', 'm.egru', '--max-tokens', '1200', '--layers', '16,16', '--emb', '8', '--vocab-size', '200',
+      ['train', '--data', data, '--out', 'm.egru', '--train-tokens', '1200', '--layers', '16,16', '--emb', '8', '--vocab-size', '200',
         '--batch', '4', '--bptt', '10', '--seed', '3', '--weight-decay', '0.01,0.05'],
       dir,
     );
@@ -153,10 +153,13 @@ describe('neuromap CLI', () => {
     expect(p.provenance.commands).toHaveLength(2);
     expect(p.provenance.settings.weightDecay).toEqual([0.01, 0.05]); // what fine-tuning used too
 
-    const ev = neuromap(['eval', 'p.egru', '--data', data, '--max-tokens', '300', '--json', 'e.json'], dir);
+    const ev = neuromap(['eval', 'p.egru', '--data', data, '--eval-tokens', '300', '--json', 'e.json'], dir);
     expectSuccess(ev);
     const e = JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8'));
     expect(e.tokens).toBe(300);
+    // Layers named as the simulator names them, in the table and the JSON.
+    expect(ev.stdout).toMatch(/\nlayer0 +16 +[\d,]+ +[\d.]+%\n/);
+    expect(e.layers.map((l: { name: string }) => l.name)).toEqual(['layer0', 'layer1']);
     expect(e.perplexity).toBeGreaterThan(1);
     expect(e.perplexity).toBeLessThan(200);
     expect(e.layers).toHaveLength(2);

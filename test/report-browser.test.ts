@@ -37,8 +37,8 @@ function results(): string[] {
   saveModel(file('m.egru'), m);
   const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true); // the simulator's progress line
   try {
-    runSimulate({ file: file('m.nmap'), text: file('t.txt'), split: 'test', 'max-tokens': 0, schedule: 'sequential', json: file('sim.json') });
-    runSimulate({ file: file('m.egru'), target: 'dense-gpu', text: file('t.txt'), split: 'test', 'max-tokens': 0, schedule: 'sequential', json: file('gpu.json') });
+    runSimulate({ file: file('m.nmap'), text: file('t.txt'), split: 'test', 'sim-tokens': 0, schedule: 'sequential', json: file('sim.json') });
+    runSimulate({ file: file('m.egru'), target: 'dense-gpu', text: file('t.txt'), split: 'test', 'sim-tokens': 0, schedule: 'sequential', json: file('gpu.json') });
   } finally {
     quiet.mockRestore();
   }

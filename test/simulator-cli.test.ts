@@ -27,7 +27,7 @@ function model(): LanguageModel {
 }
 
 function args(overrides: Partial<SimulateArgs> = {}): SimulateArgs {
-  return { file: file('m.nmap'), text: file('t.txt'), split: 'test', 'max-tokens': 0, schedule: 'sequential', ...overrides };
+  return { file: file('m.nmap'), text: file('t.txt'), split: 'test', 'sim-tokens': 0, schedule: 'sequential', ...overrides };
 }
 
 describe('neuromap simulate', () => {
@@ -96,19 +96,19 @@ describe('neuromap simulate', () => {
     expect(() => runSimulate(args({ tick: 1e-3 }))).toThrow(/whose steps end at a barrier, not a tick/);
   });
 
-  it('is deterministic, and --max-tokens stops early', () => {
+  it('is deterministic, and --sim-tokens stops early', () => {
     runSimulate(args({ json: file('a.json') }));
     runSimulate(args({ json: file('b.json') }));
     const strip = (o: Record<string, unknown>) => ({ ...o, wall_s: 0, synaptic_events_per_wall_s: 0 });
     expect(strip(read('b.json'))).toEqual(strip(read('a.json')));
-    runSimulate(args({ json: file('c.json'), 'max-tokens': 5, schedule: 'pipelined' }));
+    runSimulate(args({ json: file('c.json'), 'sim-tokens': 5, schedule: 'pipelined' }));
     const c = read('c.json');
     expect(c.tokens).toBe(5);
     expect(c.per_token.log_prob).toEqual(read('a.json').per_token.log_prob.slice(0, 5).map((x: number) => expect.closeTo(x, 12)));
   });
 
   it('writes a Chrome trace: a track per core, per link used, the host and the steps', () => {
-    runSimulate(args({ trace: file('trace.json'), json: file('o.json'), 'max-tokens': 4 }));
+    runSimulate(args({ trace: file('trace.json'), json: file('o.json'), 'sim-tokens': 4 }));
     const trace = read('trace.json');
     const threads = trace.traceEvents.filter((e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'thread_name').map((e: { args: { name: string } }) => e.args.name);
     expect(threads.filter((n: string) => n.startsWith('core ')).length).toBe(read('o.json').per_core.length);
@@ -140,7 +140,7 @@ describe('neuromap simulate', () => {
     line(() => runSimulate(args({ text: file('empty.txt') })), /has no tokens/);
     fs.writeFileSync(file('one.txt'), 'w2');
     expect(() => runSimulate(args({ text: file('one.txt') }))).not.toThrow(); // w2 <eos>: one token to predict
-    line(() => runSimulate(args({ 'max-tokens': -1 })), /--max-tokens must be a non-negative integer/);
+    line(() => runSimulate(args({ 'sim-tokens': -1 })), /--sim-tokens must be a non-negative integer/);
     line(() => runSimulate(args({ file: file('m.egru') })), /is a model: pass --target dense-cpu\|dense-gpu/);
     line(() => runSimulate(args({ file: file('m.egru'), target: 'dense-tpu' })), /unknown baseline "dense-tpu"/);
     line(() => runSimulate(args({ file: file('m.egru'), target: 'dense-gpu', schedule: 'pipelined' })), /apply to compiled maps/);

@@ -43,7 +43,7 @@ function writeCorpus(dir: string): void {
 const BASE = {
   'vocab-size': 50, seed: 3,
   model: { emb: 8, layers: [8, 8], 'threshold-init': 0.1 },
-  train: { 'max-tokens': 400, batch: 4, bptt: 10, 'valid-tokens': 100 },
+  train: { 'train-tokens': 400, batch: 4, bptt: 10, 'valid-tokens': 100 },
   prune: { steps: 1, 'finetune-tokens': 80 },
   eval: { tokens: 100 },
   simulate: { tokens: 4, targets: [] as string[] },

@@ -29,6 +29,7 @@ import { runTraining } from '../../pipeline/training';
 import { evaluationJson } from './eval';
 import { terminalPruneHooks } from './prune';
 import { describeModel } from './train';
+import { oldName } from '../old-names';
 
 /**
  * The sparse-activity settings of examples/quality (weight decay 1.0, L1 activity penalty 1, embedding init ±1,
@@ -45,11 +46,11 @@ export const demoCommand: CommandModule = {
   command: 'demo',
   describe: 'The main job on the embedded Brown corpus: the shipped 80%-pruned EGRU (pretrained:brown-egru-p80) compiled for loihi2, spinnaker2 and loihi, test tokens simulated on each, compared with dense baselines (--train: train and prune a small EGRU first)',
   builder: (y: Argv) =>
-    y
+    oldName(y, 'tokens', 'train-tokens', 'number')
       .option('out-dir', { type: 'string', default: 'neuromap-out', describe: 'Folder for the models and report.json' })
       .option('train', { type: 'boolean', default: false, describe: 'Train a small EGRU from scratch (embedding 64, layers 128,128, vocabulary 5,000) and prune it, instead of starting from the shipped models' })
       .option('model', { type: 'string', describe: 'Prune this model (trained or imported; pretrained:NAME for a shipped one) instead of starting from the shipped pruned model' })
-      .option('tokens', { type: 'number', default: 150000, describe: 'With --train: training tokens' })
+      .option('train-tokens', { type: 'number', default: 150000, describe: 'With --train: training tokens' })
       .option('sparsity', { type: 'number', default: 0.8, describe: 'With --train or --model: pruning target' })
       .option('eval-tokens', { type: 'number', default: 5000, describe: 'Test tokens evaluated at batch 1' })
       .option('sim-tokens', { type: 'number', default: 300, describe: 'Test tokens simulated on each target' })
@@ -66,7 +67,7 @@ export const demoCommand: CommandModule = {
     const args = argv as unknown as Record<string, unknown>;
     const outDir = String(args['out-dir']);
     const seed = nonNegativeInt(args.seed, '--seed');
-    const tokens = positiveInt(args.tokens, '--tokens');
+    const tokens = positiveInt(args['train-tokens'], '--train-tokens');
     const evalTokens = positiveInt(args['eval-tokens'], '--eval-tokens');
     fs.mkdirSync(outDir, { recursive: true });
     if (args.train && args.model) throw new UserError('give --train (train a small model from scratch) or --model FILE (prune that model), not both');

@@ -7,21 +7,23 @@ import { checkOutputs } from '../../format/outputs';
 import { LanguageModel } from '../../models/model';
 import { Progress } from '../../format/progress';
 import { tokenIds } from '../../pipeline/token-ids';
-import { evaluationTable } from '../reports';
+import { nonNegativeInt } from '../../pipeline/flags';
+import { evaluationTable, layerName } from '../reports';
+import { oldName } from '../old-names';
 
 export const evalCommand: CommandModule = {
   command: 'eval <model>',
   describe: 'Perplexity, per-layer activity and MACs at batch 1 (the paper’s accounting)',
   builder: (y: Argv) =>
-    y
+    oldName(y, 'max-tokens', 'eval-tokens', 'number')
       .positional('model', { type: 'string', demandOption: true, describe: 'Model file (*.egru)' })
       .option('data', { type: 'string', describe: 'Penn-Treebank-format directory to read --split from (default: the embedded Brown corpus)' })
       .option('split', { choices: ['train', 'valid', 'test'] as const, default: 'test' as const, describe: 'Which split of the corpus' })
       .option('text', { type: 'string', describe: 'Evaluate one text file instead (one sentence a line), through the model’s vocabulary' })
-      .option('max-tokens', { type: 'number', default: 0, describe: 'Stop after this many predicted tokens (0: all)' })
+      .option('eval-tokens', { type: 'number', default: 0, describe: 'Stop after this many predicted tokens (0: all)' })
       .option('json', { type: 'string', describe: 'Also write the results as JSON here' })
       .conflicts('text', ['data'])
-      .example('$0 eval m.egru --max-tokens 5000 --json eval.json', 'first 5,000 test tokens of the embedded corpus')
+      .example('$0 eval m.egru --eval-tokens 5000 --json eval.json', 'first 5,000 test tokens of the embedded corpus')
       .example('$0 eval m.egru --text my.txt', 'a text of your own'),
   handler: (argv) => {
     const args = argv as unknown as Record<string, unknown>;
@@ -30,7 +32,7 @@ export const evalCommand: CommandModule = {
     const ids = tokenIds(model.vocab, { text: args.text as string | undefined, data: args.data as string | undefined, split: String(args.split) });
     const progress = new Progress('eval');
     const result = evaluate(model.config, model.params, ids, {
-      maxTokens: Number(args['max-tokens']) || 0,
+      maxTokens: nonNegativeInt(args['eval-tokens'], '--eval-tokens'),
       onProgress: (done, total) => progress.update({ fraction: done / total, fields: [`${done}/${total} tokens`] }),
     });
     progress.done();
@@ -47,7 +49,7 @@ export function evaluationJson(model: LanguageModel, e: Evaluation, file: string
     loss: e.loss,
     perplexity: e.perplexity,
     mean_activity: e.mean_activity,
-    layers: e.layers.map((l) => ({ layer: l.layer, units: l.units, events: l.events, activity: l.activity })),
+    layers: e.layers.map((l) => ({ layer: l.layer, name: layerName(l.layer), units: l.units, events: l.events, activity: l.activity })),
     macs: e.macs,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `neuromap simulate M.nmap (--text FILE | --data DIR --split test) [--max-tokens N] [--schedule sequential|pipelined]
+ * `neuromap simulate M.nmap (--text FILE | --data DIR --split test) [--sim-tokens N] [--schedule sequential|pipelined]
  *  [--json OUT.json] [--trace TRACE.json]`: runs a token stream through a compiled map on its target, computing
  * the model for real, and reports MACs, traffic, energy and latency (simulator/report.ts), next to the dense
  * baselines of the same model.
@@ -27,6 +27,7 @@ import { ChromeTrace } from '../../simulator/trace';
 import { Progress } from '../../format/progress';
 import { tokenIds } from '../../pipeline/token-ids';
 import { nonNegativeInt } from '../../pipeline/flags';
+import { oldName } from '../old-names';
 import { checkSameModel, findSourceModel, quantisationCost, quantisationLine } from '../../pipeline/quantisation';
 
 export interface SimulateArgs {
@@ -34,7 +35,7 @@ export interface SimulateArgs {
   text?: string;
   data?: string;
   split: 'train' | 'valid' | 'test';
-  'max-tokens': number;
+  'sim-tokens': number;
   schedule: Schedule;
   target?: string;
   model?: string;
@@ -47,12 +48,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate <file>',
   describe: 'Run text through a compiled map (*.nmap) on its target: outputs, MACs, spikes, energy and latency per token, layer and core',
   builder: (y: Argv) =>
-    y
+    oldName(y, 'max-tokens', 'sim-tokens', 'number')
       .positional('file', { type: 'string', demandOption: true, describe: 'A compiled map (*.nmap), or a model (*.egru) with --target dense-cpu|dense-gpu' })
       .option('text', { type: 'string', describe: 'Text file to run (one sentence a line), through the model’s vocabulary' })
       .option('data', { type: 'string', describe: 'Penn-Treebank-format directory; runs its --split' })
       .option('split', { choices: ['train', 'valid', 'test'] as const, default: 'test' as const, describe: 'Which split of --data' })
-      .option('max-tokens', { type: 'number', default: 0, describe: 'Predict at most this many tokens (0: all)' })
+      .option('sim-tokens', { type: 'number', default: 0, describe: 'Predict at most this many tokens (0: all)' })
       .option('schedule', { choices: SCHEDULES, default: 'sequential' as Schedule, describe: 'sequential: a token passes every layer before the next (latency); pipelined: layers overlap tokens (throughput)' })
       .option('target', { type: 'string', describe: `With a model: the dense baseline (${listBaselines().join(', ')}, or a file); with a map: must name the map’s target` })
       .option('model', { type: 'string', describe: 'The fp32 model a quantised map was compiled from, to report what quantisation costs in perplexity (default: the file the map names, if it is next to the map)' })
@@ -60,7 +61,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('json', { type: 'string', describe: 'Also write the report (OUT.json) here' })
       .option('trace', { type: 'string', describe: 'Write the timeline here (Chrome trace-event JSON: Perfetto, chrome://tracing)' })
       .conflicts('text', 'data')
-      .example('$0 simulate p.nmap --data ptb --max-tokens 1000 --json out.json', '1,000 test tokens on the map’s target')
+      .example('$0 simulate p.nmap --data ptb --sim-tokens 1000 --json out.json', '1,000 test tokens on the map’s target')
       .example('$0 simulate p.nmap --text my.txt --schedule pipelined --trace trace.json', 'throughput, and a timeline to open in Perfetto')
       .example('$0 simulate p.egru --target dense-gpu', 'the same model run densely at batch 1 on a GPU (analytic model)'),
   handler: (args) => {
@@ -70,7 +71,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
 
 /** Runs the command and returns the text to print; writes the JSON and trace files asked for. */
 export function runSimulate(args: SimulateArgs): string {
-  const maxTokens = nonNegativeInt(args['max-tokens'], '--max-tokens');
+  const maxTokens = nonNegativeInt(args['sim-tokens'], '--sim-tokens');
   checkOutputs([resolveModelPath(args.file), args.text, args.model && resolveModelPath(args.model), args.target],
     [{ flag: '--json', file: args.json }, { flag: '--trace', file: args.trace }]);
   const record = readContainer(args.file);

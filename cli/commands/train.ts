@@ -11,12 +11,13 @@ import { commandLine, newProvenance } from '../../pipeline/provenance';
 import { configFromArgs, dataOptions, initialModelFromArgs, modelOptions, nonNegativeInt, trainSettingsFromArgs, trainingOptions } from '../../pipeline/flags';
 import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
 import { checkOutputs } from '../../format/outputs';
+import { oldName } from '../old-names';
 
 export const trainCommand: CommandModule = {
   command: 'train',
   describe: 'Train an EGRU (or dense GRU/LSTM) language model',
   builder: (y: Argv) =>
-    trainingOptions(modelOptions(dataOptions(y)))
+    oldName(trainingOptions(modelOptions(dataOptions(y))), 'max-tokens', 'train-tokens', 'number')
       .option('out', { type: 'string', demandOption: true, describe: 'Model file to write (*.egru)' })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue from OUT.ckpt exactly where a stopped run left off' })
       .option('final-eval-tokens', {
@@ -24,7 +25,7 @@ export const trainCommand: CommandModule = {
         describe: 'Tokens of the validation and of the test split evaluated after training (0: the whole splits, minutes at vocabulary 10k; `neuromap eval` gives batch-1 figures)',
       })
       .option('checkpoint-seconds', { type: 'number', default: 60, describe: 'Write a resumable checkpoint (OUT.ckpt) this often' })
-      .example('$0 train --out m.egru --max-tokens 200000 --vocab-size 2000', 'a quick model on the embedded Brown corpus')
+      .example('$0 train --out m.egru --train-tokens 200000 --vocab-size 2000', 'a quick model on the embedded Brown corpus')
       .example('$0 train --data ptb/ --layers 512,512 --emb 256 --epochs 5 --weight-decay 0.05 --out m.egru', 'Penn Treebank, sparser activity')
       .example('$0 train --layers 128,128 --weight-decay 1,3 --out m.egru', 'decay the last layer 3x as hard as the first (per-layer weight decay)')
       .example('$0 train --out m.egru --resume', 'continue a run stopped with Ctrl-C'),

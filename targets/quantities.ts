@@ -2,6 +2,7 @@
  * Every number of a target as a flat row (path, value, unit, source), for `neuromap targets show`,
  * reports and tests. The unit comes from the key's suffix, the convention every target file follows.
  */
+import type { Baseline } from './baseline-schema';
 import type { Target } from './schema';
 
 export interface QuantityRow {
@@ -12,6 +13,9 @@ export interface QuantityRow {
 }
 
 const UNITS: [suffix: string, unit: string][] = [
+  // Rates first: `_per_s` is not a time (dense baselines: peak_macs_per_s, dram_bytes_per_s).
+  ['_bytes_per_s', 'B/s'],
+  ['_per_s', '/s'],
   ['_j', 'J'],
   ['_s', 's'],
   ['_w', 'W'],
@@ -25,8 +29,8 @@ export function unitOf(key: string): string {
   return UNITS.find(([suffix]) => key.endsWith(suffix))?.[1] ?? '';
 }
 
-/** All `{ value, source }` leaves, depth first, in file order. */
-export function quantities(target: Target): QuantityRow[] {
+/** All `{ value, source }` leaves, depth first, in file order (of a target or of a dense baseline). */
+export function quantities(target: Target | Baseline): QuantityRow[] {
   const rows: QuantityRow[] = [];
   const walk = (node: unknown, path: string[]): void => {
     if (node === null || typeof node !== 'object') return;

@@ -231,4 +231,21 @@ describe('user files', () => {
       /bad\.json: static_power\.chip_w\.value: expected number, got string "high"/,
     );
   });
+
+  it('lists and shows the dense baselines that simulate --target takes, rates in units per second', async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (lines.push(String(s)), true));
+    try {
+      await targetsCommand.handler({ action: 'list', _: [], $0: 'neuromap' });
+      await targetsCommand.handler({ action: 'show', target: 'dense-gpu', _: [], $0: 'neuromap' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines[0]).toMatch(/\ndense baselines .*simulate M\.egru --target NAME.*\n.*\n-+ +-+\ndense-cpu +One core of an Intel Xeon.*\ndense-gpu +NVIDIA A100/);
+    expect(lines[1]).toMatch(/^dense-gpu: NVIDIA A100/);
+    // dense-gpu.yaml: peak_macs_per_s 9.75e12 (19.5 TFLOP/s fp32 / 2), a rate, not a time.
+    expect(lines[1]).toMatch(/\npeak_macs_per_s +9750 G\/s /); // the largest prefix is G (formatQuantity's table)
+    expect(lines[1]).toMatch(/\ndram_bytes_per_s +1555 GB\/s /); // 1.555e12 B/s
+    expect(lines[1]).toMatch(/\d+ numbers, \d+ of them assumptions\n$/);
+  });
 });

@@ -8,6 +8,7 @@ import { listTargets, loadTarget, parseTarget } from '../../targets/load';
 import { formatQuantity, quantities } from '../../targets/quantities';
 import type { Target } from '../../targets/schema';
 import { formatTable } from '../../format/table';
+import { type Baseline, listBaselines, loadBaseline } from '../../targets/baseline-schema';
 
 const ACTIONS = ['list', 'show', 'validate'] as const;
 
@@ -27,13 +28,14 @@ export const targetsCommand: CommandModule<object, TargetsArgs> = {
         if (argv.action !== 'list' && !argv.target) throw new UserError(`targets ${argv.action} needs a target name or file`);
         return true;
       })
-      .example('$0 targets list', 'the shipped targets with their size and default arithmetic')
+      .example('$0 targets list', 'the shipped targets with their size and default arithmetic, then the dense baselines')
+      .example('$0 targets show dense-gpu', 'a dense baseline’s numbers')
       .example('$0 targets show loihi', 'every number of a target, its unit and its source')
       .example('$0 targets validate my-chip.yaml', 'check a description you wrote; errors name the bad field'),
   handler: (argv) => {
     const out = (s: string) => process.stdout.write(s + '\n');
     if (argv.action === 'list') out(listText());
-    else if (argv.action === 'show') out(showText(loadTarget(argv.target as string)));
+    else if (argv.action === 'show') out(listBaselines().includes(argv.target as string) ? baselineText(loadBaseline(argv.target as string)) : showText(loadTarget(argv.target as string)));
     else out(validateText(argv.target as string));
   },
 };
@@ -43,7 +45,13 @@ function listText(): string {
     const t = loadTarget(name);
     return [name, coresPerChip(t), maxChips(t), t.default_arithmetic, Object.keys(t.arithmetic).join(','), brief(t.description)];
   });
-  return formatTable(rows, { header: ['name', 'cores/chip', 'max chips', 'default', 'arithmetics', 'description'] });
+  const baselines = listBaselines().map((name) => [name, brief(loadBaseline(name).description)]);
+  return [
+    formatTable(rows, { header: ['name', 'cores/chip', 'max chips', 'default', 'arithmetics', 'description'] }),
+    '',
+    'dense baselines (analytic, batch 1; `neuromap simulate M.egru --target NAME`):',
+    formatTable(baselines, { header: ['name', 'description'] }),
+  ].join('\n');
 }
 
 /** The description up to its first full stop, so that a row fits a line; `show` prints it whole. */
@@ -53,12 +61,26 @@ function brief(description: string): string {
 }
 
 function showText(t: Target): string {
-  const rows = quantities(t);
-  const lines = [
+  return quantitiesText(t, [
     `${t.name}: ${t.description}`,
     `arithmetic: ${Object.keys(t.arithmetic).join(', ')} (default ${t.default_arithmetic}); timestep: ${t.timestep.scheme}; ` +
       `routing: ${t.routing.algorithm}, ${t.routing.delivery.value} delivery, tables per ${t.routing.table_scope}; EGRU unit: ${t.neuron.egru_unit ? 'yes' : 'no'}` +
       (t.neuron.binary_encoding ? `; binary encoding: ${t.neuron.binary_encoding.scheme}` : ''),
+  ]);
+}
+
+function baselineText(b: Baseline): string {
+  return quantitiesText(b, [
+    `${b.name}: ${b.description}`,
+    `a dense baseline: the model run densely at batch 1, estimated analytically (simulator/baseline.ts); \`neuromap simulate M.egru --target ${b.name}\``,
+  ]);
+}
+
+/** The heading lines, then every number with its unit and source, the references, and how many are assumptions. */
+function quantitiesText(t: Target | Baseline, heading: string[]): string {
+  const rows = quantities(t);
+  const lines = [
+    ...heading,
     '',
     formatTable(
       rows.map((r) => [r.path, formatQuantity(r.value, r.unit), r.source]),

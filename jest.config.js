@@ -8,4 +8,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 120000,
+  // NEUROMAP_PROGRESS=off: no progress output in the suite's log (test/fixtures/quiet-progress.js).
+  setupFiles: ['<rootDir>/test/fixtures/quiet-progress.js'],
 };

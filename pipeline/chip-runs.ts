@@ -61,7 +61,8 @@ export function compileAndSimulate(model: LanguageModel, modelName: string, targ
   const run = runModel(nmap, tokens, {
     maxTokens,
     tracer: (map) => (trace = new ChromeTrace(map)), hostProcessor: loadBaseline(HOST_PROCESSOR),
-    onStep: (_, step) => progress.update({ fraction: step / maxTokens, fields: [`token ${step}/${maxTokens}`] }),
+    // step counts from 0; a pipelined run takes a few steps more than it has tokens.
+    onStep: (_, step) => progress.update({ fraction: Math.min(1, (step + 1) / maxTokens), fields: [`step ${step + 1}`] }),
   }, mapFile);
   progress.done();
   const report = simulationReport(nmap, run, mapFile);

@@ -42,7 +42,8 @@ function neuromapAsync(args: string[], cwd: string): Promise<Run> {
 /** Runs neuromap and sends it SIGINT (Ctrl-C) as soon as its stderr matches `when`. */
 function neuromapInterrupted(args: string[], cwd: string, when: RegExp): Promise<Run & { interrupted: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'neuromap.js'), ...args], { cwd });
+    // Its progress lines say when to interrupt: on, although the suite runs with NEUROMAP_PROGRESS=off.
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'neuromap.js'), ...args], { cwd, env: { ...process.env, NEUROMAP_PROGRESS: 'on' } });
     let stdout = '', stderr = '', interrupted = false;
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => {

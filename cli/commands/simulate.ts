@@ -88,7 +88,8 @@ export function runSimulate(args: SimulateArgs): string {
   const run = runModel(nmap, ids, {
     maxTokens, schedule: args.schedule,
     tracer: args.trace ? (map) => (trace = new ChromeTrace(map)) : undefined, hostProcessor: loadBaseline(HOST_PROCESSOR),
-    onStep: (_, step) => step > 0 && step % 16 === 0 && progress.update({ fraction: step / Math.max(1, Math.min(maxTokens || Infinity, ids.length - 1)), fields: [`step ${step}`] }),
+    // step counts from 0; a pipelined run takes a few steps more than it has tokens.
+    onStep: (_, step) => progress.update({ fraction: Math.min(1, (step + 1) / Math.max(1, Math.min(maxTokens || Infinity, ids.length - 1))), fields: [`step ${step + 1}`] }),
   }, args.file);
   progress.done();
   const report = simulationReport(nmap, run, args.file);

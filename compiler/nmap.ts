@@ -36,6 +36,7 @@ import { validateTarget } from '../targets/load';
 import type { Target } from '../targets/schema';
 import type { Emitted, EventEncoding, NeuronValues, WeightValues } from './ir';
 import { summarize, type Summary } from './summary';
+import { checkNmapStructure } from './nmap-check';
 
 export const NMAP_FORMAT = 'neuromap-nmap';
 export const NMAP_VERSION = 2;
@@ -375,6 +376,7 @@ export function nmapFromRecord(record: ContainerRecord, file: string): CompiledM
     gatherOnUse(map, i);
   });
   if (entries !== post.length) throw bad(`its cores' rows hold ${entries} synapses, its synapse table ${post.length}`);
+  checkNmapStructure(map, file, () => synapseRowStarts(map));
   return map;
 }
 

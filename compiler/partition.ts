@@ -247,7 +247,7 @@ function describe(ir: Quantized, slices: Slice[]): string {
     .filter((p) => p.where === 'chip')
     .map((p) => {
       const mine = slices.filter((s) => s.population === p.id);
-      const largest = Math.max(...mine.map((s) => s.end - s.start));
+      const largest = mine.reduce((most, s) => Math.max(most, s.end - s.start), -Infinity);
       return `${p.name} ${mine.length} (≤${largest} units)`;
     });
   return `${ir.ctx.options.strategy}: ${slices.length} slices: ${per.join(', ')}`;

@@ -16,13 +16,14 @@ export interface TableOptions {
 
 export function formatTable(rows: Cell[][], options: TableOptions = {}): string {
   const { header, indent = 0, gap = 2 } = options;
-  const columns = Math.max(header?.length ?? 0, ...rows.map((r) => r.length));
+  // reduce, not Math.max(...rows): spreading 300k rows into one call overflows the call stack.
+  const columns = rows.reduce((most, r) => Math.max(most, r.length), header?.length ?? 0);
   const align = Array.from({ length: columns }, (_, c) =>
     options.align?.[c] ?? (rows.length && rows.every((r) => typeof r[c] === 'number') ? 'right' : 'left'),
   );
   const text = rows.map((r) => Array.from({ length: columns }, (_, c) => cellText(r[c])));
   const all = header ? [header, ...text] : text;
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...all.map((r) => width(r[c] ?? ''))));
+  const widths = Array.from({ length: columns }, (_, c) => all.reduce((most, r) => Math.max(most, width(r[c] ?? '')), 0));
   const line = (cells: string[]) =>
     ' '.repeat(indent) +
     cells

@@ -32,9 +32,36 @@ export function decoderInputSize(config: ModelConfig): number {
   return config.projection > 0 ? config.projection : config.layers[config.layers.length - 1];
 }
 
+/**
+ * Upper bounds on a model's shape, so that a typo (`--emb 1000000000`, `--layers 100000000`) or a hostile file is
+ * refused before anything is allocated rather than exhausting memory. Far above anything neuromap trains (the
+ * shipped models: vocabulary 10,000, widths ≤ 512, ~8M weights); a trained model's parameters and their optimiser
+ * moments take ~16 bytes a weight, so the weight limit keeps training within ~3 GB.
+ */
+export const MODEL_LIMITS = { width: 65_536, layers: 64, vocabSize: 1_048_576, weights: 200_000_000 } as const;
+
+/** Weights of a configuration (embedding, every layer's kernels, biases and thresholds, projection, decoder). */
+export function weightCount(config: ModelConfig): number {
+  const g = gateCount(config.cell);
+  let n = config.vocabSize * config.emb;
+  config.layers.forEach((h, l) => (n += g * h * (layerInputSize(config, l) + h + 2) + h));
+  if (config.projection > 0) n += config.layers[config.layers.length - 1] * config.projection + config.projection;
+  if (!config.tied) n += decoderInputSize(config) * config.vocabSize;
+  return n + config.vocabSize;
+}
+
 /** Throws a user-facing message when a configuration cannot describe a real model. */
 export function validateConfig(config: ModelConfig): void {
   const problems: string[] = [];
+  const limit = (what: string, value: number, max: number) => {
+    if (value > max) problems.push(`${what} ${value} is larger than neuromap's limit of ${max.toLocaleString('en-US')}`);
+  };
+  limit('vocabulary size', config.vocabSize, MODEL_LIMITS.vocabSize);
+  limit('embedding size', config.emb, MODEL_LIMITS.width);
+  limit('projection size', config.projection, MODEL_LIMITS.width);
+  limit('number of layers', config.layers.length, MODEL_LIMITS.layers);
+  config.layers.forEach((h, l) => limit(`layer ${l} size`, h, MODEL_LIMITS.width));
+  if (!problems.length) limit('number of weights', weightCount(config), MODEL_LIMITS.weights);
   if (!['egru', 'gru', 'lstm'].includes(config.cell)) problems.push(`cell must be egru, gru or lstm (got ${config.cell})`);
   if (!(config.vocabSize >= 2)) problems.push(`vocabulary size must be at least 2 (got ${config.vocabSize})`);
   if (!(config.emb >= 1)) problems.push(`embedding size must be positive (got ${config.emb})`);

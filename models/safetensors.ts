@@ -22,6 +22,8 @@ export interface Safetensors {
 
 const DTYPE_BYTES: Record<string, number> = { F32: 4, F64: 8, F16: 2, BF16: 2 };
 const MAX_HEADER = 100_000_000;
+// An EvNN LanguageModel has 4 + 8 per layer; a header naming more is refused before its tensors are read.
+export const MAX_TENSORS = 10_000;
 const METADATA = '__metadata__';
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -95,6 +97,8 @@ function parseHeader(raw: Uint8Array, fail: (why: string) => UserError): { entri
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw fail('its header is not a JSON object');
   const entries: Entry[] = [];
   let metadata: Record<string, string> = {};
+  const count = Object.keys(header).filter((name) => name !== METADATA).length;
+  if (count > MAX_TENSORS) throw fail(`its header names ${count} tensors, more than the ${MAX_TENSORS} neuromap reads`);
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === METADATA) metadata = parseMetadata(value, fail);
     else entries.push(parseEntry(name, value, fail));

@@ -125,7 +125,8 @@ export function parseSweepConfig(text: string, file: string): SweepConfig {
   } catch (err) {
     throw new UserError(`sweep config ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const parsed = sweepSchema.safeParse(raw ?? {});
+  if (raw === null || raw === undefined) throw new UserError(`sweep config ${file} is empty: write its settings and grid (examples/sweeps/README.md)`);
+  const parsed = sweepSchema.safeParse(raw);
   if (!parsed.success) {
     // A single grid entry was wrapped in a list: name its fields grid.x, not grid.0.x.
     const single = !Array.isArray((raw as { grid?: unknown } | null)?.grid);

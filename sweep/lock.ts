@@ -5,6 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import { UserError } from '../models/config';
+import { describeIoError } from '../models/atomic';
 
 export function lockSweepDir(outDir: string): () => void {
   const file = path.join(outDir, 'sweep.lock');
@@ -13,7 +14,7 @@ export function lockSweepDir(outDir: string): () => void {
       fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
       return () => fs.rmSync(file, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UserError(`cannot lock ${outDir}: ${describeIoError(err)}`);
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
         throw new UserError(`another sweep (pid ${pid}) is running in ${outDir}; wait for it, or use another --out`);

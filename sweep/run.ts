@@ -7,6 +7,8 @@ import fs from 'fs';
 import path from 'path';
 import { Worker } from 'worker_threads';
 import { UserError } from '../models/config';
+import { describeIoError } from '../models/atomic';
+import { checkWritable } from '../format/outputs';
 import { loadTarget } from '../targets/load';
 import { Board } from './board';
 import { loadSweepConfig } from './config';
@@ -51,7 +53,12 @@ export function prepareSweep(options: { config: string; out: string }): { points
   // Unknown targets fail now, not after the first hour of training.
   for (const t of new Set(points.flatMap((p) => p.targets))) loadTarget(t);
   const outDir = path.resolve(options.out);
-  fs.mkdirSync(outDir, { recursive: true });
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw new UserError(`--out ${options.out}: cannot create the sweep folder: ${describeIoError(err)}`);
+  }
+  checkWritable('--out', path.join(outDir, RESULTS_FILE));
   return { points, outDir };
 }
 
@@ -82,6 +89,13 @@ async function runLocked(points: SweepPoint[], outDir: string, options: SweepOpt
   const stop = new SharedArrayBuffer(4);
   const stopFlag = new Int32Array(stop);
   const log = fs.createWriteStream(path.join(outDir, LOG_FILE), { flags: 'a' });
+  // A log that cannot be written (full disk) stops the sweep with one line, rather than crashing it.
+  let logError: unknown = null;
+  log.on('error', (err) => {
+    logError ??= err;
+    summary.stopped = true;
+    Atomics.store(stopFlag, 0, 1);
+  });
   const pool: Worker[] = [];
 
   await new Promise<void>((resolve) => {
@@ -198,7 +212,8 @@ async function runLocked(points: SweepPoint[], outDir: string, options: SweepOpt
     for (let w = 1; w <= workers; w++) dispatch(w, pool[w - 1]);
   });
   board.done();
-  await new Promise<void>((resolve) => log.end(resolve));
+  if (logError === null) await new Promise<void>((resolve) => log.end(resolve));
+  if (logError !== null) throw new UserError(`cannot write ${path.join(outDir, LOG_FILE)}: ${describeIoError(logError)}; the sweep stopped (run the same command again to resume)`);
   return summary;
 }
 

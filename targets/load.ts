@@ -7,6 +7,7 @@ import * as path from 'path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../models/config';
+import { readFileForUser } from '../models/atomic';
 import { TargetSchema, type Target } from './schema';
 
 const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -66,7 +67,7 @@ export function dataFiles<T>(schema: z.ZodType<T>, dir: string, kind: string): D
     const cached = cache.get(file);
     if (cached) return cached;
     const label = path.dirname(file) === dir ? `${path.relative(path.dirname(__dirname), file)}` : nameOrPath;
-    const value = parse(fs.readFileSync(file, 'utf8'), label, path.extname(file) === '.json' ? 'json' : 'yaml');
+    const value = parse(readFileForUser(file, `${kind} file`).toString('utf8'), label, path.extname(file) === '.json' ? 'json' : 'yaml');
     cache.set(file, value);
     return value;
   };

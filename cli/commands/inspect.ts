@@ -138,7 +138,7 @@ export function describeSafetensors(st: Safetensors, file: string): string {
 function flatten(value: Record<string, unknown>, prefix: string): [string, Cell][] {
   const out: [string, Cell][] = [];
   for (const [key, v] of Object.entries(value)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) out.push(...flatten(v as Record<string, unknown>, `${prefix}${key}.`));
+    if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) for (const pair of flatten(v as Record<string, unknown>, `${prefix}${key}.`)) out.push(pair);
     else out.push([prefix + key, valueText(v)]);
   }
   return out;

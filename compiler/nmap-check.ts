@@ -1,0 +1,116 @@
+/**
+ * A loaded compiled map checked as a file from anyone: every index, size and count it holds is range-checked
+ * against the rest of the file and against limits before a simulator allocates or indexes anything by it. What
+ * compiler/verify.ts proves of the IR the compiler emits, this checks of the file as read: populations tile the
+ * sources, every core belongs to a population and holds a range of its units, every synapse targets an
+ * accumulator of its core, every route starts at a router of the mesh and ends at cores of the map, every source
+ * has a route or none. A failed check is one UserError naming the file and the first thing wrong.
+ */
+import { MODEL_LIMITS, UserError } from '../models/config';
+import { LINK } from './ir';
+import type { CompiledMap } from './nmap';
+
+/**
+ * Bounds on what a map may declare, far above what the compiler emits (the shipped targets: ≤ 1,152 cores a
+ * chip, 4 accumulators a unit, ≤ 32 event bits), so a typo or a hostile value is refused before it is used as a
+ * size.
+ */
+export const NMAP_LIMITS = { slots: 16, planes: 32, chips: 4_096, routers: 16_777_216 } as const;
+
+export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts: () => Int32Array[]): void {
+  const bad = (what: string) => new UserError(`${file} is not a valid compiled map: ${what}`);
+  const isIndex = (v: unknown, n: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < n;
+  const isCount = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
+
+  // The model the map computes: vocabulary, embedding and host tensors agree with the config.
+  const { config, vocab } = map.model;
+  if (!Array.isArray(vocab) || vocab.length !== config.vocabSize)
+    throw bad(`its vocabulary has ${Array.isArray(vocab) ? vocab.length : 'no'} words, its model config says ${config.vocabSize}`);
+  if (!(map.host.embedding instanceof Float32Array) || map.host.embedding.length !== config.vocabSize * config.emb)
+    throw bad(`its embedding holds ${map.host.embedding?.length} values, a ${config.vocabSize}×${config.emb} embedding ${config.vocabSize * config.emb}`);
+
+  // Compiler settings used as sizes.
+  const c = map.compiler;
+  if (!isCount(c.planes, NMAP_LIMITS.planes) || (c.encoding === 'bit-planes' && c.planes < 1))
+    throw bad(`compiler.planes is ${c.planes}, expected an integer from ${c.encoding === 'bit-planes' ? 1 : 0} to ${NMAP_LIMITS.planes}`);
+  if (!isCount(c.chips, NMAP_LIMITS.chips) || c.chips < 1) throw bad(`compiler.chips is ${c.chips}, expected 1 to ${NMAP_LIMITS.chips}`);
+  const m = map.mesh;
+  const routers = c.chips * m.width * m.height;
+  if (!(Number.isInteger(routers) && routers >= 1 && routers <= NMAP_LIMITS.routers))
+    throw bad(`its mesh (${m.width}×${m.height} on ${c.chips} chips) is not 1 to ${NMAP_LIMITS.routers.toLocaleString('en-US')} routers`);
+  const coreIds = c.chips * m.cores_per_chip;
+
+  // Populations tile the sources 0 … sources−1, in order.
+  let sources = 0;
+  map.populations.forEach((p, i) => {
+    const what = `population ${i} (${p.name})`;
+    if (p.id !== i) throw bad(`${what} has id ${p.id}`);
+    if (!isCount(p.size, MODEL_LIMITS.vocabSize)) throw bad(`${what} has size ${p.size}, expected 0 to ${MODEL_LIMITS.vocabSize.toLocaleString('en-US')}`);
+    // Host populations (the embedding) have no accumulators on chip.
+    const fewest = p.where === 'host' ? 0 : 1;
+    if (!isCount(p.slots, NMAP_LIMITS.slots) || p.slots < fewest) throw bad(`${what} has ${p.slots} accumulator slots a unit, expected ${fewest} to ${NMAP_LIMITS.slots}`);
+    if (p.source_base !== sources) throw bad(`${what} starts at source ${p.source_base}, expected ${sources}`);
+    if (p.event?.kind === 'planes' && !(isCount(p.event.planes, NMAP_LIMITS.planes) && p.event.planes >= 1))
+      throw bad(`${what} sends ${p.event.planes} bit planes, expected 1 to ${NMAP_LIMITS.planes}`);
+    if (!(p.slice_start instanceof Int32Array && p.slice_core instanceof Int32Array && p.slice_start.length === p.slice_core.length))
+      throw bad(`${what} has malformed slices`);
+    for (const core of p.slice_core) if (!isIndex(core, coreIds)) throw bad(`${what} puts a slice on core ${core}, outside the map's ${coreIds} cores`);
+    sources += p.size;
+  });
+  for (const q of map.projections)
+    if (!isIndex(q.from, map.populations.length) || !isIndex(q.to, map.populations.length) || !Number.isFinite(q.weight_scale))
+      throw bad(`projection ${q.id} (${q.name}) joins populations ${q.from} → ${q.to} with scale ${q.weight_scale}; the map has ${map.populations.length} populations`);
+
+  // Cores: placed once, each a range of one on-chip population's units.
+  const seen = new Set<number>();
+  map.cores.forEach((core, i) => {
+    const what = `core map ${i} (core ${core.core})`;
+    if (!isIndex(core.core, coreIds)) throw bad(`${what}: core id outside the map's ${coreIds} cores`);
+    if (seen.has(core.core)) throw bad(`${what}: core ${core.core} appears twice`);
+    seen.add(core.core);
+    if (!isIndex(core.population, map.populations.length))
+      throw bad(`${what} names population ${core.population}, and the map has ${map.populations.length}`);
+    const p = map.populations[core.population];
+    if (!(Number.isInteger(core.unit_start) && Number.isInteger(core.unit_end) && 0 <= core.unit_start && core.unit_start <= core.unit_end && core.unit_end <= p.size))
+      throw bad(`${what} holds units ${core.unit_start}–${core.unit_end} of ${p.name}, which has ${p.size}`);
+    const units = core.unit_end - core.unit_start;
+    if (core.thr !== null && core.thr?.length !== units) throw bad(`${what} has ${core.thr?.length} thresholds for ${units} units`);
+    if (core.bias !== null && core.bias?.length !== units * p.slots) throw bad(`${what} has ${core.bias?.length} biases for ${units} units of ${p.slots} slots`);
+  });
+
+  // Every synapse targets an accumulator of its own core.
+  const starts = synapseStarts();
+  const { post } = map.synapses;
+  map.cores.forEach((core, i) => {
+    const local = (core.unit_end - core.unit_start) * map.populations[core.population].slots;
+    const at = starts[i], ptr = core.row_ptr;
+    for (let r = 0; r < at.length; r++)
+      for (let k = at[r], end = at[r] + ptr[r + 1] - ptr[r]; k < end; k++)
+        if (post[k] >= local) throw bad(`core ${core.core}: a synapse targets accumulator ${post[k]}, and the core has ${local}`);
+  });
+
+  // Routes: trees on the mesh from a router to cores of the map; every source has a route or none (−1).
+  const r = map.routes;
+  if (!(Number.isInteger(r.count) && r.count >= 0 && r.source?.length === r.count)) throw bad(`routes.count is ${r.count}, and routes.source lists ${r.source?.length} routes`);
+  const lengthIs = (name: string, a: ArrayLike<number> | undefined, n: number) => {
+    if (a?.length !== n) throw bad(`routes.${name} has ${a?.length} entries, expected ${n}`);
+  };
+  const ptrOver = (name: string, ptr: Int32Array, n: number) => {
+    lengthIs(name, ptr, r.count + 1);
+    if (ptr[0] !== 0 || ptr[r.count] !== n) throw bad(`routes.${name} does not span its ${n} entries`);
+    for (let k = 0; k < r.count; k++) if (ptr[k + 1] < ptr[k]) throw bad(`routes.${name} decreases at route ${k}`);
+  };
+  lengthIs('origin', r.origin, r.count);
+  lengthIs('to_host', r.to_host, r.count);
+  lengthIs('unit_route', r.unit_route, sources);
+  ptrOver('dest_ptr', r.dest_ptr, r.dest_core.length);
+  ptrOver('edge_ptr', r.edge_ptr, r.edge_from.length);
+  lengthIs('edge_to', r.edge_to, r.edge_from.length);
+  lengthIs('edge_link', r.edge_link, r.edge_from.length);
+  for (const o of r.origin) if (!isIndex(o, routers)) throw bad(`a route starts at router ${o}, outside the mesh's ${routers}`);
+  for (let e = 0; e < r.edge_from.length; e++)
+    if (!isIndex(r.edge_from[e], routers) || !isIndex(r.edge_to[e], routers) || r.edge_link[e] & ~(LINK.east | LINK.west | LINK.north | LINK.south | LINK.host))
+      throw bad(`route edge ${e} (${r.edge_from[e]} → ${r.edge_to[e]}) leaves the mesh's ${routers} routers`);
+  for (const d of r.dest_core) if (!seen.has(d)) throw bad(`a route ends at core ${d}, which is not in the map`);
+  for (const u of r.unit_route) if (!(Number.isInteger(u) && u >= -1 && u < r.count)) throw bad(`a source's route is ${u}, and the map has ${r.count} routes`);
+}

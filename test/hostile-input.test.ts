@@ -1,0 +1,96 @@
+/**
+ * Hostile and mistaken input (issue 10): files and flags that used to end in a stack trace, unbounded memory or
+ * a silently wrong result. Each must now be refused with one line that names what is wrong (helpers/cli.ts runs
+ * the command line in this process). Maps are broken by hand from a real compiled one: loaded, one field
+ * changed, packed again.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadNmap, packNmap, type CompiledMap } from '../compiler';
+import { formatTable } from '../format/table';
+import { saveModel } from '../models/file';
+import { encodeSafetensors } from '../models/safetensors';
+import { fixtureConfig, randomModel } from './fixtures/model';
+import { useTempDir } from './fixtures/tmp';
+import { expectOneLineRefusal, runCli } from './helpers/cli';
+
+const tmp = useTempDir();
+const file = (name: string) => path.join(tmp(), name);
+
+async function compiledMap(): Promise<void> {
+  saveModel(file('m.egru'), randomModel(fixtureConfig({ layers: [7, 5] }), { sparsity: 0.5 }));
+  fs.writeFileSync(file('t.txt'), 'w2 w3 w4\nw5 w6\n');
+  const r = await runCli(['compile', file('m.egru'), '--target', 'tiny', '--out', file('m.nmap')]);
+  expect(r.status).toBe(0);
+}
+
+/** The map with one change, written as bad.nmap; typed arrays are copied first (a loaded map's are views of its file). */
+function brokenMap(change: (map: CompiledMap) => void): string {
+  const map = loadNmap(file('m.nmap'));
+  change(map);
+  const { format: _f, version: _v, ...body } = map;
+  fs.writeFileSync(file('bad.nmap'), packNmap(body));
+  return file('bad.nmap');
+}
+
+describe('a broken compiled map is refused in one line before it is simulated', () => {
+  const cases: [string, (map: CompiledMap) => void, RegExp][] = [
+    ['a core naming a missing population', (m) => (m.cores[0].population = 99), /core map 0 .* names population 99, and the map has \d+/],
+    ['slots: 1e9', (m) => (m.populations[1].slots = 1e9), /population 1 .* has 1000000000 accumulator slots a unit, expected 1 to 16/],
+    ['a unit route out of range', (m) => (m.routes.unit_route = Int32Array.from(m.routes.unit_route, () => 2147483647)), /a source's route is 2147483647, and the map has \d+ routes/],
+    ['every route ending at core 2147483647', (m) => (m.routes.dest_core = Int32Array.from(m.routes.dest_core, () => 2147483647)), /a route ends at core 2147483647, which is not in the map/],
+    ['a vocabulary that disagrees with the logits', (m) => (m.model.vocab = m.model.vocab.slice(0, 5)), /its vocabulary has 5 words, its model config says 12/],
+    ['every synapse target out of range', (m) => (m.synapses.post = Uint8Array.from(m.synapses.post, () => 255)), /a synapse targets accumulator 255, and the core has \d+/],
+    ['planes: 1e9', (m) => (m.compiler.planes = 1e9), /compiler\.planes is 1000000000, expected an integer from 0 to 32/],
+    ['a route starting outside the mesh', (m) => (m.routes.origin = Int32Array.from(m.routes.origin, () => 1e9)), /a route starts at router 1000000000, outside the mesh's \d+/],
+  ];
+  it.each(cases)('%s', async (_name, change, message) => {
+    await compiledMap();
+    const bad = brokenMap(change);
+    const t0 = Date.now();
+    expectOneLineRefusal(await runCli(['simulate', bad, '--text', file('t.txt')]), message);
+    expectOneLineRefusal(await runCli(['inspect', bad]), message);
+    expect(Date.now() - t0).toBeLessThan(20000);
+  });
+});
+
+describe('mistaken commands and files', () => {
+  it('compile --target DIR names the folder', async () => {
+    saveModel(file('m.egru'), randomModel());
+    fs.mkdirSync(file('chip.yaml'));
+    expectOneLineRefusal(await runCli(['compile', file('m.egru'), '--target', file('chip.yaml'), '--out', file('m.nmap')]), /cannot read target file .*chip\.yaml: it is a directory/);
+  });
+
+  it('sweep on an empty YAML file says it is empty', async () => {
+    fs.writeFileSync(file('empty.yaml'), '');
+    expectOneLineRefusal(await runCli(['sweep', file('empty.yaml'), '--out', file('s')]), /sweep config .*empty\.yaml is empty/);
+  });
+
+  it('train --emb 1000000000 and --layers 100000000 are refused with the limit, before the corpus is read', async () => {
+    expectOneLineRefusal(await runCli(['train', '--emb', '1000000000', '--out', file('m.egru')]), /embedding size 1000000000 is larger than neuromap's limit of 65,536/);
+    expectOneLineRefusal(await runCli(['train', '--layers', '100000000', '--out', file('m.egru')]), /layer 0 size 100000000 is larger than neuromap's limit of 65,536/);
+    // Each width within its limit, the whole too big: 60,000 × 60,000 recurrent weights alone are 3.6 billion.
+    expectOneLineRefusal(await runCli(['train', '--layers', '60000', '--emb', '60000', '--out', file('m.egru')]), /number of weights \d+ is larger than neuromap's limit of 200,000,000/);
+  });
+
+  // The issue's file named 300,000; 10,001 are enough to cross the limit and keep the test fast.
+  it('inspect on a safetensors file naming more tensors than the limit is refused with the limit', async () => {
+    const header: Record<string, unknown> = {};
+    for (let i = 0; i < 10_001; i++) header[`t${i}`] = { dtype: 'F32', shape: [0], data_offsets: [0, 0] };
+    const json = Buffer.from(JSON.stringify(header));
+    const bytes = Buffer.alloc(8 + json.length);
+    bytes.writeBigUInt64LE(BigInt(json.length));
+    json.copy(bytes, 8);
+    fs.writeFileSync(file('many.safetensors'), bytes);
+    expectOneLineRefusal(await runCli(['inspect', file('many.safetensors')]), /names 10001 tensors, more than the 10000 neuromap reads/);
+    expect(encodeSafetensors({}).length).toBe(16); // the writer still writes an empty file (header {} padded to 8)
+  });
+
+  // Math.max(...rows) overflowed the call stack from about 130,000 rows on (node 20).
+  it('a table of 150,000 rows is formatted (no call-stack overflow)', () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => [`t${i}`, i]);
+    const text = formatTable(rows, { header: ['name', 'n'] });
+    expect(text.split('\n')).toHaveLength(150_002);
+    expect(text.split('\n')[150_001]).toBe('t149999  149,999');
+  });
+});

@@ -15,7 +15,7 @@ import type { CompiledMap } from './nmap';
  * chip, 4 accumulators a unit, ≤ 32 event bits), so a typo or a hostile value is refused before it is used as a
  * size.
  */
-export const NMAP_LIMITS = { slots: 16, planes: 32, chips: 4_096, routers: 16_777_216 } as const;
+export const NMAP_LIMITS = { slots: 16, planes: 32, chips: 65_536, routers: 16_777_216 } as const;
 
 export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts: () => Int32Array[]): void {
   const bad = (what: string) => new UserError(`${file} is not a valid compiled map: ${what}`);

@@ -52,8 +52,13 @@ export interface PruneRequest {
   finetune: FinetuneBudget | null;
 }
 
+/** The most pruning rounds a run may ask for (each prunes and fine-tunes; the paper's runs use 3). */
+export const MAX_PRUNE_STEPS = 100;
+
 /** A trained model and the plan to prune it; fine-tuning follows finetuneSettings from the model's own settings. */
 export function startPruning(request: PruneRequest): { model: LanguageModel; plan: PruningPlan } {
+  if (request.steps > MAX_PRUNE_STEPS)
+    throw new UserError(`--steps ${request.steps} is more than the ${MAX_PRUNE_STEPS} pruning rounds neuromap allows (each round prunes and fine-tunes)`);
   const model = loadModel(request.modelFile);
   if (model.training) throw new UserError(`${request.modelFile} holds an unfinished training or pruning run (a checkpoint); finish it with --resume first`);
   const finetune = request.finetune && finetuneSettings(trainedSettings(model), request.finetune);

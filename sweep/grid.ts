@@ -53,8 +53,18 @@ export interface SweepPoint {
   axes: { cell: CellKind; layers: number[]; weight_decay: WeightDecay; activity_penalty: number; sparsity: number; prune_scope?: PruneScope };
 }
 
+/** The most points a sweep may have: refused before anything is expanded or run (a 1 KB file can ask for millions). */
+export const MAX_SWEEP_POINTS = 10_000;
+
 export function expandGrid(config: SweepConfig): SweepPoint[] {
   const entries: GridEntry[] = config.grid;
+  // Counted from the lists' lengths before a single point is made: a 300×300×300 grid took 1.3 GB in 24 s.
+  const size = entries.reduce(
+    (total, e) => total + [e.cell, e.layers, e['weight-decay'], e['activity-penalty'], e.sparsity].reduce((n, axis) => n * (axis?.length ?? 1), 1),
+    0,
+  );
+  if (size > MAX_SWEEP_POINTS)
+    throw new UserError(`sweep config: its grid has ${size.toLocaleString('en-US')} points, more than the ${MAX_SWEEP_POINTS.toLocaleString('en-US')} a sweep may have; split it into several sweeps`);
   const points: SweepPoint[] = [];
   const seen = new Set<string>();
   entries.forEach((entry, e) => {

@@ -110,7 +110,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     case 'too_small':
     case 'too_big':
     case 'not_multiple_of':
-      return `${where}: ${issue.message} (got ${JSON.stringify(actual)})`;
+      return `${where}: ${issue.message} (got ${typeof actual === 'number' ? actual : JSON.stringify(actual)})`;
     default:
       return `${where}: ${issue.message}`;
   }
@@ -128,6 +128,8 @@ function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
+  // JSON.stringify writes Infinity and NaN as null (YAML's .inf read as 'number null'): name them as they are.
+  if (typeof v === 'number' && !Number.isFinite(v)) return `${v} (numbers must be finite)`;
   return typeof v === 'object' ? 'object' : `${typeof v} ${JSON.stringify(v)}`;
 }
 

@@ -26,6 +26,13 @@ const nonNegative = () => z.number().min(0, { error: 'must not be negative' });
 const positive = () => z.number().gt(0, { error: 'must be positive' });
 const count = () => z.number().int().min(1, { error: 'must be at least 1' });
 const whole = () => z.number().int().min(0, { error: 'must not be negative' });
+/**
+ * Upper bounds on sizes the compiler allocates by (issue 10: `cores_per_group: 1e9` passed validation and then
+ * exhausted memory), far above any real system (SpiNNaker2: 8×5 mesh, 4 cores a group, 48 chips a board, 720 boards:
+ * 34,560 chips; Loihi 2: 1,152 chips).
+ */
+export const TOPOLOGY_LIMITS = { meshSide: 4_096, meshCells: 1_048_576, coresPerGroup: 1_024, coresPerChip: 1_048_576, boardChips: 65_536, chips: 1_048_576, planes: 32 } as const;
+const atMost = (schema: z.ZodNumber, max: number) => schema.max(max, { error: `must be at most ${max.toLocaleString('en-US')} (neuromap's limit)` });
 
 export const QuantitySchema = quantity(z.number());
 export type Quantity = z.infer<typeof QuantitySchema>;
@@ -64,15 +71,15 @@ export const OP_NAMES = Object.keys(CostsSchema.shape) as OpName[];
 
 /** Chips, the mesh of core groups inside each, boards of chips. */
 const TopologySchema = z.strictObject({
-  mesh_width: quantity(count()),
-  mesh_height: quantity(count()),
+  mesh_width: quantity(atMost(count(), TOPOLOGY_LIMITS.meshSide)),
+  mesh_height: quantity(atMost(count(), TOPOLOGY_LIMITS.meshSide)),
   /** Groups actually present: at most mesh_width × mesh_height (a mesh may have holes); filled row by row. */
   groups_per_chip: quantity(count()),
-  cores_per_group: quantity(count()),
-  chips_per_board: quantity(count()),
+  cores_per_group: quantity(atMost(count(), TOPOLOGY_LIMITS.coresPerGroup)),
+  chips_per_board: quantity(atMost(count(), TOPOLOGY_LIMITS.boardChips)),
   /** Chips per row of a board's chip grid; chips_per_board must be a multiple of it. */
   board_grid_width: quantity(count()),
-  boards: quantity(count()),
+  boards: quantity(atMost(count(), TOPOLOGY_LIMITS.boardChips)),
   /** Chip-to-chip links per chip (0: the chip cannot talk to others). */
   chip_links: quantity(whole()),
 });
@@ -126,7 +133,7 @@ const RoutingSchema = z.strictObject({
  */
 const BinaryEncodingSchema = z.strictObject({
   scheme: z.literal('bit-planes'),
-  planes: quantity(count()),
+  planes: quantity(atMost(count(), TOPOLOGY_LIMITS.planes)),
   description: z.string().min(1),
 });
 
@@ -212,6 +219,12 @@ export const TargetSchema = z
         path: ['topology', 'groups_per_chip', 'value'],
         message: `${groups_per_chip.value} groups do not fit a ${mesh_width.value}×${mesh_height.value} mesh`,
       });
+    const limit = (path: string[], what: string, value: number, max: number) => {
+      if (value > max) ctx.addIssue({ code: 'custom', path, message: `${what} is ${value}, more than neuromap's limit of ${max.toLocaleString('en-US')}` });
+    };
+    limit(['topology', 'mesh_width'], 'the mesh (mesh_width × mesh_height)', mesh_width.value * mesh_height.value, TOPOLOGY_LIMITS.meshCells);
+    limit(['topology', 'cores_per_group'], 'cores per chip (groups_per_chip × cores_per_group)', groups_per_chip.value * t.topology.cores_per_group.value, TOPOLOGY_LIMITS.coresPerChip);
+    limit(['topology', 'boards'], 'chips (chips_per_board × boards)', chips_per_board.value * t.topology.boards.value, TOPOLOGY_LIMITS.chips);
     if (chips_per_board.value % board_grid_width.value !== 0)
       ctx.addIssue({
         code: 'custom',

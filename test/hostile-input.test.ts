@@ -10,6 +10,7 @@ import { loadNmap, packNmap, type CompiledMap } from '../compiler';
 import { formatTable } from '../format/table';
 import { saveModel } from '../models/file';
 import { encodeSafetensors } from '../models/safetensors';
+import { DEFAULT_TRAIN_SETTINGS } from '../models/train';
 import { fixtureConfig, randomModel } from './fixtures/model';
 import { useTempDir } from './fixtures/tmp';
 import { expectOneLineRefusal, runCli } from './helpers/cli';
@@ -92,5 +93,62 @@ describe('mistaken commands and files', () => {
     const text = formatTable(rows, { header: ['name', 'n'] });
     expect(text.split('\n')).toHaveLength(150_002);
     expect(text.split('\n')[150_001]).toBe('t149999  149,999');
+  });
+});
+
+describe('upper bounds, refused up front with the number and the limit', () => {
+  const tinyTarget = fs.readFileSync(path.join(__dirname, '..', 'targets', 'tiny.yaml'), 'utf8');
+  const target = (name: string, edit: (text: string) => string) => {
+    fs.writeFileSync(file(`${name}.yaml`), edit(tinyTarget).replace('name: tiny', `name: ${name}`));
+    return file(`${name}.yaml`);
+  };
+
+  it('a target with cores_per_group: 1e9 or a 100000×100000 mesh fails `targets validate` and compile', async () => {
+    const cores = target('cores', (t) => t.replace('cores_per_group: { value: 2,', 'cores_per_group: { value: 1e9,'));
+    const mesh = target('mesh', (t) => t.replace('mesh_width: { value: 2,', 'mesh_width: { value: 100000,').replace('mesh_height: { value: 2,', 'mesh_height: { value: 100000,'));
+    let r = await runCli(['targets', 'validate', cores]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/topology\.cores_per_group\.value: must be at most 1,024 \(neuromap's limit\) \(got 1000000000\)/);
+    r = await runCli(['targets', 'validate', mesh]);
+    expect(r.stderr).toMatch(/topology\.mesh_width\.value: must be at most 4,096 \(neuromap's limit\) \(got 100000\)/);
+    expect(r.stderr).toMatch(/the mesh \(mesh_width × mesh_height\) is 10000000000, more than neuromap's limit of 1,048,576/);
+    saveModel(file('m.egru'), randomModel());
+    r = await runCli(['compile', file('m.egru'), '--target', cores, '--out', file('m.nmap')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(fs.existsSync(file('m.nmap'))).toBe(false);
+  });
+
+  it('a target value .inf is named as infinite, not "number null"', async () => {
+    const inf = target('inf', (t) => t.replace('fan_in: { value: 64,', 'fan_in: { value: .inf,'));
+    expectOneLineRefusal(await runCli(['targets', 'validate', inf]), /core\.fan_in\.value: expected number, got Infinity \(numbers must be finite\)/);
+  });
+
+  it('a 300×300×300 sweep grid is refused before anything runs', async () => {
+    const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
+    fs.writeFileSync(file('grid.yaml'), `grid:\n  weight-decay: ${list(300, (i) => i / 1000)}\n  activity-penalty: ${list(300, (i) => i / 1000)}\n  sparsity: ${list(300, (i) => i / 1000)}\n`);
+    const t0 = Date.now();
+    expectOneLineRefusal(await runCli(['sweep', file('grid.yaml'), '--out', file('s')]), /its grid has 27,000,000 points, more than the 10,000 a sweep may have/);
+    expect(Date.now() - t0).toBeLessThan(20000);
+    expect(fs.existsSync(file('s/results.jsonl'))).toBe(false);
+  });
+
+  it('prune --steps 100000000 is refused before pruning', async () => {
+    saveModel(file('m.egru'), randomModel());
+    expectOneLineRefusal(await runCli(['prune', file('m.egru'), '--sparsity', '0.5', '--steps', '100000000', '--out', file('p.egru')]), /--steps 100000000 is more than the 100 pruning rounds/);
+  });
+
+  it.each([['-1'], ['NaN'], ['abc'], ['1.5']])('eval --eval-tokens %s is refused', async (value) => {
+    saveModel(file('m.egru'), randomModel());
+    fs.writeFileSync(file('t.txt'), 'w2 w3 w4\n');
+    expectOneLineRefusal(await runCli(['eval', file('m.egru'), '--text', file('t.txt'), `--eval-tokens=${value}`]), /--eval-tokens must be a (number|non-negative integer)/);
+  });
+
+  it('train --resume refuses --layers and --lr that contradict the checkpoint, naming both', async () => {
+    const model = randomModel(fixtureConfig({ layers: [5, 4] }));
+    model.training = { settings: { ...DEFAULT_TRAIN_SETTINGS, lr: 0.003 } };
+    saveModel(file('m.egru.ckpt'), model);
+    const r = await runCli(['train', '--out', file('m.egru'), '--resume', '--layers', '64,64', '--emb', '6', '--lr', '0.01']);
+    expectOneLineRefusal(r, /--resume continues .*m\.egru\.ckpt with its own settings, and the flags ask for others: layers 64,64 \(the checkpoint's is 5,4\), lr 0\.01 \(the checkpoint's is 0\.003\)/);
   });
 });

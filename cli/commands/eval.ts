@@ -27,12 +27,14 @@ export const evalCommand: CommandModule = {
       .example('$0 eval m.egru --text my.txt', 'a text of your own'),
   handler: (argv) => {
     const args = argv as unknown as Record<string, unknown>;
+    // -1, NaN or abc used to evaluate the whole split with exit 0; refused before the model loads.
+    const maxTokens = nonNegativeInt(args['eval-tokens'], '--eval-tokens');
     checkOutputs([resolveModelPath(String(args.model)), args.text as string | undefined], [{ flag: '--json', file: args.json as string | undefined }]);
     const model = loadModel(String(args.model));
     const ids = tokenIds(model.vocab, { text: args.text as string | undefined, data: args.data as string | undefined, split: String(args.split) });
     const progress = new Progress('eval');
     const result = evaluate(model.config, model.params, ids, {
-      maxTokens: nonNegativeInt(args['eval-tokens'], '--eval-tokens'),
+      maxTokens,
       onProgress: (done, total) => progress.update({ fraction: done / total, fields: [`${done}/${total} tokens`] }),
     });
     progress.done();

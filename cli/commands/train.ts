@@ -12,6 +12,7 @@ import { configFromArgs, dataOptions, initialModelFromArgs, modelOptions, nonNeg
 import { loadCheckpoint, runTrainingUntilCtrlC } from '../../pipeline/training';
 import { checkOutputs } from '../../format/outputs';
 import { oldName } from '../old-names';
+import { checkResumeFlags } from './train-resume';
 
 export const trainCommand: CommandModule = {
   command: 'train',
@@ -41,6 +42,7 @@ export const trainCommand: CommandModule = {
       model = loadCheckpoint(checkpointPath);
       if (model.training?.pruning) throw new UserError(`${checkpointPath} is a pruning checkpoint: resume it with neuromap prune … --out ${out} --resume`);
       settings = (model.training as { settings: TrainSettings }).settings;
+      checkResumeFlags(args, model.config, settings, checkpointPath);
       model.provenance.commands.push(commandLine());
     } else {
       settings = trainSettingsFromArgs(args);

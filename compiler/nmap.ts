@@ -1,5 +1,5 @@
 /**
- * The compiled map file (*.nmap), format 'neuromap-nmap', version 2. Keys are snake_case. It holds all a
+ * The compiled map file (*.nmap), format 'neuromap-nmap', version 3 (2 still loads, without a checksum). Keys are snake_case. It holds all a
  * simulator needs to run the model for real on the target:
  *   compiler   how it was compiled (arithmetic, event encoding, strategy, decoder, seed, chips)
  *   target     the full validated target description (costs, topology) it was compiled for
@@ -21,7 +21,7 @@
  * first), readable by any msgpack library, whose typed arrays are not inline: each is a reference
  * { typed: 'Float32Array', offset, length } into the map's last field, `blob`, one bin of raw little-endian
  * arrays, each at an 8-byte-aligned offset, the blob itself 64-byte-aligned in the file (a `pad` field before
- * it). Loading reads the file once and views every array in place: no copy, no allocation per array. On disk
+ * it), then `checksum` (format/checksum.ts) after the blob. Loading reads the file once and views every array in place: no copy, no allocation per array. On disk
  * a core has no entries of its own; a loaded core's `post` and `weight` are gathered from `synapses` when
  * first read. No timestamps or paths: the same model, target, options and seed give the same bytes.
  * Version 1 (every array inline, per-core entries) is refused with a request to compile again.
@@ -37,10 +37,14 @@ import type { Target } from '../targets/schema';
 import type { Emitted, EventEncoding, NeuronValues, WeightValues } from './ir';
 import { summarize, type Summary } from './summary';
 import { checkNmapStructure } from './nmap-check';
+import { checksumTail, sealChecksum } from '../format/checksum';
 
 export const NMAP_FORMAT = 'neuromap-nmap';
-export const NMAP_VERSION = 2;
-export const NMAP_KIND: ContainerKind = { format: NMAP_FORMAT, version: NMAP_VERSION, noun: 'compiled map (*.nmap)' };
+// Version 3 ends with a checksum after the blob (format/checksum.ts); version 2 (no checksum) still loads, unchecked.
+export const NMAP_VERSION = 3;
+export const NMAP_KIND: ContainerKind = { format: NMAP_FORMAT, version: NMAP_VERSION, noun: 'compiled map (*.nmap)', checksumSince: 3 };
+/** The oldest version this build reads (version 1 held every array inline). */
+const OLDEST_READ = 2;
 
 export interface NmapCore {
   core: number;
@@ -294,14 +298,15 @@ export function packNmap(body: NmapBody): Buffer {
   const fields: [string, unknown][] = [['format', NMAP_FORMAT], ['version', NMAP_VERSION]];
   for (const [key, value] of Object.entries(body))
     fields.push([key, stow(key === 'cores' ? body.cores.map(({ post: _post, weight: _weight, ...core }) => core) : value)]);
-  const count = fields.length + 2; // and `pad`, `blob`
+  const count = fields.length + 3; // and `pad`, `blob`, `checksum`
   const head: Uint8Array[] = [count < 16 ? Uint8Array.of(0x80 | count) : Uint8Array.of(0xde, count >> 8, count & 0xff)];
   for (const [key, value] of fields) head.push(Uint8Array.from(packr.pack(key)), Uint8Array.from(packr.pack(value)));
   // Then `pad` (a bin8 of zeros) and `blob` (a bin32), the padding chosen so that the blob's bytes start aligned.
   const padKey = packr.pack('pad'), blobKey = packr.pack('blob');
   const before = head.reduce((a, h) => a + h.length, 0) + padKey.length + 2 + blobKey.length + 5;
   const pad = (BLOB_ALIGN - (before % BLOB_ALIGN)) % BLOB_ALIGN;
-  const out = Buffer.alloc(before + pad + size);
+  const tail = checksumTail();
+  const out = Buffer.alloc(before + pad + size + tail.length);
   let at = 0;
   const put = (bytes: Uint8Array) => (out.set(bytes, at), (at += bytes.length));
   head.forEach(put);
@@ -311,6 +316,8 @@ export function packNmap(body: NmapBody): Buffer {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at + offset);
     offset += Math.ceil(a.byteLength / ALIGN) * ALIGN;
   }
+  out.set(tail, at + size);
+  sealChecksum(out);
   return out;
 }
 
@@ -355,8 +362,8 @@ function viewArrays(record: ContainerRecord, file: string): void {
 /** Checks a decoded record: the sections, the target, and every core's rows against the synapse table. */
 export function nmapFromRecord(record: ContainerRecord, file: string): CompiledMap {
   checkHeader(record, file, NMAP_KIND);
-  if (record.version < NMAP_VERSION)
-    throw new UserError(`${file} is a compiled map in format version ${record.version}, which this neuromap no longer reads (it reads ${NMAP_VERSION}): compile the model again`);
+  if (record.version < OLDEST_READ)
+    throw new UserError(`${file} is a compiled map in format version ${record.version}, which this neuromap no longer reads (it reads ${OLDEST_READ}–${NMAP_VERSION}): compile the model again`);
   requireLittleEndian(file);
   viewArrays(record, file);
   const bad = (what: string) => new UserError(`${file} is not a valid compiled map: ${what}`);

@@ -4,12 +4,14 @@
  * are stored with msgpackr's typed-array extension, so a Float32Array, Uint8Array, Float64Array ... comes back as
  * that exact type, also deep inside free-form records such as a checkpoint's training state.
  *
- * readContainer checks only what every neuromap file has (readable, a map, a format name); checkHeader checks
- * that it is the expected kind of file in a version this build reads.
+ * readContainer checks only what every neuromap file has (readable, a map, a format name, and its checksum when
+ * it ends with one: format/checksum.ts); checkHeader checks that it is the expected kind of file in a version
+ * this build reads, and that a version which carries a checksum had a matching one.
  */
 import { Packr } from 'msgpackr';
 import { UserError } from './config';
 import { readFileForUser, writeFileAtomic } from './atomic';
+import { CHECKSUM_FIELD, CHECKSUM_PLACEHOLDER, checksums, hasChecksumTail, sealChecksum } from '../format/checksum';
 
 /** What a kind of file is called and which format version this build writes (and reads, at most). */
 export interface ContainerKind {
@@ -17,6 +19,8 @@ export interface ContainerKind {
   version: number;
   /** How messages name it, e.g. "neuromap model file". */
   noun: string;
+  /** The first format version whose files end with a checksum (format/checksum.ts); older ones load unchecked. */
+  checksumSince: number;
 }
 
 export type ContainerRecord = Record<string, unknown> & { format: string; version: number };
@@ -24,11 +28,18 @@ export type ContainerRecord = Record<string, unknown> & { format: string; versio
 // useRecords: false keeps the file plain msgpack (no msgpackr record extension), readable by any msgpack library.
 const packr = new Packr({ moreTypes: true, useRecords: false });
 
+/** The file's bytes: format, version, the body, and the checksum of all of it as the last field. */
 export function packContainer(kind: ContainerKind, body: Record<string, unknown>): Buffer {
-  const record = { format: kind.format, version: kind.version, ...body };
+  const { [CHECKSUM_FIELD]: _ignored, ...rest } = body;
+  const record = { format: kind.format, version: kind.version, ...rest, [CHECKSUM_FIELD]: CHECKSUM_PLACEHOLDER };
   checkOneRealm(record, 'record');
-  return packr.pack(record);
+  const bytes = packr.pack(record);
+  sealChecksum(bytes);
+  return bytes;
 }
+
+/** Records whose file ended with a checksum that matched (checkHeader requires one from checksumSince on). */
+const checked = new WeakSet<object>();
 
 // The %TypedArray% constructor msgpackr's own `instanceof` test recognises.
 const TypedArray = Object.getPrototypeOf(Uint8Array.prototype).constructor as Function;
@@ -59,6 +70,12 @@ export function readContainer(file: string, noun = 'neuromap file'): ContainerRe
 
 export function decodeContainer(bytes: Uint8Array, file: string, noun = 'neuromap file'): ContainerRecord {
   if (bytes.length === 0) throw new UserError(`${file} is empty (0 bytes), so it is not a ${noun}`);
+  const sealed = hasChecksumTail(bytes);
+  if (sealed) {
+    const { stored, computed } = checksums(bytes);
+    if (stored !== computed)
+      throw new UserError(`${file} is corrupt: its checksum is ${stored} and its content's is ${computed} (changed or damaged since it was written)`);
+  }
   let value: unknown;
   try {
     value = packr.unpack(bytes);
@@ -71,6 +88,10 @@ export function decodeContainer(bytes: Uint8Array, file: string, noun = 'neuroma
     throw new UserError(`${file} is not a ${noun}: it is msgpack data without a \`format\` field`);
   if (!(Number.isInteger(value.version) && (value.version as number) >= 1))
     throw new UserError(`${file} is corrupt: its format version ${JSON.stringify(value.version)} is not a positive integer`);
+  if (sealed) {
+    delete value[CHECKSUM_FIELD];
+    checked.add(value);
+  }
   return value as ContainerRecord;
 }
 
@@ -82,6 +103,8 @@ export function checkHeader(record: ContainerRecord, file: string, kind: Contain
     throw new UserError(
       `${file} was written by a newer neuromap (format version ${record.version}, this one reads ${kind.version}): upgrade neuromap`,
     );
+  if (record.version >= kind.checksumSince && !checked.has(record))
+    throw new UserError(`${file} is corrupt: a ${kind.noun} of format version ${record.version} ends with a checksum, and this one has none (truncated or damaged)`);
 }
 
 /** readContainer + checkHeader. */

@@ -1,7 +1,7 @@
 /**
  * The `*.egru` model file: one msgpack record
- *   { format: 'neuromap-egru', version: 1, config, tensors: { name: { shape, data: Float32Array } },
- *     masks: { name: Uint8Array }, vocab, provenance, metrics, training? }
+ *   { format: 'neuromap-egru', version: 2, config, tensors: { name: { shape, data: Float32Array } },
+ *     masks: { name: Uint8Array }, vocab, provenance, metrics, training?, checksum }
  * Tensors are written in the canonical order of expectedShapes and masks in the order of prunableNames, so the
  * same model always gives the same bytes. Loading checks the whole record and reports what is wrong as a
  * UserError; saving checks the model first and writes atomically.
@@ -15,8 +15,9 @@ import { resolveModelPath } from './pretrained';
 import { listProblems, validateModel } from './validate';
 
 export const EGRU_FORMAT = 'neuromap-egru';
-export const EGRU_VERSION = 1;
-export const EGRU_KIND: ContainerKind = { format: EGRU_FORMAT, version: EGRU_VERSION, noun: 'neuromap model file' };
+// Version 2 ends with a checksum (format/checksum.ts); version 1 files (no checksum) still load, unchecked.
+export const EGRU_VERSION = 2;
+export const EGRU_KIND: ContainerKind = { format: EGRU_FORMAT, version: EGRU_VERSION, noun: 'neuromap model file', checksumSince: 2 };
 
 export function saveModel(file: string, model: LanguageModel): void {
   validateModel(model, `refusing to write ${file}, the model is not valid`);

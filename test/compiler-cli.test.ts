@@ -70,7 +70,7 @@ describe('neuromap compile', () => {
   it('shows a map as per-layer, per-chip and per-core tables (the inspect view)', () => {
     runCompile(args({ decoder: 'host', arith: 'int8' }));
     const text = describeNmap(readContainer(file('m.nmap')), 'm.nmap');
-    expect(text).toMatch(/^m\.nmap: compiled map \(neuromap-nmap, format version 2\).*m\.egru \(7,5 units, vocabulary 12\) for tiny/);
+    expect(text).toMatch(/^m\.nmap: compiled map \(neuromap-nmap, format version 3\).*m\.egru \(7,5 units, vocabulary 12\) for tiny/);
     expect(text).toMatch(/per layer\n +population +kind +units +cores/);
     expect(text).toMatch(/per chip\n +chip +cores +units/);
     expect(text).toMatch(/per core\n +id +chip +x,y +core +population/);

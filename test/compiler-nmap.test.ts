@@ -46,7 +46,7 @@ describe('the compiled map file', () => {
     const loaded = loadNmap(file('m.nmap'));
     const { cores, ...rest } = compiled;
     const { cores: loadedCores, ...loadedRest } = loaded;
-    expect(loadedRest).toEqual({ format: NMAP_KIND.format, version: 2, ...rest });
+    expect(loadedRest).toEqual({ format: NMAP_KIND.format, version: 3, ...rest });
     const buffers = new Set(typedArrays(loadedRest).map((a) => a.buffer));
     expect(buffers.size).toBe(1);
     loadedCores.forEach((c, i) => {
@@ -97,7 +97,7 @@ describe('the compiled map file', () => {
   it('refuses version 1 files and damaged ones in one line', () => {
     fs.writeFileSync(file('old.nmap'), packContainer({ ...NMAP_KIND, version: 1 }, { cores: [] }));
     const old = errorOf(() => loadNmap(file('old.nmap')));
-    expect(old).toMatch(/old\.nmap is a compiled map in format version 1, which this neuromap no longer reads \(it reads 2\): compile the model again/);
+    expect(old).toMatch(/old\.nmap is a compiled map in format version 1, which this neuromap no longer reads \(it reads 2–3\): compile the model again/);
     expect(old).not.toMatch(/\n/);
 
     const good = body(cases[0][1]);

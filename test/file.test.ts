@@ -96,8 +96,8 @@ describe('*.egru model file', () => {
       ['another neuromap format', () => raw(new Packr().pack({ format: 'neuromap-nmap', version: 1 })), /it is a 'neuromap-nmap' file, expected 'neuromap-egru'/],
       [
         'a newer version',
-        () => raw(new Packr().pack({ format: 'neuromap-egru', version: 2 })),
-        /written by a newer neuromap \(format version 2, this one reads 1\): upgrade neuromap/,
+        () => raw(new Packr().pack({ format: 'neuromap-egru', version: 3 })),
+        /written by a newer neuromap \(format version 3, this one reads 2\): upgrade neuromap/,
       ],
       ['a bad version', () => raw(new Packr().pack({ format: 'neuromap-egru', version: 'one' })), /format version "one" is not a positive integer/],
       ['a bad config', () => writeEdited((b) => (b.config.layers = [5, 'four'])), /config\.layers\.1: .*expected number/],

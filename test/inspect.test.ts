@@ -17,7 +17,7 @@ describe('inspect', () => {
   it('shows config, per-matrix sparsity with masks, vocabulary, provenance, metrics and training state', () => {
     saveModel(file('m.egru'), randomModel(fixtureConfig(), { sparsity: 0.5, training: true }));
     const text = inspectFile(file('m.egru'));
-    expect(text).toMatch(/neuromap model \(neuromap-egru, format version 1\)/);
+    expect(text).toMatch(/neuromap model \(neuromap-egru, format version 2\)/);
     expect(text).toMatch(/layers +5, 4/);
     expect(text).toMatch(/parameters +\d+/);
     expect(text).toMatch(/layers\.0\.kernel +6×15 +\d+ +90 +\d+\.\d% +yes \(keeps \d+\)/);
@@ -47,7 +47,7 @@ describe('inspect', () => {
 
   it('reports a newer model file version clearly', () => {
     fs.writeFileSync(file('new.egru'), new Packr().pack({ format: 'neuromap-egru', version: 3 }));
-    expect(() => inspectFile(file('new.egru'))).toThrow(/newer neuromap \(format version 3, this one reads 1\)/);
+    expect(() => inspectFile(file('new.egru'))).toThrow(/newer neuromap \(format version 3, this one reads 2\)/);
   });
 });
 

@@ -60,11 +60,15 @@ export function inspectFile(file: string): string {
   return describe(record, file);
 }
 
-/** 8-byte little-endian header length that fits the file, then a JSON object. */
+/**
+ * An 8-byte little-endian header length of at most the safetensors limit, then a JSON object. The length is not
+ * required to fit the file: a truncated safetensors file is still one, and decodeSafetensors says it is cut short
+ * (it used to be called "not msgpack").
+ */
 function looksLikeSafetensors(bytes: Uint8Array): boolean {
   if (bytes.length < 10) return false;
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
-  return n <= BigInt(bytes.length - 8) && bytes[8] === 0x7b;
+  return n >= 2n && n <= 100_000_000n && bytes[8] === 0x7b;
 }
 
 export function describeModel(model: LanguageModel, title: string): string {

@@ -22,7 +22,7 @@ import { version as NEUROMAP_VERSION } from '../package.json';
 import { ModelConfig, UserError } from './config';
 import { readFileForUser, writeFilesAtomic } from './atomic';
 import { transpose } from './lm';
-import { LanguageModel } from './model';
+import { LanguageModel, recordedTime } from './model';
 import {
   DECODER_BIAS, DECODER_WEIGHT, EMBEDDING, PROJECTION_BIAS, PROJECTION_WEIGHT, ParamSet, Tensor,
   biasName, kernelName, recurrentBiasName, recurrentKernelName, tensor, thresholdName,
@@ -126,7 +126,7 @@ export function evnnToModel(st: Safetensors, vocab: string[], source: string, op
       steps: 0,
       tokens: 0,
       commands: options.command ? [options.command] : [],
-      createdAt: new Date().toISOString(),
+      ...recordedTime(),
       neuromapVersion: NEUROMAP_VERSION,
       settings,
     },

@@ -101,7 +101,7 @@ const provenanceSchema = z.looseObject({
   steps: z.number(),
   tokens: z.number(),
   commands: z.array(z.string()),
-  createdAt: z.string(),
+  createdAt: z.string().optional(),
   neuromapVersion: z.string(),
   settings: z.record(z.string(), z.unknown()),
 }) satisfies z.ZodType<Provenance>;

@@ -12,10 +12,19 @@ export interface Provenance {
   tokens: number;
   /** The command lines that produced this file, oldest first (train, prune, import ...). */
   commands: string[];
-  createdAt: string;
+  /**
+   * When the file was made: recorded only when NEUROMAP_RECORD_TIME=1 is set (recordedTime), so that the same
+   * inputs and seed give the same bytes; files from before that always have it.
+   */
+  createdAt?: string;
   neuromapVersion: string;
   /** Free-form settings worth recording (weight decay, dropout, ...). */
   settings: Record<string, unknown>;
+}
+
+/** The wall-clock time to record in a provenance, or nothing (the default: reproducible bytes). */
+export function recordedTime(): { createdAt?: string } {
+  return process.env.NEUROMAP_RECORD_TIME === '1' ? { createdAt: new Date().toISOString() } : {};
 }
 
 export interface LanguageModel {

@@ -184,7 +184,7 @@ export function* pruneSteps(
     yield;
   }
   model.training = undefined;
-  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope, sparsity: prunableSparsity(model.config, model.params), pruned_to: out };
+  model.metrics = { ...model.metrics, pruning: state.rounds, pruning_scope: state.scope, sparsity: prunableSparsity(model.config, model.params) };
   return state.rounds;
 }
 

@@ -4,6 +4,7 @@ import { importEvnn } from '../../models/evnn';
 import { saveModel } from '../../models/file';
 import { formatPercent } from '../../format/table';
 import { checkOutputs } from '../../format/outputs';
+import { commandLine } from '../../pipeline/provenance';
 
 interface ImportArgs {
   file: string;
@@ -35,7 +36,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     const model = importEvnn(args.file, args.vocab, {
       surrogateGamma: args['surrogate-gamma'],
       surrogateSupport: args['surrogate-support'],
-      command: ['neuromap', ...process.argv.slice(2)].join(' '),
+      command: commandLine(),
     });
     saveModel(args.out, model);
     const c = model.config;

@@ -110,7 +110,7 @@ export function describeModel(model: LanguageModel, title: string): string {
         ['seed', provenance.seed],
         ['steps', formatCount(provenance.steps)],
         ['tokens', formatCount(provenance.tokens)],
-        ['created', `${provenance.createdAt} by neuromap ${provenance.neuromapVersion}`],
+        ['created', `${provenance.createdAt ?? '(time not recorded)'} by neuromap ${provenance.neuromapVersion}`],
         ...provenance.commands.map((c, i): [string, Cell] => [i === 0 ? 'commands' : '', c]),
         ...flatten(provenance.settings, 'settings.'),
       ]),

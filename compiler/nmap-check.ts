@@ -29,6 +29,28 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
   if (!(map.host.embedding instanceof Float32Array) || map.host.embedding.length !== config.vocabSize * config.emb)
     throw bad(`its embedding holds ${map.host.embedding?.length} values, a ${config.vocabSize}×${config.emb} embedding ${config.vocabSize * config.emb}`);
 
+  // Numbers the simulator computes with: finite, and stored as the map's arithmetic says (an fp32 map labelled
+  // int8 used to run as if quantised, exit 0).
+  const firstNonFinite = (a: ArrayLike<number>) => {
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+    return -1;
+  };
+  const finite = (what: string, a: ArrayLike<number> | null | undefined) => {
+    const i = a ? firstNonFinite(a) : -1;
+    if (i >= 0) throw bad(`${what} holds a non-finite value (${a![i]} at index ${i})`);
+  };
+  finite('its embedding', map.host.embedding);
+  for (const [name, t] of Object.entries(map.host.tensors ?? {})) finite(`host tensor ${name}`, t);
+  const mode = map.target.arithmetic[map.compiler.arithmetic];
+  if (!mode) throw bad(`its arithmetic ${map.compiler.arithmetic} is not one of its target's (${Object.keys(map.target.arithmetic).join(', ')})`);
+  if (map.compiler.number_format !== mode.number_format)
+    throw bad(`it says its numbers are ${map.compiler.number_format}, and ${map.target.name}'s ${map.compiler.arithmetic} is ${mode.number_format}`);
+  const weights = map.synapses.weight;
+  if ((mode.number_format === 'float') !== (weights instanceof Float32Array))
+    throw bad(`its ${map.compiler.arithmetic} (${mode.number_format}) synapses are stored as ${weights.constructor.name}`);
+  finite('its synapse weights', weights);
+  for (const core of map.cores) (finite(`core ${core.core}'s thresholds`, core.thr), finite(`core ${core.core}'s biases`, core.bias));
+
   // Compiler settings used as sizes.
   const c = map.compiler;
   if (!isCount(c.planes, NMAP_LIMITS.planes) || (c.encoding === 'bit-planes' && c.planes < 1))
@@ -50,6 +72,7 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     const fewest = p.where === 'host' ? 0 : 1;
     if (!isCount(p.slots, NMAP_LIMITS.slots) || p.slots < fewest) throw bad(`${what} has ${p.slots} accumulator slots a unit, expected ${fewest} to ${NMAP_LIMITS.slots}`);
     if (p.source_base !== sources) throw bad(`${what} starts at source ${p.source_base}, expected ${sources}`);
+    if (!(Number.isFinite(p.state_scale) && p.state_scale > 0)) throw bad(`${what} has state scale ${p.state_scale}, expected a positive finite number`);
     if (p.event?.kind === 'planes' && !(isCount(p.event.planes, NMAP_LIMITS.planes) && p.event.planes >= 1))
       throw bad(`${what} sends ${p.event.planes} bit planes, expected 1 to ${NMAP_LIMITS.planes}`);
     if (!(p.slice_start instanceof Int32Array && p.slice_core instanceof Int32Array && p.slice_start.length === p.slice_core.length))

@@ -43,6 +43,9 @@ describe('a broken compiled map is refused in one line before it is simulated', 
     ['a vocabulary that disagrees with the logits', (m) => (m.model.vocab = m.model.vocab.slice(0, 5)), /its vocabulary has 5 words, its model config says 12/],
     ['every synapse target out of range', (m) => (m.synapses.post = Uint8Array.from(m.synapses.post, () => 255)), /a synapse targets accumulator 255, and the core has \d+/],
     ['planes: 1e9', (m) => (m.compiler.planes = 1e9), /compiler\.planes is 1000000000, expected an integer from 0 to 32/],
+    ['NaN in the embedding', (m) => (m.host.embedding = Float32Array.from(m.host.embedding, (v, i) => (i === 5 ? NaN : v))), /its embedding holds a non-finite value \(NaN at index 5\)/],
+    ['an fp32 map labelled int8', (m) => (m.compiler.arithmetic = 'int8'), /it says its numbers are float, and tiny's int8 is int/],
+    ['fp32 weights in a map whose numbers say int', (m) => ((m.compiler.arithmetic = 'int8'), (m.compiler.number_format = 'int')), /its int8 \(int\) synapses are stored as Float32Array/],
     ['a route starting outside the mesh', (m) => (m.routes.origin = Int32Array.from(m.routes.origin, () => 1e9)), /a route starts at router 1000000000, outside the mesh's \d+/],
   ];
   it.each(cases)('%s', async (_name, change, message) => {
@@ -60,6 +63,14 @@ describe('mistaken commands and files', () => {
     saveModel(file('m.egru'), randomModel());
     fs.mkdirSync(file('chip.yaml'));
     expectOneLineRefusal(await runCli(['compile', file('m.egru'), '--target', file('chip.yaml'), '--out', file('m.nmap')]), /cannot read target file .*chip\.yaml: it is a directory/);
+  });
+
+  it('a text none of whose words the model knows is refused, and compile --calibrate names its own flag', async () => {
+    saveModel(file('m.egru'), randomModel());
+    fs.writeFileSync(file('unknown.txt'), 'zebra quokka\naardvark\n');
+    expectOneLineRefusal(await runCli(['eval', file('m.egru'), '--text', file('unknown.txt')]), /--text .*unknown\.txt: none of its 3 words is in the model's vocabulary of 12/);
+    expectOneLineRefusal(await runCli(['compile', file('m.egru'), '--target', 'tiny', '--calibrate', file('unknown.txt'), '--out', file('m.nmap')]), /^neuromap: --calibrate .*unknown\.txt: none of its 3 words/);
+    expectOneLineRefusal(await runCli(['compile', file('m.egru'), '--target', 'tiny', '--calibrate', file('missing.txt'), '--out', file('m.nmap')]), /^neuromap: --calibrate .*missing\.txt: no such file/);
   });
 
   it('sweep on an empty YAML file says it is empty', async () => {

@@ -75,7 +75,7 @@ export function runCompile(args: CompileArgs): string {
   const target = loadTarget(args.target);
   let calibration: Int32Array | undefined;
   if (args.calibrate) {
-    const ids = encodeTextFile(args.calibrate, model.vocab);
+    const ids = encodeTextFile(args.calibrate, model.vocab, '--calibrate');
     const limit = nonNegativeInt(args['calibrate-tokens'], '--calibrate-tokens');
     calibration = limit > 0 ? ids.subarray(0, limit + 1) : ids;
   }

@@ -6,6 +6,8 @@ import * as path from 'path';
 import { readBrown } from './brown';
 import { readPtbDir, readSentenceFile, SplitSentences } from './ptb';
 import { buildVocab, DEFAULT_VOCAB_SIZE, encode, vocabIndex } from './vocab';
+import { EOS, UNK } from './tokenize';
+import { UserError } from '../config';
 
 export interface Corpus {
   /** id → word; `<eos>` is 0 and `<unk>` is 1. */
@@ -47,8 +49,19 @@ export function loadCorpus(options: LoadOptions = {}): Corpus {
   };
 }
 
-/** `--text FILE`: one file in the PTB line format, mapped through a model's own vocabulary (unknown → `<unk>`). */
-export function encodeTextFile(file: string, vocab: readonly string[]): Int32Array {
+/**
+ * `--text FILE` (or another flag's file, named in messages): one file in the PTB line format, mapped through a
+ * model's own vocabulary (unknown → `<unk>`). A file none of whose words the model knows is refused: its
+ * perplexity would measure only how well the model predicts `<unk>` (it used to be printed without a word).
+ */
+export function encodeTextFile(file: string, vocab: readonly string[], flag = '--text'): Int32Array {
   // readSentenceFile refuses a missing or token-less file with a UserError, so the result is never empty.
-  return encode(readSentenceFile(file, `--text ${file}`), vocabIndex(vocab));
+  const index = vocabIndex(vocab);
+  const ids = encode(readSentenceFile(file, `${flag} ${file}`), index);
+  const unk = index.get(UNK), eos = index.get(EOS);
+  let words = 0, unknown = 0;
+  for (const id of ids) if (id !== eos) (words++, id === unk && unknown++);
+  if (words > 0 && unknown === words)
+    throw new UserError(`${flag} ${file}: none of its ${words} words is in the model's vocabulary of ${vocab.length} (every one would be <unk>): is it the text, and the model, you meant?`);
+  return ids;
 }

@@ -66,7 +66,7 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
   let sources = 0;
   map.populations.forEach((p, i) => {
     const what = `population ${i} (${p.name})`;
-    if (p.id !== i) throw bad(`${what} has id ${p.id}`);
+    if (p.id !== i || typeof p.name !== 'string') throw bad(`${what} has id ${p.id} and name ${JSON.stringify(p.name)}`);
     if (!isCount(p.size, MODEL_LIMITS.vocabSize)) throw bad(`${what} has size ${p.size}, expected 0 to ${MODEL_LIMITS.vocabSize.toLocaleString('en-US')}`);
     // Host populations (the embedding) have no accumulators on chip.
     const fewest = p.where === 'host' ? 0 : 1;
@@ -81,7 +81,7 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     sources += p.size;
   });
   for (const q of map.projections)
-    if (!isIndex(q.from, map.populations.length) || !isIndex(q.to, map.populations.length) || !Number.isFinite(q.weight_scale))
+    if (typeof q.name !== 'string' || !isIndex(q.from, map.populations.length) || !isIndex(q.to, map.populations.length) || !Number.isFinite(q.weight_scale))
       throw bad(`projection ${q.id} (${q.name}) joins populations ${q.from} → ${q.to} with scale ${q.weight_scale}; the map has ${map.populations.length} populations`);
 
   // Cores: placed once, each a range of one on-chip population's units.
@@ -136,4 +136,30 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
       throw bad(`route edge ${e} (${r.edge_from[e]} → ${r.edge_to[e]}) leaves the mesh's ${routers} routers`);
   for (const d of r.dest_core) if (!seen.has(d)) throw bad(`a route ends at core ${d}, which is not in the map`);
   for (const u of r.unit_route) if (!(Number.isInteger(u) && u >= -1 && u < r.count)) throw bad(`a source's route is ${u}, and the map has ${r.count} routes`);
+  for (let k = 0; k < r.count; k++)
+    for (let d = r.dest_ptr[k] + 1; d < r.dest_ptr[k + 1]; d++)
+      if (r.dest_core[d] <= r.dest_core[d - 1]) throw bad(`route ${k} does not list its destination cores in increasing order`);
+  // Every synapse row is fed: its source's route ends at the row's core (found by bisection in the sorted list).
+  const reaches = (k: number, core: number) => {
+    let lo = r.dest_ptr[k], hi = r.dest_ptr[k + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r.dest_core[mid] < core) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < r.dest_ptr[k + 1] && r.dest_core[lo] === core;
+  };
+  // And every core a source's route reaches holds synapses from it (the simulator serves the route by that rule).
+  const rowSources = new Map(map.cores.map((core) => [core.core, new Set(core.row_source)]));
+  for (let source = 0; source < sources; source++) {
+    const k = r.unit_route[source];
+    if (k < 0) continue;
+    for (let d = r.dest_ptr[k]; d < r.dest_ptr[k + 1]; d++)
+      if (!rowSources.get(r.dest_core[d])!.has(source)) throw bad(`the route of source ${source} reaches core ${r.dest_core[d]}, which has no synapses from it`);
+  }
+  for (const core of map.cores)
+    for (const source of core.row_source) {
+      const k = r.unit_route[source];
+      if (k < 0 || !reaches(k, core.core)) throw bad(`core ${core.core} has synapses from source ${source}, whose route does not reach it`);
+    }
 }

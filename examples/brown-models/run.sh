@@ -11,6 +11,7 @@
 #                                              on the same first N training tokens (default 600000), schedule
 #                                              compressed to N in both; each evaluated on the whole test split
 #   examples/brown-models/run.sh prune         prune it to 80/85/90/95% (global and per matrix), fine-tuning
+#   examples/brown-models/run.sh prune-dense    the dense LSTM and GRU pruned to 80/90% (global) the same way, for study 1
 #   examples/brown-models/run.sh eval          batch-1 evaluation with MAC accounting, whole test split
 #   examples/brown-models/run.sh ship          copy the EGRU and its 80% and 90% global prunings to pretrained/
 #
@@ -90,6 +91,13 @@ case "${1:-}" in
         prune_or_resume "$OUT/egru.egru" "0.$s" "$scope" "$steps" "$OUT/egru-p$s-$scope.egru" 2>&1 | tee -a "$RES/egru-p$s-$scope.prune.log"
       done
     done ;;
+  prune-dense)
+    for cell in lstm gru; do
+      for s in 80 90; do
+        steps=$([ "$s" -le 80 ] && echo 2 || echo 3)
+        prune_or_resume "$OUT/$cell.egru" "0.$s" global "$steps" "$OUT/$cell-p$s-global.egru" 2>&1 | tee -a "$RES/$cell-p$s-global.prune.log"
+      done
+    done ;;
   eval)
     for f in "$OUT"/*.egru; do
       name=$(basename "$f" .egru)
@@ -100,5 +108,5 @@ case "${1:-}" in
     cp "$OUT/egru.egru" pretrained/brown-egru.egru
     cp "$OUT/egru-p80-global.egru" pretrained/brown-egru-p80.egru
     cp "$OUT/egru-p90-global.egru" pretrained/brown-egru-p90.egru ;;
-  *) echo "usage: $0 egru|egru-ap0|lstm|gru|parity [TOKENS]|prune|eval|ship" >&2; exit 2 ;;
+  *) echo "usage: $0 egru|egru-ap0|lstm|gru|parity [TOKENS]|prune|prune-dense|eval|ship" >&2; exit 2 ;;
 esac

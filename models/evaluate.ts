@@ -5,7 +5,8 @@
 import { ModelConfig } from './config';
 import { LayerState } from './cells';
 import { initialStates, runWindow, transpose } from './lm';
-import { MacReport, ProjectionTally, macReport, newTally, tallyRows } from './macs';
+import { MacReport, ProjectionTally, connectionCounts, macReport, newTally, tallyRows } from './macs';
+import { NeuroBenchMetrics, footprint, neurobenchMetrics } from './neurobench';
 import { EMBEDDING, ParamSet } from './params';
 
 export interface LayerActivity {
@@ -23,6 +24,8 @@ export interface Evaluation {
   layers: LayerActivity[];
   mean_activity: number;
   macs: MacReport;
+  /** NeuroBench's metrics under its names (models/neurobench.ts), a sample being one token. */
+  neurobench: NeuroBenchMetrics;
 }
 
 export interface EvaluateOptions {
@@ -41,6 +44,7 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
   let states: LayerState[] = initialStates(config, 1);
   let lossSum = 0;
   const events = config.layers.map(() => 0);
+  let membrane = 0;
   let tallies: ProjectionTally[] | null = null;
   for (let start = 0; start < total; start += W) {
     const T = Math.min(W, total - start);
@@ -51,7 +55,12 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
     lossSum += r.lossSum;
     r.eventsPerLayer.forEach((e, l) => (events[l] += e));
     tallies ??= r.projections.map((p) => newTally(config, params, p));
-    r.projections.forEach((p, i) => tallyRows(tallies![i], p.active, 0, T));
+    r.projections.forEach((p, i) => tallyRows(tallies![i], p.active, 0, T, p.values));
+    r.membraneChanges.forEach((changes, l) => {
+      if (!changes) return;
+      // NeuroBench's first call counts every neuron: the stream's first token starts from the zero state.
+      for (let t = 0; t < T; t++) membrane += start + t === 0 ? config.layers[l] : changes[t];
+    });
     states = r.states;
     options.onProgress?.(start + T, total);
   }
@@ -64,5 +73,11 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
     tokens: total, loss, perplexity: Math.exp(loss), layers,
     mean_activity: total ? events.reduce((a, b) => a + b, 0) / (unitsTotal * total) : 0,
     macs: macReport(tallies ?? []),
+    neurobench: neurobenchMetrics({
+      tokens: total,
+      footprint: footprint(config, () => 4, 4),
+      ...connectionCounts(tallies ?? []),
+      layers, membraneUpdates: membrane,
+    }),
   };
 }

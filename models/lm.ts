@@ -37,6 +37,8 @@ export interface ProjectionInput {
   inputs: number;
   outputs: number;
   active: ActiveSet;
+  /** The input values, [rows, inputs] (NeuroBench's AC test reads them). */
+  values: Float32Array;
 }
 
 export interface WindowResult {
@@ -47,6 +49,8 @@ export interface WindowResult {
   /** log p(target) per position (row t·B + b). */
   targetLogProbs: Float32Array;
   eventsPerLayer: number[];
+  /** Per EGRU layer and row, the units whose state h changed (LayerForward.membraneChanges); null for dense cells. */
+  membraneChanges: (Int32Array | null)[];
   /** Outputs per layer whose gradient can be non-zero (fired, or inside the surrogate window): the backward cost. */
   needPerLayer: number[];
   states: LayerState[];
@@ -136,14 +140,14 @@ export function runWindow(
       tensors.recurrentKernel = multiplyInto(tensors.recurrentKernel, dcMask);
     }
     dropConnectMasks.push(dcMask);
-    projections.push({ matrix: kernelName(l), name: `layer${l}.input`, inputs: I, outputs: tensors.bias.length, active: xActive });
+    projections.push({ matrix: kernelName(l), name: `layer${l}.input`, inputs: I, outputs: tensors.bias.length, active: xActive, values: x });
     const fwd = cell(tensors, { x, active: xActive, steps: T, batch: B }, states[l], {
       inputSize: I, hidden: H, gamma: config.surrogateGamma, support: config.surrogateSupport,
     });
     // The recurrent product's inputs are y_{t−1}: the carried-in state then all outputs but the last.
     projections.push({
       matrix: recurrentKernelName(l), name: `layer${l}.recurrent`, inputs: H, outputs: tensors.bias.length,
-      active: fwd.recurrentActive,
+      active: fwd.recurrentActive, values: fwd.recurrentValues,
     });
     layers.push({ fwd, tensors });
     if (spiking && reg.activityPenalty > 0) {
@@ -165,7 +169,7 @@ export function runWindow(
   let decActive = xActive;
   const D = decoderInputSize(config);
   if (config.projection > 0) {
-    projections.push({ matrix: PROJECTION_WEIGHT, name: 'projection', inputs: lastH, outputs: D, active: xActive });
+    projections.push({ matrix: PROJECTION_WEIGHT, name: 'projection', inputs: lastH, outputs: D, active: xActive, values: x });
     decIn = new Float32Array(N * D);
     fillRowsWithBias(decIn, params[PROJECTION_BIAS].data, N);
     accumulateActiveRows(x, lastH, xActive, params[PROJECTION_WEIGHT].data, D, decIn, N);
@@ -174,7 +178,7 @@ export function runWindow(
     decActive = activeSet(decIn, N, D);
   }
   const decW = config.tied ? options.tiedDecoder ?? transpose(emb, V, E) : params[DECODER_WEIGHT].data;
-  projections.push({ matrix: config.tied ? EMBEDDING : DECODER_WEIGHT, name: 'decoder', inputs: D, outputs: V, active: decActive });
+  projections.push({ matrix: config.tied ? EMBEDDING : DECODER_WEIGHT, name: 'decoder', inputs: D, outputs: V, active: decActive, values: decIn });
   const logits = new Float32Array(N * V);
   fillRowsWithBias(logits, params[DECODER_BIAS].data, N);
   accumulateActiveRows(decIn, D, decActive, decW, V, logits, N);
@@ -227,7 +231,7 @@ export function runWindow(
   }
 
   return {
-    lossSum, penaltyLoss, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events),
+    lossSum, penaltyLoss, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events), membraneChanges: layers.map((l) => l.fwd.membraneChanges),
     needPerLayer: layers.map((l) => l.fwd.need.ptr[l.fwd.need.ptr.length - 1] - l.fwd.need.ptr[0]), states: finalStates, projections, backward,
   };
 }

@@ -7,6 +7,7 @@
 import { ModelConfig } from './config';
 import { ActiveSet, activeCount } from './kernels/active';
 import { ProjectionInput, transpose } from './lm';
+import { ConnectionOps, isBinaryInput } from './neurobench';
 import { EMBEDDING, ParamSet } from './params';
 
 /** Non-zero weights per input row of an input-major matrix. */
@@ -38,6 +39,8 @@ export interface ProjectionTally {
   activeInputs: number;
   /** Σ over tokens of effective MACs. */
   effective: number;
+  /** The part of `effective` from tokens whose inputs were all 0 or ±1: NeuroBench's ACs (models/neurobench.ts). */
+  binaryEffective: number;
   tokens: number;
 }
 
@@ -45,14 +48,22 @@ export function newTally(config: ModelConfig, params: ParamSet, p: ProjectionInp
   return {
     name: p.name, matrix: p.matrix, inputs: p.inputs, outputs: p.outputs,
     rowNonZeros: nonZerosPerRow(projectionWeights(config, params, p), p.inputs, p.outputs),
-    activeInputs: 0, effective: 0, tokens: 0,
+    activeInputs: 0, effective: 0, binaryEffective: 0, tokens: 0,
   };
 }
 
-/** Adds the rows r0 … r1−1 of a window's active inputs (one row per token at batch 1). */
-export function tallyRows(t: ProjectionTally, active: ActiveSet, r0: number, r1: number): void {
+/**
+ * Adds the rows r0 … r1−1 of a window's active inputs (one row per token at batch 1); `values` ([rows, inputs])
+ * tells which rows' inputs were all 0 or ±1.
+ */
+export function tallyRows(t: ProjectionTally, active: ActiveSet, r0: number, r1: number, values: Float32Array): void {
   const { ptr, idx } = active;
-  for (let q = ptr[r0]; q < ptr[r1]; q++) t.effective += t.rowNonZeros[idx[q]];
+  for (let r = r0; r < r1; r++) {
+    let effective = 0;
+    for (let q = ptr[r]; q < ptr[r + 1]; q++) effective += t.rowNonZeros[idx[q]];
+    t.effective += effective;
+    if (isBinaryInput(values.subarray(r * t.inputs, (r + 1) * t.inputs), idx, ptr[r], ptr[r + 1])) t.binaryEffective += effective;
+  }
   t.activeInputs += ptr[r1] - ptr[r0];
   t.tokens += r1 - r0;
 }
@@ -111,3 +122,14 @@ export function macReport(tallies: ProjectionTally[]): MacReport {
 }
 
 export { activeCount };
+
+/**
+ * The connection layers of NeuroBench's ConnectionSparsity and SynapticOperations (models/neurobench.ts), one per
+ * projection: its zero weights, and its ops over the run (dense, and effective split into MACs and ACs).
+ */
+export function connectionCounts(tallies: ProjectionTally[]): { connections: { zeros: number; weights: number }[]; ops: ConnectionOps[] } {
+  return {
+    connections: tallies.map((t) => ({ zeros: t.inputs * t.outputs - t.rowNonZeros.reduce((a, b) => a + b, 0), weights: t.inputs * t.outputs })),
+    ops: tallies.map((t) => ({ dense: t.inputs * t.outputs * t.tokens, effectiveMacs: t.effective - t.binaryEffective, effectiveAcs: t.binaryEffective })),
+  };
+}

@@ -11,10 +11,12 @@ export interface FireBuffer {
   values: Float32Array;
   count: number;
   active: number;
+  /** EGRU: units whose state changed at this update (NeuroBench's membrane updates); 0 for other kinds. */
+  changed: number;
 }
 
 export function fireBuffer(capacity: number): FireBuffer {
-  return { ids: new Int32Array(capacity), values: new Float32Array(capacity), count: 0, active: 0 };
+  return { ids: new Int32Array(capacity), values: new Float32Array(capacity), count: 0, active: 0, changed: 0 };
 }
 
 export interface Activity {

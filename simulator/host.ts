@@ -8,6 +8,7 @@
 import { decoderInputSize } from '../models/config';
 import { transpose } from '../models/lm';
 import { nonZerosPerRow } from '../models/macs';
+import { isBinaryInput } from '../models/neurobench';
 import { DECODER_BIAS, DECODER_WEIGHT, PROJECTION_BIAS, PROJECTION_WEIGHT } from '../models/params';
 import type { HostModel } from './from-nmap';
 import type { SimMap } from './map';
@@ -25,6 +26,8 @@ export interface HostLayer {
   /** Σ over tokens of effective MACs and of active inputs. */
   macs: number;
   activeInputs: number;
+  /** The part of `macs` from tokens whose inputs were all 0 or ±1 (NeuroBench's ACs, models/neurobench.ts). */
+  binaryMacs: number;
 }
 
 export class HostSide {
@@ -104,11 +107,14 @@ export class HostSide {
     let out = x;
     for (const layer of this.layers) {
       out = new Float32Array(layer.b);
+      let macs = 0;
       for (let q = 0; q < count; q++) {
         const j = active[q], v = x[j], row = j * layer.outputs;
         for (let o = 0; o < layer.outputs; o++) out[o] += v * layer.W[row + o];
-        layer.macs += layer.rowNonZeros[j];
+        macs += layer.rowNonZeros[j];
       }
+      layer.macs += macs;
+      if (isBinaryInput(x, active, 0, count)) layer.binaryMacs += macs;
       layer.activeInputs += count;
       if (layer.relu) {
         const next = new Int32Array(layer.outputs);
@@ -127,5 +133,5 @@ export class HostSide {
 
 function hostLayer(name: string, W: Float32Array | undefined, b: Float32Array | undefined, inputs: number, outputs: number, relu: boolean): HostLayer {
   if (!W || !b) throw new Error(`the map runs ${name} on the host but holds no ${name} tensors`);
-  return { name, W, b, inputs, outputs, relu, rowNonZeros: nonZerosPerRow(W, inputs, outputs), macs: 0, activeInputs: 0 };
+  return { name, W, b, inputs, outputs, relu, rowNonZeros: nonZerosPerRow(W, inputs, outputs), macs: 0, activeInputs: 0, binaryMacs: 0 };
 }

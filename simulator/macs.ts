@@ -17,27 +17,33 @@ import type { ModelRun } from './run-model';
 import type { NmapBody } from './from-nmap';
 
 export function simulatedMacs(nmap: NmapBody, run: ModelRun): MacReport {
+  return macReport(simulatedTallies(nmap, run));
+}
+
+/** One tally per projection of the map, in the map's order (macReport's input; neurobench.ts reads them too). */
+export function simulatedTallies(nmap: NmapBody, run: ModelRun): ProjectionTally[] {
   const P = run.map.populations.length;
   const { activity, tokens } = run;
-  const tallies = nmap.projections.map((p): ProjectionTally => {
+  return nmap.projections.map((p): ProjectionTally => {
     const to = run.map.populations[p.to];
     const outputs = to.kind === 'egru' ? 3 * to.size : to.size;
     const hostLayer = activity.head.layers.find((l) => l.name === p.name);
     if (p.where === 'host') {
       if (!hostLayer) throw new Error(`projection ${p.name} runs on the host, which does not compute it`);
-      return tally(p.name, p.matrix, p.inputs, outputs, hostLayer.rowNonZeros.reduce((a, b) => a + b, 0), hostLayer.activeInputs, hostLayer.macs, tokens);
+      return tally(p.name, p.matrix, p.inputs, outputs, hostLayer.rowNonZeros.reduce((a, b) => a + b, 0), hostLayer.activeInputs, hostLayer.macs, hostLayer.binaryMacs, tokens);
     }
     // A recurrent projection's inputs are the previous token's events: the last token's serve nobody.
     const recurrent = p.from === p.to;
     let active = 0;
     if (run.map.populations[p.from].kind === 'embedding') active = activity.hostInjected;
     else for (let t = 0; t < tokens - (recurrent ? 1 : 0); t++) active += activity.eventsByToken[t * P + p.from];
-    return tally(p.name, p.matrix, p.inputs, outputs, p.synapses, active, run.macsByPair[p.from * P + p.to], tokens);
+    return tally(p.name, p.matrix, p.inputs, outputs, p.synapses, active, run.macsByPair[p.from * P + p.to], run.binaryMacsByPair[p.from * P + p.to], tokens);
   });
-  return macReport(tallies);
 }
 
 /** macReport reads only Σ rowNonZeros of a tally, so one entry holding the projection's non-zeros will do. */
-function tally(name: string, matrix: string, inputs: number, outputs: number, nonZeros: number, activeInputs: number, effective: number, tokens: number): ProjectionTally {
-  return { name, matrix, inputs, outputs, rowNonZeros: Int32Array.of(nonZeros), activeInputs, effective, tokens };
+function tally(
+  name: string, matrix: string, inputs: number, outputs: number, nonZeros: number, activeInputs: number, effective: number, binaryEffective: number, tokens: number,
+): ProjectionTally {
+  return { name, matrix, inputs, outputs, rowNonZeros: Int32Array.of(nonZeros), activeInputs, effective, binaryEffective, tokens };
 }

@@ -23,6 +23,13 @@ export class ModelActivity implements Activity {
   readonly eventsByToken: Float64Array;
   /** Non-zero embedding values injected (the first layer's active inputs), Σ over tokens. */
   hostInjected = 0;
+  /**
+   * Per token and population: 1 when every value it sent that token was 0 or ±1 (NeuroBench's AC test, applied
+   * to the inputs its events feed; models/neurobench.ts). The embedding's entry is the injected row's.
+   */
+  readonly binaryByToken: Uint8Array;
+  /** Σ over tokens of EGRU units whose state changed, the first token counting every unit (NeuroBench's MembraneUpdates). */
+  membraneUpdates = 0;
   readonly head: HostSide;
   private readonly P: number;
   private readonly encode: Encode[];
@@ -40,6 +47,7 @@ export class ModelActivity implements Activity {
     this.P = map.populations.length;
     this.logProbs = new Float64Array(tokens);
     this.eventsByToken = new Float64Array(tokens * this.P);
+    this.binaryByToken = new Uint8Array(tokens * this.P).fill(1);
     this.encode = model.events.map(encoder);
     this.state = map.cores.map((c) => (map.populations[c.population].kind === 'egru' ? new Float32Array(c.unitEnd - c.unitStart) : null));
     this.popOf = new Int32Array(map.sources);
@@ -64,6 +72,7 @@ export class ModelActivity implements Activity {
     }
     out.count = n;
     this.hostInjected += n;
+    this.noteValues(step, this.embeddingPop, out);
   }
 
   update(core: number, step: number, acc: Float32Array, units: number, _slots: number, out: FireBuffer): void {
@@ -80,9 +89,22 @@ export class ModelActivity implements Activity {
     if (kind === 'egru') {
       if (!c.thr) throw new Error(`core ${c.core} (${this.map.populations[p].name}) holds no thresholds`);
       egruUpdate(acc, c.bias, c.thr, this.state[core]!, units, this.encode[p], out);
+      // NeuroBench's first call counts every neuron: the first token starts from the zero state.
+      this.membraneUpdates += token === 0 ? units : out.changed;
     } else if (kind === 'relu') reluUpdate(acc, c.bias, units, this.encode[p], out);
     else linearUpdate(acc, c.bias, units, this.encode[p], out);
     this.eventsByToken[token * this.P + p] += out.count;
+    this.noteValues(token, p, out);
+  }
+
+  private noteValues(token: number, p: number, out: FireBuffer): void {
+    for (let k = 0; k < out.count; k++) {
+      const v = out.values[k];
+      if (v !== 1 && v !== -1) {
+        this.binaryByToken[token * this.P + p] = 0;
+        return;
+      }
+    }
   }
 
   receive(_step: number, source: number, value: number): void {

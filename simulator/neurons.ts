@@ -41,9 +41,10 @@ function sigmoid(v: number): number {
  * c > ϑ: event c, h = c − ϑ (soft reset); else h = c. `h` is the units' state, carried between steps.
  */
 export function egruUpdate(acc: Float32Array, bias: Float32Array, thr: Float32Array, h: Float32Array, units: number, encode: Encode, out: FireBuffer): void {
-  let n = 0, active = 0;
+  let n = 0, active = 0, changed = 0;
   for (let u = 0; u < units; u++) {
     const a = u * 4;
+    const before = h[u];
     const az = acc[a], ar = acc[a + 1], agx = acc[a + 2], agh = acc[a + 3];
     const z = sigmoid(az + bias[a]);
     const r = sigmoid(ar + bias[a + 1]);
@@ -59,9 +60,11 @@ export function egruUpdate(acc: Float32Array, bias: Float32Array, thr: Float32Ar
       h[u] = c;
       if (az !== 0 || ar !== 0 || agx !== 0 || agh !== 0) active++;
     }
+    if (h[u] !== before) changed++; // compared as stored (float32)
   }
   out.count = n;
   out.active = active;
+  out.changed = changed;
 }
 
 /** The projection (linear, then ReLU, as in EvNN): an event where A + B > 0. */

@@ -20,7 +20,9 @@ import { packetBits } from '../targets/derive';
 import type { MacReport } from '../models/macs';
 import { totals, type EnergyBreakdown } from './energy';
 import type { NmapBody } from './from-nmap';
-import { simulatedMacs } from './macs';
+import { simulatedTallies } from './macs';
+import { connectionCounts, macReport } from '../models/macs';
+import { elementBytes, footprint, neurobenchMetrics, type NeuroBenchMetrics } from '../models/neurobench';
 import type { ModelRun } from './run-model';
 
 export interface CoreReport {
@@ -72,6 +74,11 @@ export interface SimReport {
   mean_activity: number;
   layers: { layer: number; name: string; units: number; events: number; activity: number }[];
   macs: MacReport;
+  /**
+   * NeuroBench's metrics under its names (models/neurobench.ts), a sample being one token, for the model as the
+   * map holds it: weights at their quantised width, the map's stored synapses, the values the cores sent.
+   */
+  neurobench: NeuroBenchMetrics;
   synaptic_ops_per_token: number;
   neuron_updates_per_token: { active: number; idle: number };
   /** Events emitted on chip (every population, logits included), one per event whatever its encoding. */
@@ -139,6 +146,9 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
   const egru = map.populations.map((p, i) => ({ p, i })).filter(({ p }) => p.kind === 'egru');
   const layers = egru.map(({ p, i }, layer) => ({ layer, name: p.name, units: p.size, events: events[i], activity: events[i] / (p.size * tokens) }));
   const units = egru.reduce((a, { p }) => a + p.size, 0);
+  const tallies = simulatedTallies(nmap, run);
+  // A tensor a projection uses has that projection's weight width; the rest (biases, thresholds, state) 4 bytes.
+  const weightBits = new Map(nmap.projections.map((p) => [p.matrix, p.weight_bits]));
 
   const critical = new Float64Array(map.cores.length + 1); // last slot: the host
   for (const s of steps) critical[s.critical < 0 ? map.cores.length : s.critical]++;
@@ -162,7 +172,11 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
     model: nmap.model.name, map: mapFile, target: target.name, arithmetic: map.arith, schedule: run.schedule, decoder: nmap.compiler.decoder,
     tokens, steps: steps.length, loss: lossSum / tokens, perplexity: Math.exp(lossSum / tokens),
     mean_activity: units ? layers.reduce((a, l) => a + l.events, 0) / (units * tokens) : 0,
-    layers, macs: simulatedMacs(nmap, run),
+    layers, macs: macReport(tallies),
+    neurobench: neurobenchMetrics({
+      tokens, footprint: footprint(nmap.model.config, (name) => elementBytes(weightBits.get(name) ?? 32), 4),
+      ...connectionCounts(tallies), layers, membraneUpdates: run.activity.membraneUpdates,
+    }),
     synaptic_ops_per_token: per(t.synOps),
     neuron_updates_per_token: { active: per(t.activeUpdates), idle: per(t.idleUpdates) },
     events_per_token: per(events.reduce((a, b) => a + b, 0)),

@@ -47,6 +47,8 @@ export interface ModelRun extends SimRun {
   activity: ModelActivity;
   /** Effective MACs per projection (source × P + destination) that served a token in 0 … tokens−1. */
   macsByPair: Float64Array;
+  /** The part of macsByPair whose source sent only 0 or ±1 values that token (NeuroBench's ACs). */
+  binaryMacsByPair: Float64Array;
   /** The processor host-side layers ran on (baseline name). */
   hostProcessor: string;
   /** Wall-clock seconds spent preparing the engine and running the steps. */
@@ -74,16 +76,21 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
   const state = prepare(map, base.target, hostMac, options.tracer);
   options.onPrepared?.({ state });
   const P = map.populations.length;
-  const macsByPair = new Float64Array(P * P);
+  const macsByPair = new Float64Array(P * P), binaryMacsByPair = new Float64Array(P * P);
   const lastNow = new Float64Array(P * P), lastNext = new Float64Array(P * P);
   const served = (token: number) => token >= 0 && token < tokens;
   const t1 = now();
   const steps = continueRun(state, activity, 0, tokens + Math.max(0, ...lag), 0, (record, step) => {
     const { macsNow, macsNext } = state.c;
     for (let pair = 0; pair < P * P; pair++) {
-      const to = pair % P;
-      if (served(step - lag[to])) macsByPair[pair] += macsNow[pair] - lastNow[pair];
-      if (served(step + 1 - lag[to])) macsByPair[pair] += macsNext[pair] - lastNext[pair];
+      const from = (pair - (pair % P)) / P, to = pair % P;
+      let macs = 0;
+      if (served(step - lag[to])) macs += macsNow[pair] - lastNow[pair];
+      if (served(step + 1 - lag[to])) macs += macsNext[pair] - lastNext[pair];
+      macsByPair[pair] += macs;
+      // Whatever this step served, its source sent it this step, for its token step − lag[from].
+      const source = step - lag[from];
+      if (macs > 0 && served(source) && activity.binaryByToken[source * P + from]) binaryMacsByPair[pair] += macs;
     }
     lastNow.set(macsNow);
     lastNext.set(macsNext);
@@ -91,7 +98,7 @@ export function runModel(nmap: NmapBody, ids: Int32Array, options: ModelRunOptio
   });
   const t2 = now();
   return {
-    state, steps, target: base.target, map, host: base.host, schedule, lag, tokens, activity, macsByPair, hostProcessor: processor?.name ?? HOST_PROCESSOR,
+    state, steps, target: base.target, map, host: base.host, schedule, lag, tokens, activity, macsByPair, binaryMacsByPair, hostProcessor: processor?.name ?? HOST_PROCESSOR,
     wall: { prepare: (t1 - t0) / 1000, run: (t2 - t1) / 1000 },
   };
 }

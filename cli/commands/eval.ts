@@ -53,5 +53,6 @@ export function evaluationJson(model: LanguageModel, e: Evaluation, file: string
     mean_activity: e.mean_activity,
     layers: e.layers.map((l) => ({ layer: l.layer, name: layerName(l.layer), units: l.units, events: l.events, activity: l.activity })),
     macs: e.macs,
+    neurobench: e.neurobench,
   };
 }

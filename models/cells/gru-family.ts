@@ -47,6 +47,7 @@ function gruFamilyForward(
   const activeB = new ActiveSetBuilder(N, spiking ? (N * H) >> 2 : N * H);
   const needB = spiking ? new ActiveSetBuilder(N, (N * H) >> 1) : null;
   let events = 0;
+  const changes = spiking ? new Int32Array(N) : null;
 
   for (let t = 0; t < T; t++) {
     const yPrev = t === 0 ? y0 : Y.subarray((t - 1) * B * H, t * B * H);
@@ -69,11 +70,13 @@ function gruFamilyForward(
           if (c > th) {
             Y[u + k] = c;
             h[b * H + k] = c - th;
+            if (h[b * H + k] !== hp) changes![row]++; // compared as stored (float32)
             activeB.push(k);
             needB!.push(k);
             events++;
           } else {
             h[b * H + k] = c;
+            if (h[b * H + k] !== hp) changes![row]++;
             if (gamma > 0 && support * Math.abs(c - th) < 1) needB!.push(k);
           }
         } else {
@@ -145,5 +148,5 @@ function gruFamilyForward(
     });
   }
 
-  return { y: Y, active: yActive, need, events, finalState, recurrentActive: previous.active, backward };
+  return { y: Y, active: yActive, need, events, finalState, recurrentActive: previous.active, recurrentValues: previous.values, membraneChanges: changes, backward };
 }

@@ -86,5 +86,5 @@ export function lstmForward(p: LayerTensors, input: WindowInput, state: LayerSta
     });
   }
 
-  return { y: Y, active: yActive, need, events: N * H, finalState, recurrentActive: previous.active, backward };
+  return { y: Y, active: yActive, need, events: N * H, finalState, recurrentActive: previous.active, recurrentValues: previous.values, membraneChanges: null, backward };
 }

@@ -42,6 +42,13 @@ export interface LayerForward {
   finalState: LayerState;
   /** Non-zero inputs of the recurrent product, y_{t−1} for every row (the carried-in state first). */
   recurrentActive: ActiveSet;
+  /** The recurrent product's inputs themselves, [T·B, H], rows as recurrentActive's. */
+  recurrentValues: Float32Array;
+  /**
+   * EGRU: per row, the units whose state h (the membrane potential, after the soft reset) differs from the
+   * row's carried-in h (NeuroBench's membrane updates). Dense cells have no spiking neurons: null.
+   */
+  membraneChanges: Int32Array | null;
   /**
    * Accumulates parameter gradients into `grads` given dL/dy (read only where `need` is set) and, when `dx`
    * is given, writes dL/dx at the entries of `xNeed`. `activityPenalty` (EGRU) adds λ·mean(y) to the loss.

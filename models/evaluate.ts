@@ -14,7 +14,14 @@ export interface LayerActivity {
   units: number;
   events: number;
   activity: number;
+  /** Events of each unit over the run: where a layer's activity comes from (the report's histogram). */
+  unit_events: number[];
+  /** The units that fired at each of the first RASTER_TOKENS tokens (the report's spike raster). */
+  raster: number[][];
 }
+
+/** Tokens whose events a result keeps unit by unit, for a raster plot: enough to see patterns, small in JSON. */
+export const RASTER_TOKENS = 40;
 
 export interface Evaluation {
   /** Predicted tokens (positions with a target). */
@@ -44,6 +51,8 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
   let states: LayerState[] = initialStates(config, 1);
   let lossSum = 0;
   const events = config.layers.map(() => 0);
+  const unitEvents = config.layers.map((H) => new Float64Array(H));
+  const raster: number[][][] = config.layers.map(() => []);
   let membrane = 0;
   let tallies: ProjectionTally[] | null = null;
   for (let start = 0; start < total; start += W) {
@@ -54,6 +63,10 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
     });
     lossSum += r.lossSum;
     r.eventsPerLayer.forEach((e, l) => (events[l] += e));
+    r.outputActive.forEach(({ ptr, idx }, l) => {
+      for (let q = ptr[0]; q < ptr[T]; q++) unitEvents[l][idx[q]]++;
+      for (let t = 0; t < T && start + t < RASTER_TOKENS; t++) raster[l].push(Array.from(idx.subarray(ptr[t], ptr[t + 1])));
+    });
     tallies ??= r.projections.map((p) => newTally(config, params, p));
     r.projections.forEach((p, i) => tallyRows(tallies![i], p.active, 0, T, p.values));
     r.membraneChanges.forEach((changes, l) => {
@@ -66,6 +79,7 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
   }
   const layers = config.layers.map((units, layer) => ({
     layer, units, events: events[layer], activity: total ? events[layer] / (units * total) : 0,
+    unit_events: Array.from(unitEvents[layer]), raster: raster[layer],
   }));
   const unitsTotal = config.layers.reduce((a, b) => a + b, 0);
   const loss = total ? lossSum / total : NaN;

@@ -49,6 +49,8 @@ export interface WindowResult {
   /** log p(target) per position (row t·B + b). */
   targetLogProbs: Float32Array;
   eventsPerLayer: number[];
+  /** Per layer, its non-zero outputs (events for an EGRU), rows t·B + b. */
+  outputActive: ActiveSet[];
   /** Per EGRU layer and row, the units whose state h changed (LayerForward.membraneChanges); null for dense cells. */
   membraneChanges: (Int32Array | null)[];
   /** Outputs per layer whose gradient can be non-zero (fired, or inside the surrogate window): the backward cost. */
@@ -231,7 +233,7 @@ export function runWindow(
   }
 
   return {
-    lossSum, penaltyLoss, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events), membraneChanges: layers.map((l) => l.fwd.membraneChanges),
+    lossSum, penaltyLoss, targetLogProbs, eventsPerLayer: layers.map((l) => l.fwd.events), outputActive: layers.map((l) => l.fwd.active), membraneChanges: layers.map((l) => l.fwd.membraneChanges),
     needPerLayer: layers.map((l) => l.fwd.need.ptr[l.fwd.need.ptr.length - 1] - l.fwd.need.ptr[0]), states: finalStates, projections, backward,
   };
 }

@@ -7,6 +7,8 @@ import * as path from 'path';
 import { formatTable } from '../format/table';
 import { UserError } from '../models/config';
 import { describeIoError, writeFileAtomic } from '../models/atomic';
+import { NEUROMAP_VERSION } from '../pipeline/provenance';
+import { findings } from './findings';
 import { headlineTables, type TextTable } from './headline';
 import { reportHtml } from './html';
 import { readReportInputs } from './inputs';
@@ -20,6 +22,7 @@ export interface ReportOptions {
   /** Also write one PNG per plot into this folder. */
   pngDir?: string;
   title?: string;
+  /** Lines under the title, after the neuromap version: the settings the runs share (the demo's corpus, seed, tokens). */
   notes?: string[];
 }
 
@@ -35,11 +38,12 @@ export async function buildReport(files: string[], options: ReportOptions): Prom
   const inputs = readReportInputs(files);
   checkFolder(path.dirname(path.resolve(options.out)), options.out);
   const tables = headlineTables(inputs);
+  const sentences = findings(inputs);
   const plots = reportPlots(inputs);
   const { svgs, warnings } = await renderSvgs(plots.map((p) => p.spec));
   const html = reportHtml({
-    title: options.title ?? 'neuromap report', sources: files, tables, notes: options.notes,
-    plots: plots.map((plot, i) => ({ plot, svg: svgs[i] })),
+    title: options.title ?? 'neuromap report', sources: files, tables, notes: [`neuromap ${NEUROMAP_VERSION}`, ...(options.notes ?? [])],
+    findings: sentences, plots: plots.map((plot, i) => ({ plot, svg: svgs[i] })),
   });
   writeFileAtomic(options.out, html);
   const written = [options.out];
@@ -51,11 +55,12 @@ export async function buildReport(files: string[], options: ReportOptions): Prom
       written.push(file);
     });
   }
-  return { text: tables.map(tableText).join('\n\n'), plots, written, warnings };
+  const text = [...(sentences.length ? [sentences.join('\n')] : []), ...tables.map(tableText)].join('\n\n');
+  return { text, plots, written, warnings };
 }
 
 export function tableText(t: TextTable): string {
-  return `${t.title}\n${formatTable(t.rows, { header: t.header, align: t.align })}`;
+  return `${t.title}\n${formatTable(t.rows, { header: t.header, align: t.align })}${t.note ? `\n${t.note}` : ''}`;
 }
 
 /** Fails before the rendering, not after it, when the page cannot be written where asked. */

@@ -14,13 +14,15 @@ export interface TextTable {
   rows: string[][];
   /** Per column: numbers read better right-aligned. */
   align: ('left' | 'right')[];
+  /** A line under the table. */
+  note?: string;
 }
 
 const NONE = '–';
 
 export function headlineTables(inputs: ReportInputs): TextTable[] {
   const tables: TextTable[] = [];
-  if (inputs.runs.length) tables.push(runTable(inputs.runs));
+  if (inputs.runs.length) tables.push(runTable(inputs.runs), settingsTable(inputs.runs));
   const points = inputs.sweeps.flatMap(sweepRows);
   if (points.length)
     tables.push({
@@ -33,11 +35,29 @@ export function headlineTables(inputs: ReportInputs): TextTable[] {
 }
 
 function runTable(runs: ReportInput[]): TextTable {
+  const counts = new Set(runs.flatMap((r) => (r.kind === 'baseline' ? (r.result.tokens !== undefined ? [r.result.tokens] : []) : [r.result.tokens])));
   return {
     title: 'Headline',
-    header: ['run', 'kind', 'tokens', 'perplexity', 'activity', 'effective MACs/token', 'reduction', 'energy/token', 'latency/token', 'tokens/s', 'cores', 'max/mean busy'],
+    header: ['run', 'kind', 'perplexity (tokens)', 'activity', 'effective MACs/token', 'reduction', 'energy/token', 'latency/token', 'tokens/s', 'cores', 'max/mean busy'],
     rows: runs.map((r) => (r.kind === 'baseline' ? baselineRow(r) : modelRow(r))),
-    align: ['left', 'left', ...Array<'right'>(10).fill('right')],
+    align: ['left', 'left', ...Array<'right'>(9).fill('right')],
+    note: counts.size > 1 ? `Each perplexity is over its own run's tokens (in brackets, ${[...counts].sort((a, b) => a - b).map((n) => formatCount(n)).join(', ')}): compare perplexities over the same tokens only.` : undefined,
+  };
+}
+
+/** How each run was made: its file and the settings its JSON records. */
+function settingsTable(runs: ReportInput[]): TextTable {
+  return {
+    title: 'Run settings',
+    header: ['run', 'file', 'model', 'tokens', 'target', 'arithmetic', 'schedule', 'decoder'],
+    rows: runs.map((r) => {
+      if (r.kind === 'baseline') return [r.label, r.file, r.result.model ?? NONE, r.result.tokens !== undefined ? formatCount(r.result.tokens) : NONE, r.result.baseline, 'fp32', NONE, NONE];
+      const sim = r.kind === 'simulate' ? r.result : null;
+      return [
+        r.label, r.file, r.result.model ?? NONE, formatCount(r.result.tokens), sim?.target ?? NONE, sim?.arithmetic ?? NONE, sim?.schedule ?? NONE, sim?.decoder ?? NONE,
+      ];
+    }),
+    align: ['left', 'left', 'left', 'right', 'left', 'left', 'left', 'left'],
   };
 }
 
@@ -47,8 +67,7 @@ function modelRow(r: ModelInput): string[] {
   return [
     r.label,
     sim ? 'simulate' : 'eval',
-    formatCount(e.tokens),
-    e.perplexity.toFixed(2) + (sim?.quantisation ? ` (fp32 ${sim.quantisation.fp32_perplexity.toFixed(2)})` : ''),
+    e.perplexity.toFixed(2) + (sim?.quantisation ? `, fp32 ${sim.quantisation.fp32_perplexity.toFixed(2)}` : '') + ` (${formatCount(e.tokens)})`,
     formatPercent(meanActivity(r)),
     formatCount(Math.round(e.macs.effective_per_token)),
     e.macs.effective_per_token > 0 ? `${(e.macs.dense_per_token / e.macs.effective_per_token).toFixed(1)}×` : NONE,
@@ -66,8 +85,7 @@ function baselineRow(r: BaselineInput): string[] {
   return [
     r.label,
     'dense baseline',
-    b.tokens !== undefined ? formatCount(b.tokens) : NONE,
-    b.perplexity !== undefined ? b.perplexity.toFixed(2) : NONE,
+    b.perplexity !== undefined ? `${b.perplexity.toFixed(2)}${b.tokens !== undefined ? ` (${formatCount(b.tokens)})` : ''}` : NONE,
     NONE,
     formatCount(Math.round(b.dense_macs_per_token)),
     '1.0×',

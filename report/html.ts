@@ -16,8 +16,10 @@ export interface Page {
   sources: string[];
   tables: TextTable[];
   plots: { plot: Plot; svg: string }[];
-  /** Short lines under the title (e.g. the neuromap version). */
+  /** Short lines under the title: the neuromap version, the run settings. */
   notes?: string[];
+  /** One sentence per comparison (findings.ts), shown first. */
+  findings?: string[];
 }
 
 export function reportHtml(page: Page): string {
@@ -38,6 +40,7 @@ export function reportHtml(page: Page): string {
     page.plots.length ? `<nav>${page.plots.map(({ plot }) => `<a href="#${plot.id}">${escapeHtml(plot.title)}</a>`).join(' · ')}</nav>` : '',
     '</header>',
     '<main>',
+    page.findings?.length ? `<section class="findings"><h2>What the runs show</h2><ul>${page.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul></section>` : '',
     ...page.tables.map(tableHtml),
     ...page.plots.map(({ plot, svg }) => figureHtml(plot, svg)),
     '</main>',
@@ -54,7 +57,9 @@ function tableHtml(t: TextTable): string {
     '<div class="scroll"><table>',
     `<thead><tr>${t.header.map((h, c) => cell('th', h, c)).join('')}</tr></thead>`,
     `<tbody>${t.rows.map((r) => `<tr>${r.map((v, c) => cell('td', v, c)).join('')}</tr>`).join('\n')}</tbody>`,
-    '</table></div></section>',
+    '</table></div>',
+    t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : '',
+    '</section>',
   ].join('\n');
 }
 
@@ -88,7 +93,7 @@ export function escapeHtml(s: string): string {
 
 const CSS = `
 :root { color-scheme: light; }
-body { font-family: ${FONT}; margin: 0 auto; max-width: 1100px; padding: 1.5rem; color: #222; background: #fafafa; line-height: 1.4; }
+body { font-family: ${FONT}; margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem; color: #222; background: #fafafa; line-height: 1.4; }
 h1 { font-size: 1.5rem; margin: 0 0 .4rem; }
 h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
 header { margin-bottom: 1.2rem; }
@@ -98,8 +103,12 @@ nav a { color: #1f5fa8; text-decoration: none; }
 section { background: white; border: 1px solid #e2e2e2; border-radius: 6px; padding: 1rem 1.2rem; margin: 0 0 1.2rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; }
-th, td { padding: .25rem .6rem; border-bottom: 1px solid #eee; white-space: nowrap; }
-th { border-bottom: 2px solid #ccc; font-weight: 600; }
+th, td { padding: .25rem .5rem; border-bottom: 1px solid #eee; }
+td { white-space: nowrap; }
+th { border-bottom: 2px solid #ccc; font-weight: 600; vertical-align: bottom; }
+td.left { white-space: normal; overflow-wrap: anywhere; }
+.findings ul { margin: 0; padding-left: 1.2rem; }
+.findings li { margin: .2rem 0; }
 .left { text-align: left; } .right { text-align: right; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { display: block; max-width: 100%; height: auto; }

@@ -35,6 +35,10 @@ export const LayerSchema = z.object({
   units: count,
   events: count,
   activity: fraction,
+  /** Each unit's events over the run (eval and simulate write it; older files lack it). */
+  unit_events: z.array(count).optional(),
+  /** The units that fired at each of the first tokens. */
+  raster: z.array(z.array(z.number().int().nonnegative())).optional(),
 });
 
 /** `neuromap eval --json` (models/evaluate through cli/commands/eval.ts). */
@@ -67,6 +71,8 @@ export const SimResultSchema = EvalResultSchema.extend({
   target: z.string(),
   arithmetic: z.string().optional(),
   schedule: z.string().optional(),
+  decoder: z.string().optional(),
+  map: z.string().optional(),
   energy_per_token_j: count,
   breakdown: z.object(Object.fromEntries(ENERGY_PARTS.map((p) => [p, count])) as Record<EnergyPart, typeof count>),
   latency_per_token_s: count,

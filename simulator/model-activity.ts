@@ -10,6 +10,7 @@
  * In a bit-plane map the host receives an event of the population it listens to as spikes, each worth its
  * plane (±2^k · scale, engine.ts): it adds them up, so the head sees the event's value.
  */
+import { RASTER_TOKENS } from '../models/evaluate';
 import type { Activity, FireBuffer } from './activity';
 import type { HostModel } from './from-nmap';
 import { HostSide } from './host';
@@ -28,6 +29,10 @@ export class ModelActivity implements Activity {
    * to the inputs its events feed; models/neurobench.ts). The embedding's entry is the injected row's.
    */
   readonly binaryByToken: Uint8Array;
+  /** Per population, each EGRU unit's events over the run (unit order of the population; zeros for other kinds). */
+  readonly unitEvents: Float64Array[];
+  /** Per population, the EGRU units that fired at each of the first RASTER_TOKENS tokens (empty for other kinds). */
+  readonly raster: number[][][];
   /** Σ over tokens of EGRU units whose state changed, the first token counting every unit (NeuroBench's MembraneUpdates). */
   membraneUpdates = 0;
   readonly head: HostSide;
@@ -48,6 +53,8 @@ export class ModelActivity implements Activity {
     this.logProbs = new Float64Array(tokens);
     this.eventsByToken = new Float64Array(tokens * this.P);
     this.binaryByToken = new Uint8Array(tokens * this.P).fill(1);
+    this.unitEvents = map.populations.map((p) => new Float64Array(p.size));
+    this.raster = map.populations.map(() => Array.from({ length: Math.min(tokens, RASTER_TOKENS) }, () => []));
     this.encode = model.events.map(encoder);
     this.state = map.cores.map((c) => (map.populations[c.population].kind === 'egru' ? new Float32Array(c.unitEnd - c.unitStart) : null));
     this.popOf = new Int32Array(map.sources);
@@ -91,10 +98,14 @@ export class ModelActivity implements Activity {
       egruUpdate(acc, c.bias, c.thr, this.state[core]!, units, this.encode[p], out);
       // NeuroBench's first call counts every neuron: the first token starts from the zero state.
       this.membraneUpdates += token === 0 ? units : out.changed;
+      const perUnit = this.unitEvents[p];
+      for (let k = 0; k < out.count; k++) perUnit[c.unitStart + out.ids[k]]++;
+      if (token < RASTER_TOKENS) for (let k = 0; k < out.count; k++) this.raster[p][token].push(c.unitStart + out.ids[k]);
     } else if (kind === 'relu') reluUpdate(acc, c.bias, units, this.encode[p], out);
     else linearUpdate(acc, c.bias, units, this.encode[p], out);
     this.eventsByToken[token * this.P + p] += out.count;
     this.noteValues(token, p, out);
+
   }
 
   private noteValues(token: number, p: number, out: FireBuffer): void {

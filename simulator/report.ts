@@ -72,7 +72,8 @@ export interface SimReport {
   loss: number;
   perplexity: number;
   mean_activity: number;
-  layers: { layer: number; name: string; units: number; events: number; activity: number }[];
+  /** As `neuromap eval --json` has them (models/evaluate.ts LayerActivity), with the population's name. */
+  layers: { layer: number; name: string; units: number; events: number; activity: number; unit_events: number[]; raster: number[][] }[];
   macs: MacReport;
   /**
    * NeuroBench's metrics under its names (models/neurobench.ts), a sample being one token, for the model as the
@@ -144,7 +145,10 @@ export function simulationReport(nmap: NmapBody, run: ModelRun, mapFile: string)
   const lossSum = -activity.logProbs.reduce((a, b) => a + b, 0);
   const events = activity.events();
   const egru = map.populations.map((p, i) => ({ p, i })).filter(({ p }) => p.kind === 'egru');
-  const layers = egru.map(({ p, i }, layer) => ({ layer, name: p.name, units: p.size, events: events[i], activity: events[i] / (p.size * tokens) }));
+  const layers = egru.map(({ p, i }, layer) => ({
+    layer, name: p.name, units: p.size, events: events[i], activity: events[i] / (p.size * tokens),
+    unit_events: Array.from(activity.unitEvents[i]), raster: activity.raster[i].map((units) => [...units].sort((a, b) => a - b)),
+  }));
   const units = egru.reduce((a, { p }) => a + p.size, 0);
   const tallies = simulatedTallies(nmap, run);
   // A tensor a projection uses has that projection's weight width; the rest (biases, thresholds, state) 4 bytes.

@@ -9,7 +9,9 @@ import yargs from 'yargs';
 import { reportCommand, runReport } from '../cli/commands/report';
 import { UserError } from '../models/config';
 import { headlineTables, readReportInputs, reportPlots, tableText, type Plot } from '../report';
-import { layout } from '../report/plots/core-map';
+import { COLUMNS, coreCells } from '../report/plots/core-map';
+import { findings } from '../report/findings';
+import { si } from '../format/si';
 import { denseBaseline } from '../simulator/baseline';
 import { loadBaseline } from '../targets/baseline-schema';
 import { fixtureConfig } from './fixtures/model';
@@ -73,31 +75,41 @@ function allInputs(): string[] {
 const plotIds = (files: string[]) => reportPlots(readReportInputs(files)).map((p) => p.id);
 const values = (p: Plot) => (p.spec as { data?: { values: Record<string, unknown>[] } }).data?.values ?? [];
 
+/** An eval result whose layer of 4 units fired 0, 10, 50 and 100 times over its 100 tokens, with a raster of 2 tokens. */
+function evalWithUnits() {
+  return { ...evalResult(), layers: [{ layer: 0, units: 4, events: 160, activity: 0.4, unit_events: [0, 10, 50, 100], raster: [[2, 3], [1, 3]] }] };
+}
+
+type EnergySpec = { hconcat: { data: { values: Record<string, number | string>[] }; layer?: { encoding: { x: { scale?: { type: string } } } }[] }[] };
+const energyPanels = (p: Plot) => (p.spec as unknown as EnergySpec).hconcat;
+
 describe('report plots', () => {
   it('draws each plot only when its data is present', () => {
     expect(plotIds([write('e.json', evalResult())])).toEqual(['activity', 'macs']);
-    expect(plotIds([write('s.json', simResult('loihi2'))])).toEqual(['energy', 'latency', 'cores-1', 'activity', 'macs']);
+    expect(plotIds([write('e.json', evalWithUnits())])).toEqual(['activity', 'unit-activity', 'raster', 'macs']);
+    expect(plotIds([write('s.json', simResult('loihi2'))])).toEqual(['energy', 'latency', 'cores', 'activity', 'macs']);
     expect(plotIds([write('w.jsonl', jsonl(sweepLines))])).toEqual(['sweep']);
-    expect(plotIds(allInputs())).toEqual(['energy', 'latency', 'cores-1', 'cores-2', 'activity', 'macs', 'sweep']);
+    // Every simulation in one core map; the model plots from the evaluation alone.
+    expect(plotIds(allInputs())).toEqual(['energy', 'latency', 'cores', 'activity', 'macs', 'sweep']);
     // The demo's report.json: a list of eval results.
     expect(plotIds([write('demo.json', { corpus: 'brown', models: [evalResult('unpruned'), evalResult('pruned')] })])).toEqual(['activity', 'macs']);
   });
 
-  it('stacks energy per token by component, in one SI unit', () => {
+  it('shows energy per token on a log axis, and each run’s breakdown as shares of its own total', () => {
     const energy = reportPlots(readReportInputs(allInputs())).find((p) => p.id === 'energy')!;
-    const layers = (energy.spec as { layer: { data: { values: { run: string; component: string; energy: number }[] } }[] }).layer;
-    const parts = layers[0].data.values;
+    const [totals, shares] = energyPanels(energy);
+    expect(totals.data.values.map((v) => [v.run, v.joules, v.text])).toEqual([['loihi2 (int8)', 6e-6, '6.00 µJ'], ['spinnaker2 (int8)', 1.2e-4, '120 µJ']]);
+    expect(totals.layer![0].encoding.x.scale!.type).toBe('log');
+    const parts = shares.data.values as { run: string; component: string; share: number }[];
     expect(new Set(parts.map((p) => p.component))).toEqual(new Set(['synaptic', 'neuron', 'network', 'sync', 'static', 'host']));
-    const sum = (run: string) => parts.filter((p) => p.run === run).reduce((a, p) => a + p.energy, 0);
-    expect(sum('spinnaker2 (int8)')).toBeCloseTo(120, 9); // 120 µJ: the unit follows the largest total
-    expect(sum('loihi2 (int8)')).toBeCloseTo(6, 9);
-    expect(JSON.stringify(energy.spec)).toContain('energy per token (µJ)');
+    // Six equal parts: each a sixth of its run, whatever the run's total (1 µJ of 6, 20 µJ of 120).
+    for (const p of parts) expect(p.share).toBeCloseTo(1 / 6, 12);
   });
 
   it('puts dense baselines next to the simulations: energy by their own components, latency, a headline row', () => {
     const cpu = baselineResult('dense-cpu'), gpu = baselineResult('dense-gpu');
     const files = [write('loihi2.json', simResult('loihi2')), write('cpu.json', cpu), write('gpu.json', gpu)];
-    expect(plotIds(files)).toEqual(['energy', 'latency', 'cores-1', 'activity', 'macs']);
+    expect(plotIds(files)).toEqual(['energy', 'latency', 'cores', 'activity', 'macs']);
     expect(plotIds([write('cpu.json', cpu)])).toEqual(['energy', 'latency']);
     const inputs = readReportInputs(files);
     expect(inputs.runs.map((r) => [r.kind, r.label])).toEqual([
@@ -105,16 +117,16 @@ describe('report plots', () => {
     ]);
     const plots = reportPlots(inputs);
     const energy = plots.find((p) => p.id === 'energy')!;
-    const parts = (energy.spec as { layer: { data: { values: { run: string; component: string; energy: number }[] } }[] }).layer[0].data.values;
-    const sum = (run: string) => parts.filter((p) => p.run === run).reduce((a, p) => a + p.energy, 0);
+    const [totals, shares] = energyPanels(energy);
+    const parts = shares.data.values as { run: string; component: string; share: number }[];
     for (const b of [cpu, gpu]) {
       const run = `${b.baseline} (baseline)`;
       expect(parts.filter((p) => p.run === run).map((p) => p.component)).toEqual(['compute', 'memory', 'static']);
-      // In the same unit as the simulation's 6 µJ.
-      expect(sum(run) / sum('loihi2 (int8)')).toBeCloseTo(b.energy_per_token_j / 6e-6, 9);
+      expect(parts.find((p) => p.run === run && p.component === 'compute')!.share).toBeCloseTo(b.breakdown.compute / b.energy_per_token_j, 12);
+      expect(totals.data.values.find((v) => v.run === run)!.joules).toBe(b.energy_per_token_j);
     }
     expect(JSON.stringify(energy.spec)).toContain('"domain":["synaptic","neuron","network","sync","static","host","compute","memory"]');
-    expect(energy.caption).toMatch(/Dense baselines/);
+    expect(energy.caption).toMatch(/for a dense baseline/);
     const latency = values(plots.find((p) => p.id === 'latency')!) as { run: string; measure: string; seconds: number }[];
     expect(latency.filter((r) => r.run === 'dense-gpu (baseline)')).toEqual([
       expect.objectContaining({ measure: 'latency per token (mean)', seconds: gpu.latency_per_token_s }),
@@ -123,13 +135,13 @@ describe('report plots', () => {
     expect(JSON.stringify(plots.find((p) => p.id === 'macs')!.spec)).not.toContain('(baseline)');
     const text = tableText(headlineTables(inputs)[0]);
     const macs = cpu.dense_macs_per_token.toLocaleString('en-US');
-    expect(text).toMatch(new RegExp(`dense-cpu \\(baseline\\)\\s+dense baseline\\s+100\\s+120\\.50\\s+–\\s+${macs}\\s+1\\.0×\\s+[\\d.]+ [mµn]J\\s+[\\d.]+ [mµn]?s`));
+    expect(text).toMatch(new RegExp(`dense-cpu \\(baseline\\)\\s+dense baseline\\s+120\\.50 \\(100\\)\\s+–\\s+${macs}\\s+1\\.0×\\s+[\\d.]+ [mµn]J\\s+[\\d.]+ [mµn]?s`));
   });
 
   it('shows a quantised run’s perplexity next to its fp32 model’s', () => {
     const q = write('q.json', { ...simResult('loihi2'), quantisation: { reference: 'm.egru', arithmetic: 'int8', fp32_perplexity: 119.25, perplexity: 120.5, ratio: 1.01 } });
     const text = tableText(headlineTables(readReportInputs([q, write('s.json', simResult('spinnaker2'))]))[0]);
-    expect(text).toMatch(/loihi2 \(int8\)\s+simulate\s+\d+\s+[\d.]+ \(fp32 119\.25\)/);
+    expect(text).toMatch(/loihi2 \(int8\)\s+simulate\s+[\d.]+, fp32 119\.25 \(100\)/);
     expect(text).not.toMatch(/spinnaker2.*fp32 \d/);
   });
 
@@ -137,24 +149,42 @@ describe('report plots', () => {
     const { tokens: _t, perplexity: _p, model: _m, ...bare } = baselineResult('dense-cpu');
     const runs = readReportInputs([write('demo.json', { models: [evalResult('pruned')], baselines: [bare] })]).runs;
     expect(runs.map((r) => r.kind)).toEqual(['eval', 'baseline']);
-    expect(tableText(headlineTables({ files: [], runs, sweeps: [] })[0])).toMatch(/dense-cpu \(baseline\)\s+dense baseline\s+–\s+–\s+–/);
+    expect(tableText(headlineTables({ files: [], runs, sweeps: [] })[0])).toMatch(/dense-cpu \(baseline\)\s+dense baseline\s+–\s+–\s+[\d,]+\s+1\.0×/);
   });
 
-  it('lays cores out on their chip’s mesh, cores of one router as sub-cells in core order', () => {
-    const { cells, side, width, height, chips } = layout(simResult('t').per_core);
-    expect({ side, width, height, chips }).toEqual({ side: 2, width: 3, height: 2, chips: 2 });
-    const at = (core: number) => cells.find((c) => c.core === core)!;
-    expect([0, 1, 2, 3].map((k) => [at(k).x0, at(k).y0])).toEqual([[0, 0], [1, 0], [0, 1], [1, 1]]);
-    expect([at(4).x0, at(4).y0, at(4).chip]).toEqual([4, 2, 'chip 0']);
-    expect(at(128).chip).toBe('chip 1');
-    // Chip 0: 6 routers, 2 in use; chip 1: 6 routers, 1 in use: 9 empty routers drawn grey.
-    expect(cells.filter((c) => c.kind === 'router')).toHaveLength(9);
+  it('maps every run’s cores per token on one scale, grouped by layer, in rows of COLUMNS', () => {
+    // loihi2: 6 cores of layer0 over 100 tokens, busy 10–80 µs over the run: 0.1–0.8 µs per token. spinnaker2: 45 cores,
+    // 40 of layer0 and 5 of layer1, busy 200 µs each over the run: 2 µs per token, the scale's largest value, so µs.
+    const many = { ...simResult('spinnaker2'), per_core: Array.from({ length: 45 }, (_, i) => ({ ...simResult('x').per_core[0], core: i, population: i < 40 ? 'layer0' : 'layer1', busy_s: 200e-6 })) };
+    const sims = readReportInputs([write('l.json', simResult('loihi2')), write('s.json', many)]).runs.filter((r) => r.kind === 'simulate');
+    const { cells, panels, unit } = coreCells(sims as never);
+    expect(unit).toBe('µs');
+    expect(panels).toEqual(['loihi2 (int8) · layer0 (6 cores)', 'spinnaker2 (int8) · layer0 (40 cores)', 'spinnaker2 (int8) · layer1 (5 cores)']);
+    const loihi = cells.filter((c) => c.panel.startsWith('loihi2'));
+    expect(loihi.map((c) => [c.core, c.busy])).toEqual([[0, 0.8], [1, 0.4], [2, 0.2], [3, 0.1], [4, 0.3], [128, 0.6]].map(([c, b]) => [c, expect.closeTo(b, 12)]));
+    expect(COLUMNS).toBe(40);
+    const layer0 = cells.filter((c) => c.panel.includes('layer0 (40'));
+    expect(layer0.map((c) => c.row)).toEqual(Array(40).fill(0));
+    expect(cells.filter((c) => c.panel.includes('layer1')).map((c) => [c.column, c.row, c.busy])).toEqual([0, 1, 2, 3, 4].map((k) => [k, 0, expect.closeTo(2, 12)]));
   });
 
-  it('shows λ_activity, λ_weight, their product and the measured fraction per projection, once per distinct MAC report', () => {
+  it('histograms each unit’s activity and keeps the raster of the first tokens', () => {
+    const plots = reportPlots(readReportInputs([write('e.json', evalWithUnits())]));
+    // Units firing 0, 10, 50 and 100 times over 100 tokens: activities 0, 0.1, 0.5 and 1.
+    expect(values(plots.find((p) => p.id === 'unit-activity')!).map((v) => v.activity)).toEqual([0, 0.1, 0.5, 1]);
+    expect(values(plots.find((p) => p.id === 'raster')!).map((v) => [v.token, v.unit])).toEqual([[0, 2], [0, 3], [1, 1], [1, 3]]);
+    expect(values(plots.find((p) => p.id === 'activity')!)[0].run).toBe('p85 (over 100 tokens)');
+  });
+
+  it('shows λ_activity, λ_weight, their product and the measured fraction per projection, once per model', () => {
     const macs = reportPlots(readReportInputs(allInputs())).find((p) => p.id === 'macs')!;
     const rows = values(macs) as { panel: string; projection: string; measure: string; fraction: number }[];
-    expect(new Set(rows.map((r) => r.panel))).toEqual(new Set(['p85, loihi2 (int8), spinnaker2 (int8)']));
+    // The evaluation's panel alone: the simulations of its model would repeat it.
+    expect(new Set(rows.map((r) => r.panel))).toEqual(new Set(['p85']));
+    // Without an evaluation, simulations of one model share a panel even when their MACs differ slightly (int8 and fp32 events).
+    const q = { ...simResult('spinnaker2'), arithmetic: 'fp32', macs: { ...simResult('x').macs, effective_per_token: 170 } };
+    const simOnly = reportPlots(readReportInputs([write('l.json', simResult('loihi2')), write('s.json', q)])).find((p) => p.id === 'macs')!;
+    expect(new Set(values(simOnly).map((r) => r.panel))).toEqual(new Set(['loihi2 (int8), spinnaker2 (fp32)']));
     expect([...new Set(rows.map((r) => r.projection))]).toEqual(['layer0.input', 'layer0.recurrent', 'decoder', 'total']);
     const get = (projection: string, measure: string) => rows.find((r) => r.projection === projection && r.measure === measure)?.fraction;
     expect(get('layer0.recurrent', 'λ_activity')).toBe(0.25);
@@ -178,6 +208,40 @@ describe('report plots', () => {
   });
 });
 
+describe('findings', () => {
+  it('says each comparison in one sentence, computed, with its token counts', () => {
+    const cpu = baselineResult('dense-cpu');
+    const sentences = findings(readReportInputs([...allInputs(), write('cpu.json', cpu)]));
+    // p85: dense 600 + 400 + 200 = 1,200 MACs; effective 1.05 × (600·0.2 + 400·0.05 + 200·0.15) = 178.5: 6.72× fewer.
+    expect(sentences).toContain('p85: 6.72× fewer effective MACs per token than dense, at perplexity 123.5 over 100 tokens.');
+    // This tiny model's dense CPU baseline is cheaper than loihi2's 6 µJ: "N× more", N = 6 µJ / its energy, three digits.
+    const times = Number((6e-6 / cpu.energy_per_token_j).toPrecision(3));
+    expect(sentences).toContain(`loihi2 (int8): ${times}× more energy per token than dense-cpu, dense (6.00 µJ against ${si(cpu.energy_per_token_j, 'J')}).`);
+    // 6 µJ against spinnaker2's 120 µJ: 20× less.
+    expect(sentences).toContain('loihi2 (int8): 20× less energy per token than spinnaker2 (int8) (6.00 µJ against 120 µJ).');
+    // Six equal parts of 1 µJ: the first, synaptic, is 17% of 6 µJ.
+    expect(sentences).toContain('loihi2 (int8): 17% of its 6.00 µJ per token is synaptic operations (1.00 µJ).');
+    // Core 0 busy 80 µs against a mean of 40 µs.
+    expect(sentences).toContain('loihi2 (int8): the busiest core (core 0, layer0) is busy 2× the mean core\'s time (6 cores).');
+  });
+
+  it('compares pruned with unpruned, and layer with layer', () => {
+    const unpruned = { ...evalResult('unpruned'), macs: { ...evalResult().macs, effective_per_token: 400 }, layers: [{ layer: 0, units: 20, events: 100, activity: 0.05 }, { layer: 1, units: 20, events: 250, activity: 0.125 }] };
+    const sentences = findings(readReportInputs([write('demo.json', { models: [unpruned, evalResult('pruned')] })]));
+    // 1,200 dense against 178.5 effective: 6.72×; 178.5 against 400: 2.24× fewer.
+    expect(sentences).toContain('pruned: 6.72× fewer effective MACs per token than dense and 2.24× fewer than unpruned, at perplexity 123.5 over 100 tokens against perplexity 123.5 over 100 tokens.');
+    // 12.5% against 5%: 2.5×.
+    expect(sentences).toContain('unpruned: layer1 fires 2.5× as often as layer0 (12.5% against 5.0% of units per token, over 100 tokens).');
+  });
+
+  it('says when perplexities are over different token counts', () => {
+    const short = { ...simResult('loihi2'), tokens: 20 };
+    const t = headlineTables(readReportInputs([write('e.json', evalResult()), write('s.json', short)]))[0];
+    expect(t.note).toBe("Each perplexity is over its own run's tokens (in brackets, 20, 100): compare perplexities over the same tokens only.");
+    expect(headlineTables(readReportInputs([write('e.json', evalResult())]))[0].note).toBeUndefined();
+  });
+});
+
 describe('report page', () => {
   it('writes one self-contained HTML page with one SVG per plot and the terminal’s headline numbers, and PNGs', async () => {
     const files = allInputs();
@@ -195,9 +259,11 @@ describe('report page', () => {
     const tables = headlineTables(readReportInputs(files));
     expect(text).toContain(tables.map(tableText).join('\n\n'));
     for (const row of tables[0].rows) for (const cell of row) expect(html).toContain(`>${cell.replace(/&/g, '&amp;')}</td>`);
-    expect(text).toMatch(/spinnaker2 \(int8\)\s+simulate\s+100\s+123\.46\s+25\.0%\s+179\s+6\.7×\s+120 µJ\s+30\.0 µs\s+33,000\s+6\s+2\.00/);
+    expect(text).toMatch(/spinnaker2 \(int8\)\s+simulate\s+123\.46 \(100\)\s+25\.0%\s+179\s+6\.7×\s+120 µJ\s+30\.0 µs\s+33,000\s+6\s+2\.00/);
+    for (const f of findings(readReportInputs(files))) expect(html).toContain(`<li>${f.replace(/'/g, '&#39;')}</li>`);
+    expect(html).toContain('neuromap 0.1.0');
     expect(text).toMatch(/Sweep points[\s\S]*egru wd 0\.01\s+90%\s+171\.00\s+25,000/);
-    expect(text).toMatch(/wrote .*report\.html \(7 plots; PNGs in/);
+    expect(text).toMatch(/wrote .*report\.html \(6 plots; PNGs in/);
     const pngs = fs.readdirSync(file('png')).sort();
     expect(pngs).toEqual(ids.map((id) => `${id}.png`).sort());
     expect(fs.readFileSync(path.join(file('png'), 'energy.png')).subarray(1, 4).toString()).toBe('PNG');
@@ -213,7 +279,7 @@ describe('report page', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(out.join('')).toMatch(/p85\s+eval\s+100\s+123\.46/);
+    expect(out.join('')).toMatch(/p85\s+eval\s+123\.46 \(100\)/);
     const help = await new Promise<string>((resolve) =>
       yargs().command(reportCommand).exitProcess(false).parse(['report', '--help'], {}, (_err, _argv, output) => resolve(output)),
     );

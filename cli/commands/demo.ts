@@ -99,7 +99,14 @@ export const demoCommand: CommandModule = {
     };
     writeFileAtomic(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
     const html = path.join(outDir, 'report.html');
-    await buildReport([path.join(outDir, 'report.json'), ...runs.map((r) => path.join(outDir, `${r.target}.json`))], { out: html });
+    await buildReport([path.join(outDir, 'report.json'), ...runs.map((r) => path.join(outDir, `${r.target}.json`))], {
+      out: html,
+      notes: [
+        `neuromap demo: ${start.origin}; corpus ${corpus.source}, seed ${seed}; ${evalTokens.toLocaleString('en-US')} test tokens evaluated per model, ` +
+          `${simTokens.toLocaleString('en-US')} simulated per target; decoder on the ${decoder === 'chip' ? 'cores' : 'host CPU'}`,
+        ...refused.map((r) => `${r.target}: not simulated, the pruned model ${r.reason}`),
+      ],
+    });
     process.stdout.write(
       [
         `${start.origin}; batch 1 over the first ${evalTokens.toLocaleString('en-US')} test tokens:`,

@@ -51,7 +51,7 @@ export function evaluationJson(model: LanguageModel, e: Evaluation, file: string
     loss: e.loss,
     perplexity: e.perplexity,
     mean_activity: e.mean_activity,
-    layers: e.layers.map((l) => ({ layer: l.layer, name: layerName(l.layer), units: l.units, events: l.events, activity: l.activity })),
+    layers: e.layers.map((l) => ({ layer: l.layer, name: layerName(l.layer), units: l.units, events: l.events, activity: l.activity, unit_events: l.unit_events, raster: l.raster })),
     macs: e.macs,
     neurobench: e.neurobench,
   };

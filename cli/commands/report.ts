@@ -7,7 +7,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../models/config';
 import { buildReport } from '../../report';
-import { NEUROMAP_VERSION } from '../../pipeline/provenance';
 
 export interface ReportArgs {
   files: string[];
@@ -38,7 +37,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
 /** Runs the command and returns the text to print. */
 export async function runReport(args: ReportArgs): Promise<string> {
   if (!/\.html?$/i.test(args.out)) throw new UserError(`--out ${args.out}: name an .html file (the report is one HTML page)`);
-  const result = await buildReport(args.files.map(String), { out: args.out, pngDir: args.png, notes: [`neuromap ${NEUROMAP_VERSION}`] });
+  const result = await buildReport(args.files.map(String), { out: args.out, pngDir: args.png });
   const plots = result.plots.length;
   return [
     result.text,

@@ -2,9 +2,11 @@
 import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
 import { CONFIG, WIDTH } from '../theme';
+import { overTokens } from '../findings';
 
 export function activityPlot(runs: ModelInput[]): Plot | null {
-  const rows = runs.flatMap((r) => r.result.layers.map((l) => ({ run: r.label, layer: l.name ?? `layer${l.layer}`, activity: l.activity })));
+  const label = (r: ModelInput) => `${r.label} (${overTokens(r.result.tokens)})`;
+  const rows = runs.flatMap((r) => r.result.layers.map((l) => ({ run: label(r), layer: l.name ?? `layer${l.layer}`, activity: l.activity })));
   if (!rows.length) return null;
   const layers = [...new Set(rows.map((r) => r.layer))];
   return {
@@ -19,9 +21,9 @@ export function activityPlot(runs: ModelInput[]): Plot | null {
       mark: { type: 'bar' },
       encoding: {
         x: { field: 'layer', type: 'nominal', sort: layers, title: null, axis: { labelAngle: 0 } },
-        xOffset: { field: 'run', type: 'nominal', sort: runs.map((r) => r.label) },
+        xOffset: { field: 'run', type: 'nominal', sort: runs.map(label) },
         y: { field: 'activity', type: 'quantitative', title: 'activity', axis: { format: '.0%' } },
-        color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.label), title: 'run', legend: { orient: 'bottom', direction: 'vertical' } },
+        color: { field: 'run', type: 'nominal', sort: runs.map(label), title: 'run', legend: { orient: 'bottom', direction: 'vertical' } },
       },
     },
   };

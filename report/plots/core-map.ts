@@ -1,113 +1,86 @@
 /**
- * Busy time per core, laid out on each chip's mesh. per_core gives a core's chip and its router's (x, y) on
- * that chip; the cores that share a router (a Loihi tile, a SpiNNaker2 quad-PE) are drawn as sub-cells of its
- * square (outlined) in order of core id. Routers in the used area that hold no used core are drawn empty, in grey.
+ * Busy time per core per token, of every simulated run in one figure on one colour scale, the cores grouped by
+ * the layer (population) they hold: one row of panels per run and layer, the layer's cores in order of core id,
+ * wrapped at COLUMNS cells, each labelled with its core id. Per token (a core's busy time over the run divided by
+ * the tokens), as everything else in the report; a shared scale, so a hot core stands out across targets; cells
+ * of a fixed size, so a map of hundreds of cores stays as legible as one of six (it grows downwards).
  */
 import type { SimInput } from '../inputs';
 import type { Plot } from '../plot';
-import type { CoreResult } from '../schema';
 import { CONFIG } from '../theme';
 import { siScale } from '../../format/si';
 
-interface Cell {
-  kind: 'core' | 'router' | 'frame';
-  chip: string;
-  x0: number; x1: number; y0: number; y1: number;
-  busy?: number;
-  core?: number;
-  population?: string;
+/** Cells per row: 40 × 18 px stays inside a 1280 px page with the row headers. */
+export const COLUMNS = 40;
+const CELL = 18;
+
+export interface CoreCell {
+  panel: string;
+  core: number;
+  column: number;
+  row: number;
+  /** Busy time per token, in the plot's unit. */
+  busy: number;
 }
 
-export function coreMapPlot(sim: SimInput, index: number): Plot | null {
-  const cores = sim.result.per_core;
-  if (!cores.length) return null;
-  const { cells, side, width, height, chips } = layout(cores);
-  const scale = siScale(cores.map((c) => c.busy_s), 's');
-  for (const c of cells) if (c.busy !== undefined) c.busy *= scale.factor;
-  const px = Math.max(8, Math.min(44, Math.floor(440 / Math.max(width, height) / side)));
-  const labels = cores.length <= 96 && px >= 16;
-  const axis = (n: number, title: string) => ({
-    title, grid: false, domain: false, ticks: false,
-    values: Array.from({ length: n }, (_, i) => (i + 0.5) * side), labelExpr: `floor(datum.value / ${side})`,
-  });
-  const core = { field: 'kind', equal: 'core' } as const;
-  const xScale = { domain: [0, width * side], nice: false, zero: true };
-  const yScale = { domain: [0, height * side], nice: false, reverse: true };
-  const rect = {
-    x: { field: 'x0', type: 'quantitative', scale: xScale, axis: axis(width, 'mesh x') },
-    x2: { field: 'x1' },
-    y: { field: 'y0', type: 'quantitative', scale: yScale, axis: axis(height, 'mesh y') },
-    y2: { field: 'y1' },
-  } as const;
+export function coreCells(sims: SimInput[]): { cells: CoreCell[]; panels: string[]; unit: string } {
+  const perToken = sims.flatMap((s) => s.result.per_core.map((c) => c.busy_s / Math.max(1, s.result.tokens)));
+  const scale = siScale(perToken, 's');
+  const cells: CoreCell[] = [];
+  const panels: string[] = [];
+  for (const s of sims) {
+    const layers = new Map<string, typeof s.result.per_core>();
+    for (const c of [...s.result.per_core].sort((a, b) => a.core - b.core)) {
+      const layer = c.population ?? 'cores';
+      layers.set(layer, [...(layers.get(layer) ?? []), c]);
+    }
+    for (const [layer, cores] of layers) {
+      const panel = `${s.label} · ${layer} (${cores.length} core${cores.length > 1 ? 's' : ''})`;
+      panels.push(panel);
+      cores.forEach((c, k) =>
+        cells.push({ panel, core: c.core, column: k % COLUMNS, row: Math.floor(k / COLUMNS), busy: (c.busy_s / Math.max(1, s.result.tokens)) * scale.factor }),
+      );
+    }
+  }
+  return { cells, panels, unit: scale.unit };
+}
+
+export function coreMapPlot(sims: SimInput[]): Plot | null {
+  if (!sims.some((s) => s.result.per_core.length)) return null;
+  const { cells, panels, unit } = coreCells(sims);
+  const max = Math.max(...cells.map((c) => c.busy));
+  // One colour scale for every panel: the same explicit domain, shared by the concatenation.
+  const color = { field: 'busy', type: 'quantitative', title: `busy per token (${unit})`, scale: { scheme: 'orangered', domain: [0, max > 0 ? max : 1] } } as const;
+  const panel = (name: string) => {
+    const mine = cells.filter((c) => c.panel === name);
+    const columns = Math.max(...mine.map((c) => c.column)) + 1, rows = Math.max(...mine.map((c) => c.row)) + 1;
+    const x = { field: 'column', type: 'ordinal', axis: null, scale: { domain: Array.from({ length: columns }, (_, i) => i) } } as const;
+    const y = { field: 'row', type: 'ordinal', axis: null, scale: { domain: Array.from({ length: rows }, (_, i) => i) } } as const;
+    return {
+      title: { text: name, anchor: 'start' as const, fontSize: 12, fontWeight: 'normal' as const },
+      width: columns * CELL,
+      height: rows * CELL,
+      data: { values: mine },
+      layer: [
+        { mark: { type: 'rect' as const, stroke: 'white', strokeWidth: 1 }, encoding: { x, y, color } },
+        {
+          mark: { type: 'text' as const, fontSize: 7 },
+          encoding: { x, y, text: { field: 'core', type: 'quantitative' as const }, color: { condition: { test: `datum.busy > ${0.6 * max}`, value: 'white' }, value: '#222222' } },
+        },
+      ],
+    };
+  };
   return {
-    id: `cores-${index + 1}`,
-    title: `Busy time per core: ${sim.label}`,
+    id: 'cores',
+    title: 'Busy time per core per token, by layer',
     caption:
-      `Busy time of each core over the whole run (${sim.result.tokens} tokens; ${cores.length} cores on ${chips} chip${chips > 1 ? 's' : ''}), ` +
-      `on its chip’s mesh: mesh x to the right, mesh y down${side > 1 ? `; each router’s square holds its cores (up to ${side * side}, in order of core id)` : ''}` +
-      `. Max/mean busy ${sim.result.imbalance.ratio.toFixed(2)}. Grey: routers with no core in use.`,
+      `Each cell is a core, labelled with its id, in rows of up to ${COLUMNS}, grouped by the layer it holds; colour: the core’s busy time per token ` +
+      `(synaptic operations, neuron updates and sends), on one scale for every run. Uneven colours within a layer are imbalance the partition ` +
+      `left; a layer whose cores are all darker fires more or has more synapses per event. Mesh positions are in the JSON’s per_core.`,
     spec: {
-      config: CONFIG,
-      data: { values: cells },
-      facet: { field: 'chip', type: 'nominal', title: null, sort: [...new Set(cells.map((c) => c.chip))] },
-      columns: Math.min(chips, 3),
-      spec: {
-        width: width * side * px,
-        height: height * side * px,
-        layer: [
-          { transform: [{ filter: { field: 'kind', equal: 'router' } }], mark: { type: 'rect', fill: '#eeeeee', stroke: 'white', strokeWidth: 1 }, encoding: rect },
-          {
-            transform: [{ filter: core }],
-            mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
-            encoding: {
-              ...rect,
-              color: { field: 'busy', type: 'quantitative', title: `busy (${scale.unit})`, scale: { scheme: 'orangered', zero: true } },
-            },
-          },
-          ...(side > 1
-            ? [{ transform: [{ filter: { field: 'kind', equal: 'frame' } }], mark: { type: 'rect' as const, fill: null, stroke: '#444444', strokeWidth: 1.5 }, encoding: rect }]
-            : []),
-          ...(labels
-            ? [{
-                transform: [{ filter: core }, { calculate: `(datum.x0 + datum.x1) / 2`, as: 'cx' }, { calculate: `(datum.y0 + datum.y1) / 2`, as: 'cy' }],
-                mark: { type: 'text' as const, fontSize: Math.min(11, px / 2.2), color: '#222222' },
-                encoding: {
-                  x: { field: 'cx', type: 'quantitative' as const, scale: xScale, axis: null },
-                  y: { field: 'cy', type: 'quantitative' as const, scale: yScale, axis: null },
-                  text: { field: 'core', type: 'quantitative' as const },
-                },
-              }]
-            : []),
-        ],
-      },
+      config: { ...CONFIG, legend: { ...CONFIG.legend, titleLimit: 300 } },
+      vconcat: panels.map(panel),
+      resolve: { scale: { color: 'shared' }, legend: { color: 'shared' } },
     },
   };
-}
-
-/** Cells in plot units: a router is side × side units, its k-th core the k-th unit square, row by row. */
-export function layout(cores: CoreResult[]): { cells: Cell[]; side: number; width: number; height: number; chips: number } {
-  const byRouter = new Map<string, CoreResult[]>();
-  for (const c of [...cores].sort((a, b) => a.core - b.core)) {
-    const key = `${c.chip}:${c.x}:${c.y}`;
-    byRouter.set(key, [...(byRouter.get(key) ?? []), c]);
-  }
-  const side = Math.ceil(Math.sqrt(Math.max(...[...byRouter.values()].map((l) => l.length))));
-  const width = Math.max(...cores.map((c) => c.x)) + 1;
-  const height = Math.max(...cores.map((c) => c.y)) + 1;
-  const chipIds = [...new Set(cores.map((c) => c.chip))].sort((a, b) => a - b);
-  const cells: Cell[] = [];
-  for (const chip of chipIds)
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) {
-        const here = byRouter.get(`${chip}:${x}:${y}`) ?? [];
-        const name = `chip ${chip}`;
-        const square = { chip: name, x0: x * side, x1: (x + 1) * side, y0: y * side, y1: (y + 1) * side };
-        cells.push({ kind: 'frame', ...square });
-        if (!here.length) cells.push({ kind: 'router', ...square });
-        here.forEach((c, k) => {
-          const x0 = x * side + (k % side), y0 = y * side + Math.floor(k / side);
-          cells.push({ kind: 'core', chip: name, x0, x1: x0 + 1, y0, y1: y0 + 1, busy: c.busy_s, core: c.core, population: c.population });
-        });
-      }
-  return { cells, side, width, height, chips: chipIds.length };
 }

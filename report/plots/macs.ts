@@ -2,7 +2,8 @@
  * MAC reduction per layer and projection (the paper's metric): λ_activity (fraction of a projection's inputs
  * that are non-zero), λ_weight (fraction of its weights that are non-zero), their product (what independent
  * activity and weights would give) and the measured effective/dense MACs, with the whole model as "total".
- * Runs whose MAC reports are identical (the same model on several targets) share one panel.
+ * One panel per model: the evaluations when there are any (a simulation of the same model repeats them over
+ * fewer tokens), else the simulations, those of one model (on several targets) sharing a panel.
  */
 import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
@@ -14,7 +15,7 @@ const MEASURES = ['λ_activity', 'λ_weight', 'λ_activity·λ_weight', 'measure
 export function macPlot(runs: ModelInput[]): Plot | null {
   const groups = new Map<string, { labels: string[]; macs: Macs }>();
   for (const r of runs) {
-    const key = JSON.stringify(r.result.macs);
+    const key = r.kind === 'simulate' && r.result.model ? r.result.model : JSON.stringify(r.result.macs);
     const g = groups.get(key);
     if (g) g.labels.push(r.label);
     else groups.set(key, { labels: [r.label], macs: r.result.macs });

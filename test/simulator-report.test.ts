@@ -79,6 +79,29 @@ describe('simulation report', () => {
     expect(simulationText(seq)).toMatch(/perplexity/);
   });
 
+  it('prints the per-core table per token, sync only where steps end at a barrier, and the energy column aligned', () => {
+    // One core over 10 tokens: busy 20 µs, 5 µJ, 30 deliveries served, 1,234 events and 2,000 messages sent in the run:
+    // per token 2.00 µs, 500 nJ, 3.00 events in, 123 out, 200 messages.
+    const core = { ...seq.per_core[0], busy_s: 20e-6, energy_j: 5e-6, events_in: 30, events_out: 1234, messages_out: 2000, overruns: 0 };
+    const text = simulationText({ ...seq, tokens: 10, per_core: [core] });
+    const row = text.split('\n').find((l) => l.includes(core.population) && /µs/.test(l))!;
+    expect(row).toMatch(/\s2\.00 µs\s+[\d.]+%\s+3\.00\s+123\s+200\s+500 nJ\s+0$/);
+    expect(text).toMatch(/busiest cores \(of 1\), per token/);
+    expect(text).toMatch(/busy\/token .* energy\/token/);
+
+    const energyLines = (t: string) => t.slice(t.indexOf('energy per token\n') + 17).split('\n\n')[0].split('\n');
+    // tiny ends its steps at a barrier: a sync line. A fixed-tick target has no barrier: none.
+    expect(energyLines(simulationText(seq)).some((l) => /^\s+sync\s/.test(l))).toBe(seq.timestep.scheme === 'barrier');
+    const ticking: Target = { ...tiny, timestep: { scheme: 'fixed-tick', tick_s: { value: 1e-3, source: 'assumption: test' } } };
+    const lines = energyLines(simulationText(report('sequential', ticking, 'host')));
+    expect(lines.some((l) => /sync/.test(l))).toBe(false);
+    // Every joule figure ends in the same column, the host's included, with its note after it.
+    const ends = lines.map((l) => l.search(/J(\s|$)/));
+    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['synaptic', 'neuron', 'network', 'static', 'host', 'total']);
+    expect(new Set(ends).size).toBe(1);
+    expect(lines.find((l) => l.trim().startsWith('host'))).toMatch(/J\s+I\/O [\d.]+ [mµnp]?J \+ [\d,]+ MACs on dense-cpu/);
+  });
+
   it('pipelined: same results, layers overlap, so more tokens per second and longer latency per token', () => {
     const pipe = report('pipelined');
     expect(pipe.steps).toBeGreaterThan(seq.steps);

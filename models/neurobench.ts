@@ -91,13 +91,6 @@ export function connectionSparsity(layers: { zeros: number; weights: number }[])
   return weights > 0 ? Math.round((zeros / weights) * 1e4) / 1e4 : 0;
 }
 
-/** Zero entries of a weight matrix. */
-export function zeroCount(W: ArrayLike<number>): number {
-  let n = 0;
-  for (let i = 0; i < W.length; i++) if (W[i] === 0) n++;
-  return n;
-}
-
 /** ActivationSparsity: zero outputs over all outputs, every layer and token. */
 export function activationSparsity(layers: { units: number; events: number }[], tokens: number): number {
   const outputs = layers.reduce((a, l) => a + l.units * tokens, 0);

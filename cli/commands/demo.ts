@@ -3,6 +3,7 @@ import path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../../models/atomic';
 import { UserError } from '../../models/config';
+import { DoesNotFit } from '../../compiler/fit';
 import { loadCorpus } from '../../models/data';
 import { Evaluation, evaluate } from '../../models/evaluate';
 import { loadModel, saveModel } from '../../models/file';
@@ -82,7 +83,7 @@ export const demoCommand: CommandModule = {
       try {
         runs.push(compileAndSimulate(pruned, path.basename(prunedFile), t, corpus.test, simTokens, outDir, seed, decoder, 'auto'));
       } catch (e) {
-        if (!(e instanceof UserError) || !/does not fit/.test(e.message)) throw e;
+        if (!(e instanceof DoesNotFit)) throw e;
         refused.push({ target: t, reason: e.message.replace(/^the model /, '') });
       }
     }

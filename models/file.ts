@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ModelConfig, UserError } from './config';
 import { ContainerKind, ContainerRecord, isPlainObject, openContainer, writeContainer } from './container';
-import { LanguageModel, Provenance } from './model';
+import { LanguageModel, Provenance, ResumeState } from './model';
 import { MaskSet, ParamSet, expectedShapes, prunableNames } from './params';
 import { resolveModelPath } from './pretrained';
 import { listProblems, validateModel } from './validate';
@@ -77,7 +77,9 @@ export function modelFromRecord(record: ContainerRecord, file: string): Language
     provenance: record.provenance as Provenance,
     metrics: record.metrics as Record<string, unknown>,
   };
-  if (record.training !== undefined) model.training = record.training as Record<string, unknown>;
+  // A map (checked above) that only saveModel writes, under the file's checksum: the trainer's or the pruner's own
+  // resume state, read back by them.
+  if (record.training !== undefined) model.training = record.training as unknown as ResumeState;
   validateModel(model, context);
   return model;
 }

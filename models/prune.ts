@@ -9,6 +9,30 @@
 import { ModelConfig, UserError } from './config';
 import { MaskSet, ParamSet, prunableNames } from './params';
 import { countNonZeros, measureWeightSparsity } from './sparsity';
+import type { TrainSettings } from './train';
+
+/** One finished pruning round: the sparsity reached and the model's validation perplexity and activity after it. */
+export interface PruneRound {
+  sparsity: number;
+  validPerplexity: number;
+  activity: number[];
+}
+
+/**
+ * Where an interrupted pruning run stands, kept in a checkpoint's `training.pruning` (its fine-tuning state, if
+ * a round was fine-tuning, in `training.finetune`). Checkpoints from before scopes existed have no `scope`.
+ */
+export interface PruningState {
+  target: number;
+  levels: number[];
+  finetune: TrainSettings | null;
+  scope: PruneScope;
+  /** The round in progress (from 0) and whether its masks are already applied (it is fine-tuning). */
+  round: number;
+  masked: boolean;
+  /** The rounds finished so far. */
+  rounds: PruneRound[];
+}
 
 export type PruneScope = 'global' | 'matrix';
 export const PRUNE_SCOPES: readonly PruneScope[] = ['global', 'matrix'];

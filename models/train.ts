@@ -10,7 +10,7 @@ import { LayerState } from './cells';
 import { Batched, batchify, bpttWindow, inputSteps } from './data/batches';
 import { initialStates, runWindow } from './lm';
 import { GradientPool, unshareParams } from './parallel/pool';
-import { LanguageModel } from './model';
+import { LanguageModel, isPruningResume } from './model';
 import { AdamWState, WeightDecay, adamWStep, checkWeightDecay, clipGradNorm, gradsLike, newAdamWState, zeroGrads } from './optim/adamw';
 import { MaskSet, ParamSet, cloneParams } from './params';
 
@@ -54,11 +54,8 @@ export interface TrainSettings {
   threads: number;
 }
 
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  batch: 32, bptt: 35, lr: 2e-3, minLr: 1e-4, constantFraction: 0.5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999,
-  clip: 0.25, dropoutEmbedding: 0.1, dropoutHidden: 0.1, dropoutOutput: 0.2, dropConnect: 0, activityPenalty: 0,
-  thresholdLrScale: 1, epochs: 1, maxTokens: 0, validTokens: 0, evalEvery: 0, seed: 1, threads: 1,
-};
+/** The defaults are written once, with each setting's range, in models/settings.ts. */
+export { DEFAULT_TRAIN_SETTINGS } from './settings';
 
 export interface StepInfo {
   step: number;
@@ -93,7 +90,7 @@ export interface TrainCallbacks {
 }
 
 /** Everything needed to resume exactly: kept in `LanguageModel.training`. */
-interface TrainingState {
+export interface TrainingState {
   settings: TrainSettings;
   step: number;
   totalSteps: number;
@@ -168,7 +165,8 @@ export function* trainSteps(
   model: LanguageModel, trainIds: Int32Array, validIds: Int32Array, settings: TrainSettings, callbacks: TrainCallbacks = {},
 ): Generator<void, TrainResult, void> {
   const config = model.config;
-  const state = (model.training as unknown as TrainingState | undefined) ?? freshState(model, trainIds, settings);
+  if (isPruningResume(model.training)) throw new Error('trainSteps was handed a pruning checkpoint: pipeline/prune.ts resumes those');
+  const state = model.training ?? freshState(model, trainIds, settings);
   const s = state.settings;
   const now = callbacks.now ?? (() => Date.now());
   const data = batchify(trainIds, s.batch, 'the training split');
@@ -184,7 +182,7 @@ export function* trainSteps(
 
   const snapshot = (): void => {
     state.states = pool.states.map((x) => ({ h: new Float32Array(x.h), y: new Float32Array(x.y) }));
-    model.training = state as unknown as Record<string, unknown>;
+    model.training = state;
     callbacks.onCheckpoint?.(model);
   };
 

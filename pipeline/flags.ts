@@ -1,15 +1,18 @@
 /**
  * Flag-named settings: the option groups several commands share (data, model shape, training), their conversion
- * into a model config and training settings, and the range checks of single flags. The sweep file uses the same
- * names, so sweep/grid.ts converts through here too and a sweep point trains what `neuromap train` would.
+ * into a model config and training settings, and the range checks of single flags. The options, their defaults and
+ * ranges come from models/settings.ts, which the sweep file's schema reads too; sweep/grid.ts converts through
+ * here, so a sweep point trains what `neuromap train` would.
  */
 import { availableParallelism } from 'os';
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
+import type { z } from 'zod';
 import { CellKind, ModelConfig, UserError, validateConfig } from '../models/config';
 import { WeightDecay } from '../models/optim/adamw';
 import { ParamSet, initParams } from '../models/params';
 import { Rng } from '../models/rng';
-import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../models/train';
+import { MODEL_SETTINGS, ModelSettingName, Setting, TRAINING_SETTINGS, checkSetting, trainSettingsFrom } from '../models/settings';
+import type { TrainSettings } from '../models/train';
 
 export function dataOptions<T>(y: Argv<T>) {
   return y
@@ -18,51 +21,32 @@ export function dataOptions<T>(y: Argv<T>) {
 }
 
 export function modelOptions<T>(y: Argv<T>) {
-  return y
-    .option('cell', { choices: ['egru', 'gru', 'lstm'] as const, default: 'egru' as const, describe: 'Recurrent cell (gru and lstm are dense baselines)' })
-    .option('emb', { type: 'number', default: 128, describe: 'Embedding size' })
-    .option('layers', { type: 'string', default: '256,256', describe: 'Hidden size of each layer, comma-separated' })
-    .option('tied', { type: 'boolean', default: false, describe: 'Tie the decoder to the embedding (last layer size must equal --emb)' })
-    .option('threshold-init', { type: 'number', default: 0.05, describe: 'Mean initial EGRU threshold ϑ (per unit, Beta-distributed as in EvNN)' })
-    .option('embedding-init', { type: 'number', default: 0.1, describe: 'Embedding values start uniform in ±this' })
-    .option('decoder-bias-init', {
-      choices: ['unigram', 'zero'] as const, default: 'unigram',
-      describe: 'Decoder bias at the start: the log unigram distribution of the training split (learns from word frequencies on step 1), or 0',
-    })
-    .option('surrogate-gamma', { type: 'number', default: 0.3, describe: 'Surrogate gradient dampening γ' })
-    .option('surrogate-support', { type: 'number', default: 10, describe: 'Surrogate support s: dH/dc ≈ γ·max(0, 1 − s·|c − ϑ|)' });
+  return optionsOf(y, MODEL_SETTINGS);
 }
 
 export function trainingOptions<T>(y: Argv<T>) {
-  const d = DEFAULT_TRAIN_SETTINGS;
-  return y
-    .option('epochs', { type: 'number', default: d.epochs, describe: 'Passes over the training split (ignored with --train-tokens)' })
-    .option('train-tokens', { type: 'number', default: d.maxTokens, describe: 'Train on this many tokens in all (0: use --epochs)' })
-    .option('batch', { type: 'number', default: d.batch, describe: 'Parallel streams per step' })
-    .option('bptt', { type: 'number', default: d.bptt, describe: 'Truncated BPTT window (time steps)' })
-    .option('lr', { type: 'number', default: d.lr, describe: 'Peak learning rate (AdamW)' })
-    .option('min-lr', { type: 'number', default: d.minLr, describe: 'Learning rate at the end of the cosine decay' })
-    .option('constant-fraction', { type: 'number', default: d.constantFraction, describe: 'Fraction of steps at the peak rate before the cosine decay' })
-    .option('weight-decay', {
-      type: 'string', default: String(d.weightDecay), defaultDescription: String(d.weightDecay),
-      describe: 'AdamW weight decay, the knob for EGRU activity sparsity (thresholds are not decayed): one value, or one per recurrent layer ' +
-        '(e.g. 0.5,2 for --layers 256,256: each layer’s kernels and biases take its value; embedding, projection and decoder take the first)',
-    })
-    .option('clip', { type: 'number', default: d.clip, describe: 'Clip the global gradient norm to this (0: off)' })
-    .option('dropout-emb', { type: 'number', default: d.dropoutEmbedding, describe: 'Dropout on the embedding output' })
-    .option('dropout-hidden', { type: 'number', default: d.dropoutHidden, describe: 'Dropout between recurrent layers' })
-    .option('dropout-out', { type: 'number', default: d.dropoutOutput, describe: 'Dropout before the decoder' })
-    .option('dropconnect', { type: 'number', default: d.dropConnect, describe: 'DropConnect on recurrent weights' })
-    .option('activity-penalty', { type: 'number', default: d.activityPenalty, describe: 'λ of an L1 activity penalty λ·mean(y) on each EGRU layer’s graded events' })
-    .option('threshold-lr-scale', { type: 'number', default: d.thresholdLrScale, describe: 'Learning-rate multiplier for EGRU thresholds' })
-    .option('valid-tokens', { type: 'number', default: d.validTokens, describe: 'Validation tokens per evaluation during training (0: the whole split)' })
-    .option('eval-every', { type: 'number', default: d.evalEvery, describe: 'Also evaluate every this many steps (0: at epoch ends and the end)' })
-    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice (recorded in the model file)' })
-    .option('threads', {
-      type: 'number', default: availableParallelism(), defaultDescription: `this machine's cores (${availableParallelism()})`,
-      describe: 'Data-parallel training threads (the same seed and thread count give the same model, byte for byte)',
-    });
+  return optionsOf(y, TRAINING_SETTINGS, {
+    threads: { default: availableParallelism(), defaultDescription: `this machine's cores (${availableParallelism()})` },
+  });
 }
+
+/** One yargs option per setting, as models/settings.ts describes it; `overrides` change a flag's default only. */
+function optionsOf<T>(y: Argv<T>, table: Record<string, Setting>, overrides: Record<string, Options> = {}): Argv<T> {
+  for (const [name, d] of Object.entries(table)) y = y.option(name, { ...flagOption(d), ...overrides[name] });
+  return y;
+}
+
+function flagOption(d: Setting): Options {
+  const base = { describe: d.describe };
+  if (d.flag === 'boolean') return { ...base, type: 'boolean', default: d.default };
+  if (d.flag === 'number') return { ...base, type: 'number', default: d.default };
+  if (d.flag === 'choice') return { ...base, choices: (d.schema as z.ZodEnum).options, default: d.default };
+  const text = Array.isArray(d.default) ? d.default.join(',') : String(d.default);
+  return { ...base, type: 'string', default: text, defaultDescription: text };
+}
+
+/** A rejected flag value, in the CLI's words: `--lr must be greater than 0 (got -1)`. */
+const flagProblem = (name: string, message: string, value: unknown) => new UserError(`--${name} ${message} (got ${String(value)})`);
 
 type Loose = Record<string, unknown>;
 
@@ -75,14 +59,14 @@ export function parseLayers(text: string): number[] {
 
 export function configFromArgs(args: Loose, vocabSize: number): ModelConfig {
   const config: ModelConfig = {
-    cell: args.cell as CellKind,
+    cell: modelSetting(args, 'cell'),
     vocabSize,
-    emb: positiveInt(args.emb, '--emb'),
-    layers: parseLayers(String(args.layers)),
-    tied: Boolean(args.tied),
+    emb: modelSetting(args, 'emb'),
+    layers: parseLayers(String(args.layers ?? MODEL_SETTINGS.layers.default.join(','))),
+    tied: modelSetting(args, 'tied'),
     projection: 0,
-    surrogateGamma: nonNegative(args['surrogate-gamma'], '--surrogate-gamma'),
-    surrogateSupport: positive(args['surrogate-support'], '--surrogate-support'),
+    surrogateGamma: modelSetting(args, 'surrogate-gamma'),
+    surrogateSupport: modelSetting(args, 'surrogate-support'),
   };
   validateConfig(config);
   return config;
@@ -96,36 +80,31 @@ export function configFromArgs(args: Loose, vocabSize: number): ModelConfig {
  */
 export function initialModelFromArgs(args: Loose, corpus: { vocab: string[]; train: Int32Array }, seed: number) {
   const config = configFromArgs(args, corpus.vocab.length);
-  const init = { thresholdInit: fraction(args['threshold-init'], '--threshold-init'), embeddingInit: positive(args['embedding-init'], '--embedding-init') };
-  const unigram = args['decoder-bias-init'] === 'unigram';
+  const init = initFromArgs(args);
+  const unigram = modelSetting(args, 'decoder-bias-init') === 'unigram';
   const params: ParamSet = initParams(config, new Rng(seed), { ...init, unigramTokens: unigram ? corpus.train : undefined });
   return { config, init, params };
 }
 
+/** The initialisation flags (the threshold's mean and the embedding's range), checked. */
+export function initFromArgs(args: Loose): { thresholdInit: number; embeddingInit: number } {
+  return { thresholdInit: modelSetting(args, 'threshold-init'), embeddingInit: modelSetting(args, 'embedding-init') };
+}
+
+/** A model flag's value (its default when absent), checked against its range. */
+function modelSetting<K extends ModelSettingName>(args: Loose, name: K): z.output<(typeof MODEL_SETTINGS)[K]['schema']> {
+  const d: Setting = MODEL_SETTINGS[name];
+  // The schema of MODEL_SETTINGS[name] parsed the value, so it has that schema's output type; TypeScript cannot
+  // carry the output type through a generic index into the table.
+  return checkSetting(name, d, args[name] ?? d.default, flagProblem) as z.output<(typeof MODEL_SETTINGS)[K]['schema']>;
+}
+
+/** TrainSettings from flag-named values (`lr`, `train-tokens`, …); an absent one takes its default. */
 export function trainSettingsFromArgs(args: Loose): TrainSettings {
-  const s: TrainSettings = {
-    ...DEFAULT_TRAIN_SETTINGS,
-    batch: positiveInt(args.batch, '--batch'),
-    bptt: positiveInt(args.bptt, '--bptt'),
-    lr: positive(args.lr, '--lr'),
-    minLr: nonNegative(args['min-lr'], '--min-lr'),
-    constantFraction: fraction(args['constant-fraction'], '--constant-fraction', true),
-    weightDecay: parseWeightDecay(args['weight-decay']),
-    clip: nonNegative(args.clip, '--clip'),
-    dropoutEmbedding: fraction(args['dropout-emb'], '--dropout-emb'),
-    dropoutHidden: fraction(args['dropout-hidden'], '--dropout-hidden'),
-    dropoutOutput: fraction(args['dropout-out'], '--dropout-out'),
-    dropConnect: fraction(args.dropconnect, '--dropconnect'),
-    activityPenalty: nonNegative(args['activity-penalty'], '--activity-penalty'),
-    thresholdLrScale: nonNegative(args['threshold-lr-scale'], '--threshold-lr-scale'),
-    epochs: positiveInt(args.epochs, '--epochs'),
-    maxTokens: nonNegativeInt(args['train-tokens'], '--train-tokens'),
-    validTokens: nonNegativeInt(args['valid-tokens'], '--valid-tokens'),
-    evalEvery: nonNegativeInt(args['eval-every'], '--eval-every'),
-    seed: nonNegativeInt(args.seed, '--seed'),
-    threads: positiveInt(args.threads ?? 1, '--threads'),
-  };
-  return s;
+  const values: Loose = {};
+  for (const name of Object.keys(TRAINING_SETTINGS)) if (args[name] !== undefined) values[name] = args[name];
+  if (values['weight-decay'] !== undefined) values['weight-decay'] = parseWeightDecay(values['weight-decay']);
+  return trainSettingsFrom(values, flagProblem);
 }
 
 /**
@@ -154,20 +133,5 @@ export function positiveInt(v: unknown, flag: string): number {
 export function nonNegativeInt(v: unknown, flag: string): number {
   const n = num(v, flag);
   if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} must be a non-negative integer (got ${String(v)})`);
-  return n;
-}
-export function positive(v: unknown, flag: string): number {
-  const n = num(v, flag);
-  if (!(n > 0)) throw new UserError(`${flag} must be greater than 0 (got ${String(v)})`);
-  return n;
-}
-export function nonNegative(v: unknown, flag: string): number {
-  const n = num(v, flag);
-  if (n < 0) throw new UserError(`${flag} must be 0 or more (got ${String(v)})`);
-  return n;
-}
-export function fraction(v: unknown, flag: string, inclusive = false): number {
-  const n = num(v, flag);
-  if (n < 0 || n > 1 || (!inclusive && n === 1)) throw new UserError(`${flag} must be in [0, ${inclusive ? '1]' : '1)'} (got ${String(v)})`);
   return n;
 }

@@ -6,12 +6,14 @@
 import { UserError } from '../models/config';
 import { batchify } from '../models/data/batches';
 import { loadModel } from '../models/file';
-import { LanguageModel } from '../models/model';
-import { magnitudeMasks, prunableSparsity, pruningSchedule, type PruneScope } from '../models/prune';
+import { LanguageModel, isPruningResume } from '../models/model';
+import { magnitudeMasks, prunableSparsity, pruningSchedule, type PruneRound, type PruneScope, type PruningState } from '../models/prune';
 import {
   DEFAULT_TRAIN_SETTINGS, StoppedError, TrainCallbacks, TrainSettings, applyMasks, runToEnd, trainSteps, validationLoss,
 } from '../models/train';
 import { loadCheckpoint } from './training';
+
+export type { PruneRound, PruningState } from '../models/prune';
 
 /** How much fine-tuning follows each round: `epochs` passes, or `tokens` tokens when that is not 0; `lr` overrides the rule's rate. */
 export interface FinetuneBudget {
@@ -75,12 +77,6 @@ export function resumePruning(checkpointPath: string, given: { sparsity?: number
   return { model, plan: { target: state.target, steps: state.levels.length, finetune: state.finetune, scope: state.scope } };
 }
 
-export interface PruneRound {
-  sparsity: number;
-  validPerplexity: number;
-  activity: number[];
-}
-
 export interface PruneHooks {
   /** Polled before each round and at every fine-tuning step; true stops at a resumable point (a StoppedError). */
   shouldStop?(): boolean;
@@ -96,26 +92,11 @@ export interface PruneHooks {
   onRound?(result: PruneRound, round: number, rounds: number, level: number): void;
 }
 
-/**
- * Where an interrupted pruning run stands, kept in a checkpoint's `training.pruning` (its fine-tuning state, if
- * a round was fine-tuning, in `training.finetune`).
- */
-export interface PruningState {
-  target: number;
-  levels: number[];
-  finetune: TrainSettings | null;
-  scope: PruneScope;
-  /** The round in progress (from 0) and whether its masks are already applied (it is fine-tuning). */
-  round: number;
-  masked: boolean;
-  /** The rounds finished so far. */
-  rounds: PruneRound[];
-}
-
 /** A checkpoint's pruning state; checkpoints from before scopes existed pruned globally. */
 export function pruningState(model: LanguageModel): PruningState | undefined {
-  const saved = model.training?.pruning as (Omit<PruningState, 'scope'> & { scope?: PruneScope }) | undefined;
-  return saved && { ...saved, scope: saved.scope ?? 'global' };
+  if (!isPruningResume(model.training)) return undefined;
+  const saved = model.training.pruning;
+  return { ...saved, scope: (saved.scope as PruneScope | undefined) ?? 'global' };
 }
 
 /**
@@ -141,11 +122,12 @@ export function* pruneSteps(
   };
   if (saved && (saved.target !== target || saved.levels.length !== steps))
     throw new UserError(`this checkpoint prunes to ${saved.target} in ${saved.levels.length} rounds, not to ${target} in ${steps}`);
-  model.training = saved ? (model.training?.finetune as Record<string, unknown> | undefined) : undefined;
+  model.training = isPruningResume(model.training) ? model.training.finetune : undefined;
   const valid = batchify(validIds, 10, 'the validation split');
   const rounds = state.levels.length;
   const checkpoint = () => {
-    const inner = model.training;
+    // trainSteps put its own state there (a training state: a pruning one was unwrapped above).
+    const inner = isPruningResume(model.training) ? undefined : model.training;
     model.training = { pruning: state, ...(inner ? { finetune: inner } : {}) };
     try {
       hooks.onCheckpoint?.(model);

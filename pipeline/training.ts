@@ -12,7 +12,7 @@
 import fs from 'fs';
 import { UserError } from '../models/config';
 import { loadModel, saveModel } from '../models/file';
-import { LanguageModel } from '../models/model';
+import { LanguageModel, ResumeState } from '../models/model';
 import { StoppedError, TrainCallbacks, TrainResult, TrainSettings, runToEnd, trainSteps } from '../models/train';
 import { Progress } from '../format/progress';
 
@@ -26,11 +26,11 @@ export interface RunTrainingOptions {
 }
 
 /** The checkpoint that `--resume` continues from (train's or prune's: the caller tells them apart). */
-export function loadCheckpoint(checkpointPath: string): LanguageModel & { training: Record<string, unknown> } {
+export function loadCheckpoint(checkpointPath: string): LanguageModel & { training: ResumeState } {
   if (!fs.existsSync(checkpointPath)) throw new UserError(`--resume: no checkpoint at ${checkpointPath}; start without --resume`);
   const model = loadModel(checkpointPath);
   if (!model.training) throw new UserError(`${checkpointPath} holds no training state to resume from`);
-  return model as LanguageModel & { training: Record<string, unknown> };
+  return model as LanguageModel & { training: ResumeState };
 }
 
 /**

@@ -9,48 +9,27 @@ import path from 'path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../models/config';
-import { DEFAULT_TRAIN_SETTINGS as D } from '../models/train';
+import { MODEL_SETTINGS, Setting, TRAINING_SETTINGS } from '../models/settings';
 import { DEFAULT_DECODER } from '../pipeline/chip-runs';
 
 const posInt = () => z.number().int().min(1);
 const nonNegInt = () => z.number().int().min(0);
-const nonNeg = () => z.number().min(0);
 const frac = () => z.number().min(0).lt(1);
-/** One weight decay, or a list of one per recurrent layer (its length is checked against the model's layers). */
-const weightDecay = () => z.union([nonNeg(), z.array(nonNeg()).min(1)]);
-const cell = z.enum(['egru', 'gru', 'lstm']);
-const layers = z.array(posInt()).min(1);
+const { cell, layers } = MODEL_SETTINGS;
 
-const modelSection = z.strictObject({
-  cell: cell.default('egru'),
-  emb: posInt().default(128),
-  layers: layers.default([256, 256]),
-  tied: z.boolean().default(false),
-  'threshold-init': z.number().gt(0).lt(1).default(0.05),
-  'embedding-init': z.number().gt(0).default(0.1),
-  'surrogate-gamma': nonNeg().default(0.3),
-  'surrogate-support': z.number().gt(0).default(10),
-});
+/** A sweep section from a table of settings: every key optional, its default the table's (models/settings.ts). */
+function sectionOf<T extends Record<string, Setting>>(table: T) {
+  const shape = Object.fromEntries(Object.entries(table).map(([name, d]) => [name, d.schema.default(d.default)])) as {
+    [K in keyof T]: z.ZodDefault<T[K]['schema']>;
+  };
+  return z.strictObject(shape);
+}
 
-const trainFields = z.strictObject({
-  'train-tokens': nonNegInt().default(D.maxTokens),
-  epochs: posInt().default(D.epochs),
-  batch: posInt().default(D.batch),
-  bptt: posInt().default(D.bptt),
-  lr: z.number().gt(0).default(D.lr),
-  'min-lr': nonNeg().default(D.minLr),
-  'constant-fraction': z.number().min(0).max(1).default(D.constantFraction),
-  'weight-decay': weightDecay().default(D.weightDecay as number),
-  clip: nonNeg().default(D.clip),
-  'dropout-emb': frac().default(D.dropoutEmbedding),
-  'dropout-hidden': frac().default(D.dropoutHidden),
-  'dropout-out': frac().default(D.dropoutOutput),
-  dropconnect: frac().default(D.dropConnect),
-  'activity-penalty': nonNeg().default(D.activityPenalty),
-  'threshold-lr-scale': nonNeg().default(D.thresholdLrScale),
-  'valid-tokens': nonNegInt().default(D.validTokens),
-  'eval-every': nonNegInt().default(D.evalEvery),
-});
+const modelSection = sectionOf(MODEL_SETTINGS);
+
+/** The training settings but the seed (the sweep's own, at the top level) and threads (a sweep's workers share the cores). */
+const { seed: _seed, threads: _threads, ...sweepTrainingSettings } = TRAINING_SETTINGS;
+const trainFields = sectionOf(sweepTrainingSettings);
 
 /** `max-tokens`, the old name of `train-tokens` (as the train command's flag), is still read. */
 const trainSection = z.preprocess((v) => {
@@ -72,11 +51,11 @@ const pruneSection = z.strictObject({
 
 /** One grid entry: every list is an axis and the entry's points are their cross product. */
 const gridEntry = z.strictObject({
-  cell: z.array(cell).min(1).optional(),
-  layers: z.array(layers).min(1).optional(),
+  cell: z.array(cell.schema).min(1).optional(),
+  layers: z.array(layers.schema).min(1).optional(),
   /** Axis values: numbers, or lists of one value per recurrent layer (`[0.1, [0.1, 0.5]]`: uniform, then per layer). */
-  'weight-decay': z.array(weightDecay()).min(1).optional(),
-  'activity-penalty': z.array(nonNeg()).min(1).optional(),
+  'weight-decay': z.array(TRAINING_SETTINGS['weight-decay'].schema).min(1).optional(),
+  'activity-penalty': z.array(TRAINING_SETTINGS['activity-penalty'].schema).min(1).optional(),
   sparsity: z.array(frac()).min(1).optional(),
   /** Not an axis: every point of the entry is compiled and simulated on each of these targets. */
   targets: z.array(z.string().min(1)).optional(),
@@ -86,7 +65,7 @@ export const sweepSchema = z.strictObject({
   /** A Penn-Treebank-format directory, relative to the config file; absent: the embedded Brown corpus. */
   data: z.string().min(1).optional(),
   'vocab-size': z.number().int().min(3).default(10000),
-  seed: nonNegInt().default(1),
+  seed: TRAINING_SETTINGS.seed.schema.default(TRAINING_SETTINGS.seed.default),
   model: modelSection.prefault({}),
   train: trainSection.prefault({}),
   prune: pruneSection.prefault({}),

@@ -19,7 +19,11 @@ export interface TrainSpec {
   vocabSize: number;
   /** The model shape; vocabSize is the one asked for (the corpus may hold fewer words). */
   config: ModelConfig;
-  init: Required<Omit<InitOptions, 'unigramTokens'>>;
+  /**
+   * `decoderBias: 'unigram'`: the decoder bias starts at the log unigram distribution of the training split, as
+   * `neuromap train` does by default; absent, at 0 (so the keys of points trained that way stay what they were).
+   */
+  init: Required<Omit<InitOptions, 'unigramTokens'>> & { decoderBias?: 'unigram' };
   /** Training settings; `seed` is the derived training seed. */
   settings: TrainSettings;
 }
@@ -107,7 +111,10 @@ function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[
     throw new UserError(`sweep config, ${where}: activity-penalty applies to egru only (got ${a.activityPenalty} with cell ${a.cell}); set it to 0 for gru and lstm`);
   const spec = {
     data: config.data, vocabSize: config['vocab-size'], config: model,
-    init: { thresholdInit: config.model['threshold-init'], embeddingInit: config.model['embedding-init'] },
+    init: {
+      thresholdInit: config.model['threshold-init'], embeddingInit: config.model['embedding-init'],
+      ...(config.model['decoder-bias-init'] === 'unigram' ? { decoderBias: 'unigram' as const } : {}),
+    },
     settings,
   };
   const trainKey = keyOf(spec);

@@ -8,7 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { Corpus } from '../models/data';
 import { loadModel, saveModel } from '../models/file';
-import { LanguageModel } from '../models/model';
+import { LanguageModel, isPruningResume } from '../models/model';
 import { initParams } from '../models/params';
 import { Rng } from '../models/rng';
 import { StoppedError, train } from '../models/train';
@@ -36,11 +36,12 @@ export function trainedModel(outDir: string, trainKey: string, spec: TrainSpec, 
   if (fs.existsSync(ckpt)) {
     model = loadModel(ckpt);
     // For the sweep's log: this training goes on where an interrupted one (here, or on another worker) stopped.
-    process.stdout.write(`training ${trainKey}: resuming from its checkpoint at step ${(model.training as { step?: number } | undefined)?.step ?? '?'}\n`);
+    process.stdout.write(`training ${trainKey}: resuming from its checkpoint at step ${model.training && !isPruningResume(model.training) ? model.training.step : '?'}\n`);
   } else {
     const config = { ...spec.config, vocabSize: corpus.vocab.length };
     model = {
-      config, params: initParams(config, new Rng(spec.settings.seed), spec.init), masks: {}, vocab: corpus.vocab,
+      config, masks: {}, vocab: corpus.vocab,
+      params: initParams(config, new Rng(spec.settings.seed), { ...spec.init, unigramTokens: spec.init.decoderBias === 'unigram' ? corpus.train : undefined }),
       provenance: newProvenance(corpus.source, spec.settings.seed, { ...spec.settings, ...spec.init, sweepTrainKey: trainKey }), metrics: {},
     };
   }

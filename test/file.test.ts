@@ -47,7 +47,8 @@ describe('*.egru model file', () => {
     expect(loaded).toStrictEqual(model);
     for (const t of Object.values(loaded.params)) expect(t.data).toBeInstanceOf(Float32Array);
     for (const m of Object.values(loaded.masks)) expect(m.constructor).toBe(Uint8Array);
-    const training = loaded.training as { optimizer: { m: Record<string, unknown> }; rng: { dropout: unknown }; data: { offsets: unknown; seen: unknown } };
+    // The fixture's training record is any nested map (the container stores whatever it is given), not a TrainingState.
+    const training = loaded.training as unknown as { optimizer: { m: Record<string, unknown> }; rng: { dropout: unknown }; data: { offsets: unknown; seen: unknown } };
     expect(training.optimizer.m['layers.0.kernel']).toBeInstanceOf(Float32Array);
     expect(training.rng.dropout).toBeInstanceOf(Float64Array);
     expect(training.data.offsets).toBeInstanceOf(Uint32Array);

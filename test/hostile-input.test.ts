@@ -12,6 +12,7 @@ import { saveModel } from '../models/file';
 import { encodeSafetensors } from '../models/safetensors';
 import { DEFAULT_TRAIN_SETTINGS } from '../models/train';
 import { fixtureConfig, randomModel } from './fixtures/model';
+import type { ResumeState } from '../models/model';
 import { useTempDir } from './fixtures/tmp';
 import { expectOneLineRefusal, runCli } from './helpers/cli';
 
@@ -157,7 +158,8 @@ describe('upper bounds, refused up front with the number and the limit', () => {
 
   it('train --resume refuses --layers and --lr that contradict the checkpoint, naming both', async () => {
     const model = randomModel(fixtureConfig({ layers: [5, 4] }));
-    model.training = { settings: { ...DEFAULT_TRAIN_SETTINGS, lr: 0.003 } };
+    // Only the settings: the flags are checked against them before any of the rest is read.
+    model.training = { settings: { ...DEFAULT_TRAIN_SETTINGS, lr: 0.003 } } as unknown as ResumeState;
     saveModel(file('m.egru.ckpt'), model);
     const r = await runCli(['train', '--out', file('m.egru'), '--resume', '--layers', '64,64', '--emb', '6', '--lr', '0.01']);
     expectOneLineRefusal(r, /--resume continues .*m\.egru\.ckpt with its own settings, and the flags ask for others: layers 64,64 \(the checkpoint's is 5,4\), lr 0\.01 \(the checkpoint's is 0\.003\)/);

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../models/config';
 import { loadCorpus } from '../../models/data';
 import { loadModel, saveModel } from '../../models/file';
-import { LanguageModel } from '../../models/model';
+import { LanguageModel, isPruningResume } from '../../models/model';
 import { checkWeightDecay } from '../../models/optim/adamw';
 import { TrainSettings, validationLoss } from '../../models/train';
 import { batchify } from '../../models/data/batches';
@@ -39,9 +39,10 @@ export const trainCommand: CommandModule = {
     let model: LanguageModel;
     let settings: TrainSettings;
     if (args.resume) {
-      model = loadCheckpoint(checkpointPath);
-      if (model.training?.pruning) throw new UserError(`${checkpointPath} is a pruning checkpoint: resume it with neuromap prune … --out ${out} --resume`);
-      settings = (model.training as { settings: TrainSettings }).settings;
+      const checkpoint = loadCheckpoint(checkpointPath);
+      if (isPruningResume(checkpoint.training)) throw new UserError(`${checkpointPath} is a pruning checkpoint: resume it with neuromap prune … --out ${out} --resume`);
+      model = checkpoint;
+      settings = checkpoint.training.settings;
       checkResumeFlags(args, model.config, settings, checkpointPath);
       model.provenance.commands.push(commandLine());
     } else {

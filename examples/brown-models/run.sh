@@ -5,13 +5,14 @@
 #
 #   examples/brown-models/run.sh egru          train the EGRU (~1 h 15 min on 2 idle cores; resumable: run it again)
 #   examples/brown-models/run.sh egru-ap0      the same EGRU without the activity penalty (the penalty's effect)
-#   examples/brown-models/run.sh lstm          the dense LSTM of the same size on the same tokens (not yet run here)
-#   examples/brown-models/run.sh gru           the dense GRU likewise (not yet run here)
+#   examples/brown-models/run.sh lstm          the dense LSTM of the same size on the same tokens
+#   examples/brown-models/run.sh gru           the dense GRU likewise
 #   examples/brown-models/run.sh parity [N]    the dense LSTM trained by neuromap and by PyTorch (parity/torch_lm.py)
 #                                              on the same first N training tokens (default 600000), schedule
 #                                              compressed to N in both; each evaluated on the whole test split
 #   examples/brown-models/run.sh prune         prune it to 80/85/90/95% (global and per matrix), fine-tuning
 #   examples/brown-models/run.sh prune-dense    the dense LSTM and GRU pruned to 80/90% (global) the same way, for study 1
+#   examples/brown-models/screen.sh            EGRU variants to 350k tokens: where the gap to the LSTM comes from
 #   examples/brown-models/run.sh eval          batch-1 evaluation with MAC accounting, whole test split
 #   examples/brown-models/run.sh ship          copy the EGRU and its 80% and 90% global prunings to pretrained/
 #

@@ -14,6 +14,11 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
     throw new UserError(
       `the compiler maps event-based GRU (egru) models; this model's cell is ${config.cell}, a dense baseline with no events to route`,
     );
+  if (options.cores !== undefined) {
+    if (!Number.isInteger(options.cores) || options.cores < 1) throw new UserError(`--cores must be a whole number of cores, 1 or more; got ${options.cores}`);
+    if (options.strategy !== 'balance')
+      throw new UserError(`--cores ${options.cores} spreads layers over that many cores for --strategy balance; --strategy ${options.strategy} uses the fewest cores: drop one of the two`);
+  }
   const arithName = options.arith ?? target.default_arithmetic;
   const arith = arithmeticMode(target, arithName);
   const obstacle = egruObstacle(target, arithName);

@@ -220,6 +220,8 @@ export interface CompileOptions {
   /** Arithmetic mode; undefined: the target's default. */
   arith?: string;
   strategy: Strategy;
+  /** With balance: the cores of the whole map (at least pack's count, at most one per unit); undefined: pack's count. */
+  cores?: number;
   decoder: Where;
   /** Send graded events as bit-plane spikes on a binary-spike arithmetic (targets/README.md, binary_encoding). */
   binaryEncoding: boolean;

@@ -7,8 +7,9 @@
  * - pack: fewest cores. Greedy filling is optimal here: each limit only grows as a slice takes more units,
  *   so closing a slice later can never cost a core.
  * - balance: as many cores as pack, but the largest expected work per core as small as possible (binary
- *   search on a work cap, greedy under it). Work is the expected busy time per step of each unit, from the
- *   calibrated activity of its sources and the target's per-operation latencies.
+ *   search on a work cap, greedy under it); with --cores N, N cores in all (balance.ts). Work is the expected
+ *   busy time per step of each unit, from the calibrated activity of its sources and the target's per-operation
+ *   latencies. When balance cuts every layer as pack does, a warning says why and what would give it room.
  *
  * With per-destination-core delivery (Loihi) a unit's fan-out is its number of destination cores, which depends
  * on how its consumers are partitioned (its own layer, through the recurrence, included). The pass iterates:
@@ -16,9 +17,10 @@
  * shrink, so this ends).
  */
 import { resolveTarget } from '../targets/resolve';
+import { cutLayers, sameCut, type Layers } from './balance';
 import { withNotes } from './diagnostics';
 import { count, doesNotFit, type Limit } from './fit';
-import type { ChipProjection, Partitioned, Population, Quantized, Slice } from './ir';
+import type { ChipProjection, Partitioned, Population, Quantized, Slice, Strategy } from './ir';
 import { coreLimits, sourceActivity, sourcePlanes, type CoreLimits } from './limits';
 import { destinations, sliceEnds, unitFanOut } from './runs';
 import { exceeded, sliceUsage } from './usage';
@@ -34,16 +36,27 @@ export function partition(ir: Quantized): Partitioned {
   const inputs = new Map(chipPops.map((p) => [p.id, incomingPairs(ir, p)]));
   const work = new Map(chipPops.map((p) => [p.id, unitWork(ir, p, inputs.get(p.id)!, activity)]));
   const scratch = { rowCount: new Int32Array(ir.sources), touched: new Int32Array(ir.sources) };
-  const fan = initialFanOut(ir, planes, multicast);
-
-  let layout = build(ir, chipPops.map((p) => cut(ir, p, inputs.get(p.id)!, work.get(p.id)!, fan, planes, limits, scratch)));
-  for (let round = 1; !multicast && round < MAX_ROUNDS; round++) {
-    const actual = unitFanOut(layout.dests, planes, false);
-    let grew = false;
-    for (let i = 0; i < fan.length; i++) if (actual[i] > fan[i]) (fan[i] = actual[i]), (grew = true);
-    if (!grew) break;
-    layout = build(ir, chipPops.map((p) => cut(ir, p, inputs.get(p.id)!, work.get(p.id)!, fan, planes, limits, scratch)));
-  }
+  const layers = (fan: Int32Array): Layers => ({
+    work: chipPops.map((p) => work.get(p.id)!),
+    grow: (i, cap) => greedy(ir, chipPops[i], inputs.get(chipPops[i].id)!, work.get(chipPops[i].id)!, fan, planes, limits, scratch, cap),
+    names: chipPops.map((p) => p.name),
+  });
+  const layoutOf = (strategy: Strategy): Layout => {
+    const fan = initialFanOut(ir, planes, multicast);
+    const cutAll = () => build(ir, cutLayers(layers(fan), strategy, ir.ctx.options.cores, ir.ctx.target.name));
+    let layout = cutAll();
+    for (let round = 1; !multicast && round < MAX_ROUNDS; round++) {
+      const actual = unitFanOut(layout.dests, planes, false);
+      let grew = false;
+      for (let i = 0; i < fan.length; i++) if (actual[i] > fan[i]) (fan[i] = actual[i]), (grew = true);
+      if (!grew) break;
+      layout = cutAll();
+    }
+    return layout;
+  };
+  const layout = layoutOf(ir.ctx.options.strategy);
+  // What pack would have made, to say so when the strategy changed nothing.
+  const packed = ir.ctx.options.strategy === 'pack' ? layout : layoutOf('pack');
   const fanOut = unitFanOut(layout.dests, planes, multicast);
   const usage = sliceUsage(ir, layout.bounds, layout.unitSlice, layout.sliceEnd, fanOut, planes, limits);
   const slices: Slice[] = layout.bounds.map((b, id) => {
@@ -59,7 +72,11 @@ export function partition(ir: Quantized): Partitioned {
         `${ir.populations[s.population].name} units ${s.start}–${s.end - 1} need ${count(bad.used)} ${bad.limit}, a core has ${count(bad.available)}`);
   }
   const next: Partitioned = { ...ir, stage: 'partitioned', slices, unitSlice: layout.unitSlice, destinations: layout.dests };
-  return withNotes(next, [{ pass: 'partition', level: 'info', message: describe(ir, slices) }]);
+  const unchanged = ir.ctx.options.strategy !== 'pack' && sameCut(endsOf(layout), endsOf(packed));
+  return withNotes(next, [
+    { pass: 'partition', level: 'info', message: describe(ir, slices) },
+    ...(unchanged ? [{ pass: 'partition', level: 'warning' as const, message: asPack(ir, packed) }] : []),
+  ]);
 }
 
 interface Pairs {
@@ -133,31 +150,6 @@ function initialFanOut(ir: Quantized, planes: Uint8Array, multicast: boolean): I
 interface Scratch {
   rowCount: Int32Array;
   touched: Int32Array;
-}
-
-/** Slice end points of one population under the strategy. */
-function cut(ir: Quantized, pop: Population, pairs: Pairs, work: Float64Array, fan: Int32Array, planes: Uint8Array, limits: CoreLimits, scratch: Scratch): number[] {
-  const grow = (cap: number) => greedy(ir, pop, pairs, work, fan, planes, limits, scratch, cap);
-  const packed = grow(Infinity);
-  if (ir.ctx.options.strategy === 'pack' || packed.length < 2) return packed;
-  let lo = 0;
-  let hi = 0;
-  let start = 0;
-  for (const end of packed) {
-    let sum = 0;
-    for (let k = start; k < end; k++) sum += work[k];
-    hi = Math.max(hi, sum);
-    start = end;
-  }
-  for (let k = 0; k < pop.size; k++) lo = Math.max(lo, work[k]);
-  let best = packed;
-  while (hi - lo > 1e-4 * hi) {
-    const mid = (lo + hi) / 2;
-    const ends = grow(mid);
-    if (ends.length <= packed.length) (best = ends), (hi = mid);
-    else lo = mid;
-  }
-  return best;
 }
 
 /** Fills slices unit by unit, closing one when the next unit would break a limit (or the work cap). */
@@ -250,5 +242,26 @@ function describe(ir: Quantized, slices: Slice[]): string {
       const largest = mine.reduce((most, s) => Math.max(most, s.end - s.start), -Infinity);
       return `${p.name} ${mine.length} (≤${largest} units)`;
     });
-  return `${ir.ctx.options.strategy}: ${slices.length} slices: ${per.join(', ')}`;
+  const cores = ir.ctx.options.cores === undefined ? '' : ` (--cores ${ir.ctx.options.cores})`;
+  return `${ir.ctx.options.strategy}${cores}: ${slices.length} slices: ${per.join(', ')}`;
+}
+
+/** Slice end points per chip population, in population order. */
+function endsOf(layout: Layout): number[][] {
+  const ends = new Map<number, number[]>();
+  for (const b of layout.bounds) ends.set(b.population, [...(ends.get(b.population) ?? []), b.end]);
+  return [...ends.values()];
+}
+
+/** The note when balance cut every layer as pack does: why, and what would give it room. */
+function asPack(ir: Quantized, packed: Layout): string {
+  const o = ir.ctx.options;
+  const cores = packed.bounds.length;
+  const chipPops = ir.populations.filter((p) => p.where === 'chip');
+  const why = cores === chipPops.length
+    ? 'each layer already fits one core'
+    : `no cut of pack's ${cores} cores leaves less expected work on the busiest core` +
+      (ir.calibrated ? '' : ' (without --calibrate every unit is counted active every step)');
+  const room = o.cores === undefined ? `use --cores N (more than ${cores}) to spread` : `--cores ${o.cores} is pack's count: give more to spread`;
+  return `${o.strategy} placed every layer as pack would: ${why}; ${room}`;
 }

@@ -67,6 +67,31 @@ describe('neuromap compile', () => {
     expect(loadNmap(file('m.nmap')).populations[1].activity.some((a) => a !== 1)).toBe(true);
   });
 
+  it('--cores N spreads balance over N cores; a balance that changes nothing says so in the summary', async () => {
+    // Decoder on the host, tiny's 1 KiB cores: pack puts layer0 (7 units) and layer1 (5) on one core each.
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      await yargs(['compile', file('m.egru'), '--target', 'tiny', '--out', file('c.nmap'), '--cores', '5', '--json', file('c.json')])
+        .command(compileCommand).strict().parseAsync();
+    } finally {
+      write.mockRestore();
+    }
+    expect(out.join('')).toMatch(/→ tiny \(fp32, balance, decoder on host\): 12 units, \d+ synapses on 5 of 8 cores/);
+    const spread = JSON.parse(fs.readFileSync(file('c.json'), 'utf8'));
+    expect(spread.cores_used).toBe(5);
+    expect(spread.per_layer.reduce((a: number, l: { cores: number }) => a + l.cores, 0)).toBe(5);
+
+    const text = runCompile(args({ decoder: 'host', strategy: 'balance', json: file('b.json') }));
+    const note = 'partition (warning): balance placed every layer as pack would: each layer already fits one core; use --cores N (more than 2) to spread';
+    expect(text).toContain(note);
+    expect(JSON.parse(fs.readFileSync(file('b.json'), 'utf8')).diagnostics).toContain(note);
+    expect(runCompile(args({ decoder: 'host', strategy: 'balance', cores: 2 }))).toContain("--cores 2 is pack's count: give more to spread");
+    expect(() => runCompile(args({ decoder: 'host', strategy: 'balance', cores: 1 }))).toThrow(
+      new UserError('--cores 1: the model needs at least 2 cores on tiny (layer0 1, layer1 1, as --strategy pack cuts it): give --cores 2 or more'),
+    );
+  });
+
   it('shows a map as per-layer, per-chip and per-core tables (the inspect view)', () => {
     runCompile(args({ decoder: 'host', arith: 'int8' }));
     const text = describeNmap(readContainer(file('m.nmap')), 'm.nmap');

@@ -61,6 +61,58 @@ describe('partition, worked by hand', () => {
     expect(ir.slices.map((s) => Math.round(s.work * 1e9))).toEqual([72, 54]);
   });
 
+  describe('balance over --cores N (the same model: unit 0 36 ns, units 1–5 18 ns each, 126 ns in all)', () => {
+    const works = (ir: ReturnType<typeof partitioned>) => ir.slices.map((s) => Math.round(s.work * 1e9));
+    const notes = (ir: ReturnType<typeof partitioned>) => ir.diagnostics.map((d) => `${d.pass}: ${d.message}`).join('\n');
+
+    it('--cores 3: the smallest cap that needs 3 cores is 54 ns: units 0–1 | 2–4 | 5', () => {
+      // Under a cap below 54 ns, units 0 and 1 (36 + 18) cannot share a core: 0 | 1–2 | 3–4 | 5 is 4 cores.
+      // At 54: 0–1 (54) | 2–4 (54) | 5 (18). Memory: 0–1 takes 2·36 + 6·20 + 16 = 208 bytes, 2–4 (no recurrent rows)
+      // 2 rows of 9: 2·⌈(32 + 360) / 32⌉·4 + 24 = 128 bytes, both under 300.
+      const ir = partitioned(oneHotRecurrence(), target, { strategy: 'balance', cores: 3 });
+      expect(ranges(ir)).toEqual([[0, 2], [2, 5], [5, 6]]);
+      expect(works(ir)).toEqual([54, 54, 18]);
+    });
+
+    it('--cores 4: the cap falls to unit 0’s own 36 ns: 0 | 1–2 | 3–4 | 5', () => {
+      const ir = partitioned(oneHotRecurrence(), target, { strategy: 'balance', cores: 4 });
+      expect(ranges(ir)).toEqual([[0, 1], [1, 3], [3, 5], [5, 6]]);
+      expect(works(ir)).toEqual([36, 36, 36, 18]);
+      expect(notes(ir)).toContain('partition: balance (--cores 4): 4 slices: layer0 4 (≤2 units)');
+    });
+
+    it('--cores 5: no cap below 36 ns exists (unit 0 alone), so the free core splits the first busiest slice of two units, 1–2', () => {
+      const ir = partitioned(oneHotRecurrence(), target, { strategy: 'balance', cores: 5 });
+      expect(ranges(ir)).toEqual([[0, 1], [1, 2], [2, 3], [3, 5], [5, 6]]);
+      expect(works(ir)).toEqual([36, 18, 18, 36, 18]);
+    });
+
+    it('refuses fewer cores than pack needs, and more than there are units, saying the bound', () => {
+      expect(() => partitioned(oneHotRecurrence(), target, { strategy: 'balance', cores: 1 })).toThrow(
+        '--cores 1: the model needs at least 2 cores on tiny-test (layer0 2, as --strategy pack cuts it): give --cores 2 or more',
+      );
+      expect(() => partitioned(oneHotRecurrence(), target, { strategy: 'balance', cores: 7 })).toThrow(
+        '--cores 7: the model has 6 units to place on cores, at most one core each: give --cores 6 or fewer',
+      );
+      expect(() => partitioned(oneHotRecurrence(), target, { strategy: 'pack', cores: 4 })).toThrow(/--cores 4 spreads layers .* --strategy pack uses the fewest cores/);
+      expect(() => partitioned(oneHotRecurrence(), target, { strategy: 'balance', cores: 2.5 })).toThrow('--cores must be a whole number of cores, 1 or more; got 2.5');
+    });
+
+    it('says so when balance changes nothing: on pack’s 2 cores, or with every layer on one core', () => {
+      // 2 cores: 0–2 | 3–5 (72 | 54) is balance's cut; pack's is 0–3 | 4–5, so no note.
+      expect(notes(partitioned(oneHotRecurrence(), target, { strategy: 'balance' }))).not.toContain('as pack would');
+      // Room for the whole layer on one core: balance has nothing to even out.
+      const roomy = partitioned(oneHotRecurrence(), tinyWith({ memory_bytes: 1000 }), { strategy: 'balance' });
+      expect(ranges(roomy)).toEqual([[0, 6]]);
+      expect(roomy.diagnostics).toContainEqual({
+        pass: 'partition', level: 'warning',
+        message: 'balance placed every layer as pack would: each layer already fits one core; use --cores N (more than 1) to spread',
+      });
+      // With --cores 2 it spreads: 0–2 | 3–5, as balance does on the tighter memory.
+      expect(ranges(partitioned(oneHotRecurrence(), tinyWith({ memory_bytes: 1000 }), { strategy: 'balance', cores: 2 }))).toEqual([[0, 3], [3, 6]]);
+    });
+  });
+
   it('the index bits bound units per core: 8 bits name 256 accumulators, 64 EGRU units', () => {
     const model = randomModel(fixtureConfig({ emb: 1, layers: [70], vocabSize: 3 }), { sparsity: 0.97 });
     const ir = partitioned(model, tinyWith({ neurons: 1000, memory_bytes: 100000, fan_in: 1000, fan_out: 1000 }));

@@ -23,7 +23,9 @@ export interface CompileArgs {
   out: string;
   chips?: number;
   arith?: string;
-  strategy: Strategy;
+  /** Undefined: balance with --cores, else pack. */
+  strategy?: Strategy;
+  cores?: number;
   decoder: Where;
   calibrate?: string;
   'calibrate-tokens': number;
@@ -45,7 +47,11 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'Compiled map to write (*.nmap)' })
       .option('chips', { type: 'number', describe: 'Chips in the system (default: as few as the map needs)' })
       .option('arith', { type: 'string', describe: 'Arithmetic mode of the target, e.g. fp32 or int8 (default: the target’s default_arithmetic)' })
-      .option('strategy', { choices: ['pack', 'balance'] as const, default: 'pack' as const, describe: 'pack: fewest cores; balance: as many cores, equal expected work per core' })
+      .option('strategy', {
+        choices: ['pack', 'balance'] as const, defaultDescription: 'pack; balance with --cores',
+        describe: 'pack: fewest cores; balance: as many cores (or --cores), the least expected work on the busiest core',
+      })
+      .option('cores', { type: 'number', describe: 'With balance: spread the map over this many cores in all (at least pack’s count, at most one per unit)' })
       .option('decoder', {
         choices: ['host', 'chip'] as const, default: DEFAULT_DECODER,
         describe: 'Run the decoder (and projection) on the host CPU (the published SpiNNaker2 deployment; demo and sweeps do the same) or on the cores',
@@ -60,6 +66,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('verbose', { type: 'boolean', default: false, describe: 'Print each pass and its time on stderr' })
       .example('$0 compile p.egru --target spinnaker2 --out p.nmap --json summary.json', 'fp32 on SpiNNaker2 chips, as few as needed')
       .example('$0 compile p.egru --target loihi2 --strategy balance --calibrate valid.txt --out p.nmap', 'int8 on Loihi 2, work balanced by measured activity')
+      .example('$0 compile p.egru --target loihi2 --cores 8 --calibrate valid.txt --out p.nmap', 'balance over 8 cores in all, so a layer that fits one core is spread')
       .example('$0 compile p.egru --target loihi --binary-encoding --out p.nmap', 'Loihi: graded events as bit-plane spikes')
       .example('$0 compile p.egru --target loihi2 --decoder chip --out p.nmap', 'the decoder on the cores too (every logit crosses the host link)')
       .example('$0 compile p.egru --target my-chip.yaml --chips 4 --arith int8 --out p.nmap', 'a target of your own'),
@@ -82,7 +89,8 @@ export function runCompile(args: CompileArgs): string {
   const ir = compile(model, target, {
     chips: args.chips === undefined ? undefined : positiveInt(args.chips, '--chips'),
     arith: args.arith,
-    strategy: args.strategy,
+    strategy: args.strategy ?? (args.cores === undefined ? 'pack' : 'balance'),
+    cores: args.cores,
     decoder: args.decoder,
     binaryEncoding: args['binary-encoding'],
     planes: args.planes,

@@ -1,6 +1,7 @@
 /**
  * examples/fidelity/summarize.ts OUT_DIR: the simulated figures of run.sh next to the published ones, as
- * Markdown on stdout. Reads OUT_DIR/{s2-host,s2-host-fit,s2-chip,l2-host,l2-chip}.sim.json, dense-{gpu,cpu}.json.
+ * Markdown on stdout, and their figures as OUT_DIR/summary.json. Reads OUT_DIR/{s2-host,s2-host-fit,s2-chip,l2-host,l2-chip}.sim.json,
+ * dense-{gpu,cpu}.json.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,12 @@ interface Sim {
   host_per_token: { busy_s: number; macs: number; compute_energy_j: number };
   imbalance: { critical_core: number | 'host'; critical_share: number };
   quantisation?: { fp32_perplexity: number; perplexity: number } | null;
+  spikes_per_token: number;
+  messages_per_token: number;
+  delivery: string;
+  hops_per_token: number;
+  host_events_per_token: { injected: number; received: number };
+  neuron_updates_per_token: { active: number; idle: number };
 }
 interface Dense { energy_per_token_j: number; latency_per_token_s: number; breakdown: Record<'compute' | 'memory' | 'static', number> }
 
@@ -60,6 +67,24 @@ for (const key of ['dense-gpu', 'dense-cpu'] as const) {
       `${ms(d.latency_per_token_s)} ms | – | – | – | – |`,
   );
 }
+// How the spikes travel: issue 11's per-destination-core delivery (loihi2) sends one message per (spike,
+// destination core or host), multicast (spinnaker2) one per spike; host I/O counts the host's messages.
+// Messages count the host's injections too (one per embedding value, or per (value, destination core)); the
+// cores' messages per spike leave those out.
+rows.push('', '| run | delivery | spikes/token (cores) | messages/token (of them from the host) | cores\' messages per spike | hops/token | host I/O events in / out per token | network energy/token |', '|---|---|---|---|---|---|---|---|');
+for (const [key, s] of Object.entries(sims)) {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const fromHost = s.host_events_per_token.injected;
+  rows.push(`| ${key} | ${s.delivery} | ${n(s.spikes_per_token)} | ${n(s.messages_per_token)} (${n(fromHost)}) | ${((s.messages_per_token - fromHost) / s.spikes_per_token).toFixed(2)} | ${n(s.hops_per_token)} | ` +
+    `${n(s.host_events_per_token.injected)} / ${n(s.host_events_per_token.received)} | ${uJ(s.breakdown.network)} µJ |`);
+}
+fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(Object.fromEntries(Object.entries(sims).map(([k, s]) => [k, {
+  tokens: s.tokens, cores: s.per_core.length, layer_activity: s.layers.map((l) => l.activity), synaptic_ops_per_token: s.synaptic_ops_per_token,
+  energy_per_token_j: s.energy_per_token_j, breakdown: s.breakdown, latency_per_token_s: s.latency_per_token_s, timestep: s.timestep,
+  delivery: s.delivery, spikes_per_token: s.spikes_per_token, messages_per_token: s.messages_per_token, hops_per_token: s.hops_per_token,
+  host_events_per_token: s.host_events_per_token, host_per_token: s.host_per_token, neuron_updates_per_token: s.neuron_updates_per_token,
+  busiest: s.imbalance, quantisation: s.quantisation ?? null,
+}])), null, 2) + '\n');
 const gpu = read<Dense>('dense-gpu.json');
 const s2 = sims['s2-host-fit'];
 const quantised = Object.entries(sims).flatMap(([k, s]) => (s.quantisation ? [`${k}: perplexity ${s.quantisation.perplexity.toFixed(1)} against ${s.quantisation.fp32_perplexity.toFixed(1)} in fp32`] : []));

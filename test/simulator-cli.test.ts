@@ -129,6 +129,15 @@ describe('neuromap simulate', () => {
     expect(gpu.assumptions.dram_bytes_per_s.source).toMatch(/a100/);
   });
 
+  it('gives the dense baseline of a shipped model named pretrained:NAME', () => {
+    fs.writeFileSync(file('en.txt'), 'the man said that the day was long\n');
+    runSimulate(args({ file: 'pretrained:brown-egru-p80', target: 'dense-cpu', text: file('en.txt'), 'sim-tokens': 5, json: file('p80.json') }));
+    const cpu = read('p80.json');
+    // pretrained/README.md's card: 4,329,472 dense MACs per token (the same shapes with or without pruning).
+    expect(cpu.dense_macs_per_token).toBe(4329472);
+    expect(cpu.tokens).toBe(5);
+  });
+
   it('refuses bad inputs and flags in one line', () => {
     const line = (f: () => unknown, re: RegExp) => {
       expect(f).toThrow(UserError);

@@ -74,7 +74,8 @@ export function runSimulate(args: SimulateArgs): string {
   const maxTokens = nonNegativeInt(args['sim-tokens'], '--sim-tokens');
   checkOutputs([resolveModelPath(args.file), args.text, args.model && resolveModelPath(args.model), args.target],
     [{ flag: '--json', file: args.json }, { flag: '--trace', file: args.trace }]);
-  const record = readContainer(args.file);
+  // A dense baseline's model may be a shipped one by name (`pretrained:NAME`), as everywhere a model is taken.
+  const record = readContainer(resolveModelPath(args.file));
   if (record.format === EGRU_KIND.format) return runBaseline(args, record, maxTokens);
   if (record.format !== NMAP_KIND.format)
     throw new UserError(`${args.file} is a '${record.format}' file; simulate reads compiled maps (*.nmap) and, with --target, models (*.egru)`);

@@ -31,7 +31,7 @@ const fp32: Record<string, number> = {};
 let tokens = 0;
 for (const n of ['loihi2-int8-chip', 'loihi2-int8-host', 'spinnaker2-fp32-chip', 'spinnaker2-fp32-host', 'spinnaker2-int8-chip', 'spinnaker2-int8-host']) {
   const s = read(`${n}.sim.json`), c = read(`${n}.compile.json`);
-  if (!s || !c) { rows.push([n, 'did not compile or simulate', '', '', '', '', '', '', '', '']); continue; }
+  if (!s || !c) { rows.push([n, 'did not compile or simulate', '', '', '', '', '', '', '', '', '']); continue; }
   tokens = s.tokens;
   const b = s.breakdown as Record<string, number>;
   const total = s.energy_per_token_j;
@@ -49,6 +49,7 @@ for (const n of ['loihi2-int8-chip', 'loihi2-int8-host', 'spinnaker2-fp32-chip',
     num(s.throughput_tokens_per_s),
     `${c.cores_used} / ${c.chips} chip`,
     `${h.macs > 0 ? `${Math.round(h.macs).toLocaleString('en-US')} MACs, ` : ''}busy ${si(h.busy_s, 's')}`,
+    `${num(s.spikes_per_token)} / ${num(s.messages_per_token)} (${s.delivery}); host I/O ${num(s.host_events_per_token.injected)} in, ${num(s.host_events_per_token.received)} out`,
     s.perplexity.toFixed(2),
     `${names[dominant[0]] ?? dominant[0]}; busiest resource: ${critPop} (${pct(s.imbalance.critical_share)} of steps)${s.overran_cores.length ? `; ${s.overran_cores.length} cores overran the first tick` : ''}`,
   ]);
@@ -57,6 +58,7 @@ for (const n of ['loihi2-int8-chip', 'loihi2-int8-host', 'spinnaker2-fp32-chip',
     timestep: s.timestep, host_per_token: h, quantisation: s.quantisation ?? null,
     cores: c.cores_used, chips: c.chips, perplexity: s.perplexity, effective_macs_per_token: s.macs.effective_per_token,
     synaptic_ops_per_token: s.synaptic_ops_per_token, packets_per_token: s.packets_per_token, host_events_per_token: s.host_events_per_token,
+    spikes_per_token: s.spikes_per_token, messages_per_token: s.messages_per_token, delivery: s.delivery, hops_per_token: s.hops_per_token,
     imbalance: s.imbalance, overran_cores: s.overran_cores.length, mean_activity: s.mean_activity, layer_activity: s.layers.map((l: any) => l.activity) });
   if (s.arithmetic === 'fp32') fp32[`${s.target}-${s.decoder}`] = s.perplexity;
 }
@@ -66,12 +68,12 @@ for (const n of ['dense-cpu', 'dense-gpu']) {
   const b = d.breakdown as Record<string, number>, total = d.energy_per_token_j;
   const parts = Object.entries(b).sort((x, y) => y[1] - x[1]);
   rows.push([`${n} (analytic, dense fp32, batch 1)`, si(total, 'J'), parts.map(([k, v]) => `${k} ${si(v, 'J')} (${pct(v / total)})`).join(', '),
-    si(d.latency_per_token_s, 's'), '–', num(d.throughput_tokens_per_s), '1 device', '–', d.perplexity?.toFixed(2) ?? '–', `${parts[0][0]}; ${d.bound}-bound`]);
+    si(d.latency_per_token_s, 's'), '–', num(d.throughput_tokens_per_s), '1 device', '–', '–', d.perplexity?.toFixed(2) ?? '–', `${parts[0][0]}; ${d.bound}-bound`]);
   digest.push({ name: n, energy_per_token_j: total, breakdown: b, latency_per_token_s: d.latency_per_token_s, throughput_tokens_per_s: d.throughput_tokens_per_s,
     perplexity: d.perplexity, dense_macs_per_token: d.dense_macs_per_token, bound: d.bound });
 }
 const header = ['target', 'energy/token', 'breakdown (≥0.5%)', 'latency/token', 'ticks/step (shortest fitting tick)', 'tokens/s', 'cores',
-  'host per token (decoder MACs, busy)', `ppl (${tokens} tok)`, 'dominant cost'];
+  'host per token (decoder MACs, busy)', 'spikes / messages per token (delivery); host I/O events', `ppl (${tokens} tok)`, 'dominant cost'];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 // int8 vs fp32 perplexity: against the fp32 source model evaluated on the same tokens (the simulation's `quantisation`),
 // and against the simulated spinnaker2 fp32 map with the same decoder placement

@@ -37,7 +37,7 @@ export function route(ir: Placed): Routed {
   const most = tables.owner.length ? tables.entries[worst] : 0;
   return withNotes(next, [{
     pass: 'route', level: 'info',
-    message: `${count(routes.count)} multicast routes, ${count(routes.edgeFrom.length)} links; ${count(tables.owner.length)} ${tables.scope} tables, at most ${count(most)} of ${count(limits.tableEntries)} entries`,
+    message: `${count(routes.count)} ${limits.multicast ? 'multicast routes' : 'routes (sent as one message per destination core, each along its dimension-order path)'}, ${count(routes.edgeFrom.length)} links; ${count(tables.owner.length)} ${tables.scope} tables, at most ${count(most)} of ${count(limits.tableEntries)} entries`,
   }]);
 }
 

@@ -49,6 +49,12 @@ describe('events and arithmetic', () => {
     expect(message).toMatch(/target loihi cannot run the EGRU unit: fixed current-based LIF compartments.*Pass --binary-encoding to send each event as up to 8 binary spikes \(bit-planes/);
   });
 
+  it('names routes as the target delivers them: multicast on tiny, one message per destination core on loihi2', () => {
+    const routeNote = (ir: ReturnType<typeof compile>) => ir.diagnostics.find((d) => d.pass === 'route')?.message ?? '';
+    expect(routeNote(compile(model, tiny))).toMatch(/^\d+ multicast routes, /);
+    expect(routeNote(compile(model, loadTarget('loihi2')))).toMatch(/^\d+ routes \(sent as one message per destination core, each along its dimension-order path\), /);
+  });
+
   it('compiles for Loihi with bit-plane encoding, saying what is approximated', () => {
     const ir = compile(model, loadTarget('loihi'), { binaryEncoding: true });
     expect(ir.ctx.encoding).toBe('bit-planes');

@@ -18,6 +18,7 @@ import type { ResultLine } from '../sweep/line';
 import { readReportInputs } from '../report/inputs';
 import { sweepRows } from '../report/plots/sweep';
 import { readResults } from '../sweep/results';
+import { parseCsv } from './helpers/csv';
 import { StoppedError } from '../models/train';
 import { runPoint } from '../sweep/point';
 import { runSweep } from '../sweep/run';
@@ -132,6 +133,35 @@ describe('neuromap sweep', () => {
     expect(s).toMatchObject({ total: 6, alreadyDone: 6, finished: 0 });
     expect(fs.readFileSync(results, 'utf8')).toBe(before);
     expect(fs.readdirSync(path.join(one(), 'models')).map((f) => fs.statSync(path.join(one(), 'models', f)).mtimeMs)).toEqual(mtimes);
+  });
+
+  it('--csv writes one row per point, each value as its results.jsonl line has it', async () => {
+    const csv = path.join(one(), 'results.csv');
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await yargs(['sweep', config(), '--out-dir', one(), '--csv', csv]).command(sweepCommand).fail((msg, e) => { throw e ?? new UserError(msg); }).parseAsync();
+      expect(String(out.mock.calls.at(-1)?.[0])).toMatch(/all 6 points done: .*; 6 rows in .*results\.csv/);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    const rows = parseCsv(fs.readFileSync(csv, 'utf8'));
+    const ls = lines(one());
+    expect(rows.map((r) => r.key)).toEqual(ls.map((l) => l.key));
+    ls.forEach((l, i) => {
+      const r = rows[i];
+      expect(r['point.cell']).toBe(l.point.cell);
+      expect(Number(r['point.sparsity'])).toBe(l.point.sparsity);
+      expect(Number(r['eval.perplexity'])).toBe(l.eval.perplexity);
+      expect(Number(r['eval.activity.1'])).toBe(l.eval.activity[1]);
+      expect(Number(r['eval.macs.effective_per_token'])).toBe(l.eval.macs.effective_per_token);
+      // Targets and baselines by name; a GRU point has none, so its cells are empty.
+      const tiny = l.targets.find((t) => t.target === 'tiny');
+      expect(r['targets.tiny.energy_per_token_j']).toBe(tiny ? String(tiny.energy_per_token_j) : '');
+      for (const b of l.baselines) expect(Number(r[`baselines.${b.baseline}.energy_per_token_j`])).toBe(b.energy_per_token_j);
+    });
+    expect(Object.keys(rows[0]).some((c) => c.startsWith('run.') || c.startsWith('model.pruning'))).toBe(false);
   });
 
   it('drops a truncated last line and redoes that point from the cached model', async () => {

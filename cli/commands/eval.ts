@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { writeFileAtomic } from '../../models/atomic';
+import { writeFilesAtomic } from '../../models/atomic';
+import { csvText, type CsvRecord } from '../../format/csv';
 import { Evaluation, evaluate } from '../../models/evaluate';
 import { loadModel } from '../../models/file';
 import { resolveModelPath } from '../../models/pretrained';
@@ -22,14 +23,18 @@ export const evalCommand: CommandModule = {
       .option('text', { type: 'string', describe: 'Evaluate one text file instead (one sentence a line), through the model’s vocabulary' })
       .option('eval-tokens', { type: 'number', default: 0, describe: 'Stop after this many predicted tokens (0: all)' })
       .option('json', { type: 'string', describe: 'Also write the results as JSON here' })
+      .option('csv', { type: 'string', describe: 'Also write one CSV row per layer here (activity, and MACs per token as macs.by_layer has them)' })
       .conflicts('text', ['data'])
       .example('$0 eval m.egru --eval-tokens 5000 --json eval.json', 'first 5,000 test tokens of the embedded corpus')
-      .example('$0 eval m.egru --text my.txt', 'a text of your own'),
+      .example('$0 eval m.egru --text my.txt', 'a text of your own')
+      .example('$0 eval m.egru --eval-tokens 5000 --csv layers.csv', 'per-layer activity and MACs for a spreadsheet'),
   handler: (argv) => {
     const args = argv as unknown as Record<string, unknown>;
     // -1, NaN or abc used to evaluate the whole split with exit 0; refused before the model loads.
     const maxTokens = nonNegativeInt(args['eval-tokens'], '--eval-tokens');
-    checkOutputs([resolveModelPath(String(args.model)), args.text as string | undefined], [{ flag: '--json', file: args.json as string | undefined }]);
+    checkOutputs([resolveModelPath(String(args.model)), args.text as string | undefined], [
+      { flag: '--json', file: args.json as string | undefined }, { flag: '--csv', file: args.csv as string | undefined },
+    ]);
     const model = loadModel(String(args.model));
     const ids = tokenIds(model.vocab, { text: args.text as string | undefined, data: args.data as string | undefined, split: String(args.split) });
     const progress = new Progress('eval');
@@ -38,7 +43,11 @@ export const evalCommand: CommandModule = {
       onProgress: (done, total) => progress.update({ fraction: done / total, fields: [`${done}/${total} tokens`] }),
     });
     progress.done();
-    if (args.json) writeFileAtomic(String(args.json), JSON.stringify(evaluationJson(model, result, String(args.model)), null, 2) + '\n');
+    const json = evaluationJson(model, result, String(args.model));
+    writeFilesAtomic([
+      ...(args.json ? [{ file: String(args.json), data: JSON.stringify(json, null, 2) + '\n' }] : []),
+      ...(args.csv ? [{ file: String(args.csv), data: csvText(layerRecords(json)) }] : []),
+    ]);
     process.stdout.write(evaluationTable(result) + '\n');
   },
 };
@@ -55,4 +64,19 @@ export function evaluationJson(model: LanguageModel, e: Evaluation, file: string
     macs: e.macs,
     neurobench: e.neurobench,
   };
+}
+
+/**
+ * `eval --csv`: one row per layer that has MACs (EGRU layers, then projection
+ * and decoder), with `layer`, `name`, `units`, `events` and `activity` as `layers[]` has them (empty for a layer
+ * without events) and `macs_dense`, `macs_effective`, `macs_reduction` per token as `macs.by_layer[]` has them.
+ */
+export function layerRecords(json: Pick<ReturnType<typeof evaluationJson>, 'layers' | 'macs'>): CsvRecord[] {
+  return json.macs.by_layer.map((m) => {
+    const l = json.layers.find((x) => x.name === m.name);
+    return {
+      layer: l?.layer, name: m.name, units: l?.units, events: l?.events, activity: l?.activity,
+      macs_dense: m.dense, macs_effective: m.effective, macs_reduction: m.reduction,
+    };
+  });
 }

@@ -17,7 +17,8 @@ import { evaluate } from '../../models/evaluate';
 import { listBaselines, loadBaseline } from '../../targets/baseline-schema';
 import { denseBaseline, type BaselineReport } from '../../simulator/baseline';
 import type { Target } from '../../targets/schema';
-import { simulationReport } from '../../simulator/report';
+import { simulationReport, type SimReport } from '../../simulator/report';
+import { csvText, type CsvRecord } from '../../format/csv';
 import { si } from '../../format/si';
 import { energySentence } from '../../format/ratio';
 import { simulationText } from '../../simulator/report-text';
@@ -41,6 +42,8 @@ export interface SimulateArgs {
   model?: string;
   tick?: number;
   json?: string;
+  csv?: string;
+  'csv-steps'?: string;
   trace?: string;
 }
 
@@ -59,10 +62,13 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('model', { type: 'string', describe: 'The fp32 model a quantised map was compiled from, to report what quantisation costs in perplexity (default: the file the map names, if it is next to the map)' })
       .option('tick', { type: 'number', describe: 'Fixed-tick targets: run with this tick (seconds) instead of the target’s, e.g. the shortest tick a run reports no step would overrun' })
       .option('json', { type: 'string', describe: 'Also write the report (OUT.json) here' })
+      .option('csv', { type: 'string', describe: 'Also write one CSV row per core here (the columns of the JSON’s per_core)' })
+      .option('csv-steps', { type: 'string', describe: 'Also write one CSV row per timestep here (step, then the columns of the JSON’s per_step)' })
       .option('trace', { type: 'string', describe: 'Write the timeline here (Chrome trace-event JSON: Perfetto, chrome://tracing)' })
       .conflicts('text', 'data')
       .example('$0 simulate p.nmap --data ptb --sim-tokens 1000 --json out.json', '1,000 test tokens on the map’s target')
       .example('$0 simulate p.nmap --text my.txt --schedule pipelined --trace trace.json', 'throughput, and a timeline to open in Perfetto')
+      .example('$0 simulate p.nmap --data ptb --sim-tokens 300 --csv cores.csv --csv-steps steps.csv', 'per-core and per-step figures for a spreadsheet')
       .example('$0 simulate p.egru --target dense-gpu', 'the same model run densely at batch 1 on a GPU (analytic model)'),
   handler: (args) => {
     process.stdout.write(runSimulate(args) + '\n');
@@ -73,7 +79,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
 export function runSimulate(args: SimulateArgs): string {
   const maxTokens = nonNegativeInt(args['sim-tokens'], '--sim-tokens');
   checkOutputs([resolveModelPath(args.file), args.text, args.model && resolveModelPath(args.model), args.target],
-    [{ flag: '--json', file: args.json }, { flag: '--trace', file: args.trace }]);
+    [{ flag: '--json', file: args.json }, { flag: '--csv', file: args.csv }, { flag: '--csv-steps', file: args['csv-steps'] }, { flag: '--trace', file: args.trace }]);
   // A dense baseline's model may be a shipped one by name (`pretrained:NAME`), as everywhere a model is taken.
   const record = readContainer(resolveModelPath(args.file));
   if (record.format === EGRU_KIND.format) return runBaseline(args, record, maxTokens);
@@ -105,18 +111,26 @@ export function runSimulate(args: SimulateArgs): string {
   }
   const note = quantised && !reference ? [`(pass --model with the fp32 model ${nmap.model.name} to see what ${report.arithmetic} costs in perplexity)`] : [];
   const baselines = listBaselines().map((name) => denseBaseline(nmap.model.config, loadBaseline(name)));
-  // The report and the trace together or neither.
+  // The report, its CSVs and the trace together or none.
   writeFilesAtomic([
     ...(args.json ? [{ file: args.json, data: JSON.stringify({ ...report, baselines: baselines.map((b) => comparison(b, report.energy_per_token_j)) }, null, 2) + '\n' }] : []),
+    ...(args.csv ? [{ file: args.csv, data: csvText(report.per_core.map((c) => ({ ...c }))) }] : []),
+    ...(args['csv-steps'] ? [{ file: args['csv-steps'], data: csvText(stepRecords(report)) }] : []),
     ...(args.trace && trace ? [{ file: args.trace, data: (trace as ChromeTrace).text() }] : []),
   ]);
   const vs = baselines.map((b) => {
     const c = comparison(b, report.energy_per_token_j);
     return `  ${b.baseline}: ${si(c.energy_per_token_j, 'J')}/token, ${si(c.latency_per_token_s, 's')}/token: ${energySentence(report.target, report.energy_per_token_j, b.baseline, c.energy_per_token_j)}`;
   });
-  const written = [args.json, args.trace].filter(Boolean);
+  const written = [args.json, args.csv, args['csv-steps'], args.trace].filter(Boolean);
   return [simulationText(report), ...quantisationLine(report.quantisation), ...note, '', 'dense batch-1 baselines of the same model (analytic, targets/baselines):', ...vs,
-    ...(written.length ? ['', `wrote ${written.join(' and ')}`] : [])].join('\n');
+    ...(written.length ? ['', `wrote ${written.join(', ')}`] : [])].join('\n');
+}
+
+/** `simulate --csv-steps`: one row per timestep, `step` (from 0) and the per_step lists' values at it. */
+export function stepRecords(report: Pick<SimReport, 'per_step'>): CsvRecord[] {
+  const columns = Object.entries(report.per_step);
+  return columns[0][1].map((_, step) => Object.fromEntries([['step', step], ...columns.map(([name, values]) => [name, values[step]])]));
 }
 
 /** The map's target with another fixed tick; a barrier target has no tick to change. */
@@ -133,7 +147,8 @@ function comparison(b: BaselineReport, simulatedJ: number) {
 
 function runBaseline(args: SimulateArgs, record: ReturnType<typeof readContainer>, maxTokens: number): string {
   if (!args.target) throw new UserError(`${args.file} is a model: pass --target ${listBaselines().join('|')} for its dense baseline, or compile it (neuromap compile) and simulate the map`);
-  if (args.trace || args.tick !== undefined || args.schedule !== 'sequential') throw new UserError('--trace, --tick and --schedule apply to compiled maps; a dense baseline is an analytic estimate');
+  if (args.trace || args.csv || args['csv-steps'] || args.tick !== undefined || args.schedule !== 'sequential')
+    throw new UserError('--trace, --csv, --csv-steps, --tick and --schedule apply to compiled maps; a dense baseline is an analytic estimate');
   const model = modelFromRecord(record, args.file);
   const b = denseBaseline(model.config, loadBaseline(args.target));
   const text = tokenIds(model.vocab, args);

@@ -25,13 +25,28 @@ export function evaluationTable(e: Evaluation): string {
 
 /** One line per model: the demo's and the examples' headline numbers. */
 export function comparisonTable(rows: [string, Evaluation][]): string {
+  const ppl = perplexityColumn('test ppl', rows.map(([, e]) => e));
   return formatTable(
-    rows.map(([name, e]) => [
-      name, e.perplexity.toFixed(1), e.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','),
+    rows.map(([name, e], i) => [
+      name, ppl.cells[i], e.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','),
       count(e.macs.dense_per_token), count(e.macs.effective_per_token), e.macs.lambda_product.toFixed(3), `${e.macs.reduction.toFixed(1)}×`,
     ]),
-    { header: ['model', 'test ppl', 'activity/layer', 'dense MACs/tok', 'effective', 'λ_a·λ_w', 'reduction'], align: RIGHT },
+    { header: ['model', ppl.header, 'activity/layer', 'dense MACs/tok', 'effective', 'λ_a·λ_w', 'reduction'], align: RIGHT },
   );
+}
+
+/**
+ * A perplexity column that says over how many tokens each value was measured: in its header when every row has
+ * the same count ("perplexity (300 tokens)"), else in each cell ("172.1 (5,000)"). Perplexities over different
+ * tokens are not comparable, and the demo prints ones over thousands of tokens next to ones over hundreds.
+ */
+export function perplexityColumn(title: string, runs: { perplexity: number; tokens: number; extra?: string }[]): { header: string; cells: string[] } {
+  const counts = new Set(runs.map((r) => r.tokens));
+  const same = counts.size === 1;
+  return {
+    header: same ? `${title} (${runs[0].tokens.toLocaleString('en-US')} tokens)` : `${title} (tokens)`,
+    cells: runs.map((r) => r.perplexity.toFixed(1) + (r.extra ?? '') + (same ? '' : ` (${r.tokens.toLocaleString('en-US')})`)),
+  };
 }
 
 /** Layers are named as the compiler's populations and the simulator's reports name them: layer0, layer1, … */

@@ -42,6 +42,9 @@ describe('neuromap demo', () => {
     for (const t of report.targets as { target: string; energy_per_token_j: number }[])
       expect(run.stdout).toContain(`${t.target} spends ${times(t.energy_per_token_j, cpu.energy_per_token_j)} energy per token than dense-cpu, ${times(t.energy_per_token_j, gpu.energy_per_token_j)} than dense-gpu`);
     expect(run.stdout).toMatch(/decoder on the host CPU/);
+    // Each table's perplexity says over how many tokens: 60 evaluated per model, 3 simulated per target.
+    expect(run.stdout).toMatch(/ test ppl \(60 tokens\) /);
+    expect(run.stdout).toMatch(/ perplexity \(3 tokens\)\n/);
   }, 300_000);
 
   it('runs the whole pipeline at a small size with --train and writes the report folder', () => {

@@ -17,7 +17,7 @@ import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../../models/train';
 import { newProvenance } from '../../pipeline/provenance';
 import { nonNegativeInt, positiveInt } from '../../pipeline/flags';
 import { Progress } from '../../format/progress';
-import { comparisonTable } from '../reports';
+import { comparisonTable, perplexityColumn } from '../reports';
 import { buildReport } from '../../report/build';
 import { formatTable } from '../../format/table';
 import { ChipRun, DEFAULT_DECODER, compileAndSimulate, denseBaselines } from '../../pipeline/chip-runs';
@@ -209,7 +209,12 @@ function headline(r: SimReport) {
 
 /** Per target: cores, energy per token and its parts, latency, effective MACs, activity, perplexity; then the dense baselines. */
 function targetTable(runs: ChipRun[], baselines: BaselineReport[]): string {
-  const rows = runs.map((r) => {
+  // The int8 map's fp32 perplexity is over the same simulated tokens (pipeline/quantisation.ts).
+  const ppl = perplexityColumn('perplexity', runs.map((r) => ({
+    perplexity: r.report.perplexity, tokens: r.report.tokens,
+    extra: r.report.quantisation ? ` (fp32 ${r.report.quantisation.fp32_perplexity.toFixed(1)})` : undefined,
+  })));
+  const rows = runs.map((r, i) => {
     const p = r.report, b = p.breakdown;
     return [
       `${r.target} (${p.arithmetic}${r.planes > 1 ? `, ${r.planes} bit planes` : ''})`, String(r.cores), si(p.energy_per_token_j, 'J'),
@@ -217,7 +222,7 @@ function targetTable(runs: ChipRun[], baselines: BaselineReport[]): string {
       si(p.latency_per_token_s, 's') + (p.timestep.ticks_per_step > 1 ? ` (${p.timestep.ticks_per_step.toFixed(1)} ticks of ${si(p.timestep.tick_s ?? 0, 's')})` : ''),
       Math.round(p.macs.effective_per_token).toLocaleString('en-US'),
       p.layers.map((l) => `${(100 * l.activity).toFixed(0)}%`).join(','),
-      p.perplexity.toFixed(1) + (p.quantisation ? ` (fp32 ${p.quantisation.fp32_perplexity.toFixed(1)})` : ''),
+      ppl.cells[i],
     ];
   });
   for (const b of baselines) {
@@ -225,7 +230,7 @@ function targetTable(runs: ChipRun[], baselines: BaselineReport[]): string {
       si(b.latency_per_token_s, 's'), b.dense_macs_per_token.toLocaleString('en-US') + ' (dense)', '-', '-']);
   }
   return formatTable(rows, {
-    header: ['target', 'cores', 'energy/token', 'breakdown', 'latency/token', 'MACs/token', 'activity', 'perplexity'],
+    header: ['target', 'cores', 'energy/token', 'breakdown', 'latency/token', 'MACs/token', 'activity', ppl.header],
     align: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
   });
 }

@@ -146,6 +146,7 @@ export function* pruneSteps(
       applyMasks(model.params, model.masks);
       state.masked = true;
     }
+    let checked: { loss: number; activity: number[] } | undefined;
     if (state.finetune) {
       const progress = hooks.finetuning?.(i, rounds, level);
       const r = yield* trainSteps(model, trainIds, validIds, { ...state.finetune, seed: state.finetune.seed + i + 1 }, {
@@ -156,10 +157,14 @@ export function* pruneSteps(
       if (!r.finished) throw new StoppedError(`stopped in pruning round ${i + 1}/${rounds} at fine-tuning step ${r.steps}`);
       model.provenance.steps += r.steps;
       model.provenance.tokens += r.tokens;
+      // Fine-tuning ends on the parameters of its best validation (models/train.ts), on the same split and budget:
+      // that validation is the round's. Validating them again doubled each round's checking for the same figure.
+      const best = [...r.history].reverse().find((e) => e.best);
+      if (best) checked = { loss: best.validLoss, activity: best.activity };
     }
-    // The fine-tuning's validation budget (the whole split for one-shot pruning): a round's check must not cost
-    // more than the round (it was the whole split, 107k tokens, even for 40k-token fine-tuning rounds).
-    const v = validationLoss(model.config, model.params, valid, 35, state.finetune?.validTokens ?? 0);
+    // One-shot pruning (or a fine-tuning too short to validate) checks here, on the fine-tuning's validation budget
+    // (the whole split for one-shot pruning): a round's check must not cost more than the round.
+    const v = checked ?? validationLoss(model.config, model.params, valid, 35, state.finetune?.validTokens ?? 0);
     const result: PruneRound = { sparsity: prunableSparsity(model.config, model.params), validPerplexity: Math.exp(v.loss), activity: v.activity };
     state.rounds.push(result);
     hooks.onRound?.(result, i, rounds, level);

@@ -6,7 +6,8 @@ import yargs, { type MiddlewareFunction } from 'yargs';
 import { UserError } from '../models/config';
 import { NEUROMAP_VERSION } from '../pipeline/provenance';
 import { commands } from './commands';
-import { type KnownOptions, unknownFlag } from './unknown-flags';
+import { type OptionKinds, repeatedFlag } from './repeated-flags';
+import { unknownFlag } from './unknown-flags';
 
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv)
@@ -18,7 +19,8 @@ export async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .version(NEUROMAP_VERSION)
-    // Before yargs' own validation, so a misspelt flag is named (with a suggestion) instead of the option it missed.
+    // Before yargs' own validation, so a misspelt flag is named (with a suggestion) instead of the option it missed,
+    // and a flag of one value given twice is refused before yargs makes a list of it (cli/repeated-flags.ts).
     .middleware(misspeltFlagCheck(argv), true)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
@@ -34,12 +36,12 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 /**
- * Middleware that throws the UserError of `unknownFlag`. yargs calls middleware with the command's own yargs
+ * Middleware that throws the UserError of `unknownFlag` or `repeatedFlag`. yargs calls middleware with the command's own yargs
  * instance as a second argument, which @types/yargs leaves out; its `getOptions` lists the command's options.
  */
 function misspeltFlagCheck(raw: string[]): MiddlewareFunction {
-  const check = (args: { _: (string | number)[] }, y: { getOptions(): KnownOptions }): void => {
-    const problem = unknownFlag(raw, y.getOptions(), String(args._[0] ?? ''));
+  const check = (args: { _: (string | number)[] }, y: { getOptions(): OptionKinds }): void => {
+    const problem = unknownFlag(raw, y.getOptions(), String(args._[0] ?? '')) ?? repeatedFlag(raw, y.getOptions());
     if (problem) throw problem;
   };
   return check as unknown as MiddlewareFunction;

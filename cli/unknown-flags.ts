@@ -36,7 +36,7 @@ export function unknownFlag(raw: string[], known: KnownOptions, command: string)
   return null;
 }
 
-function kebab(name: string): string {
+export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 

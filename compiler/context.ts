@@ -5,7 +5,8 @@
  * target's documented bit-plane encoding (neuron.binary_encoding in the target file, targets/README.md).
  */
 import { ModelConfig, UserError } from '../models/config';
-import { arithmeticMode, egruObstacle } from '../targets/derive';
+import { egruObstacle } from '../targets/derive';
+import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/schema';
 import type { CompileOptions, Context, Diagnostic } from './ir';
 
@@ -20,7 +21,8 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
       throw new UserError(`--cores ${options.cores} spreads layers over that many cores for --strategy balance; --strategy ${options.strategy} uses the fewest cores: drop one of the two`);
   }
   const arithName = options.arith ?? target.default_arithmetic;
-  const arith = arithmeticMode(target, arithName);
+  const resolved = resolveTarget(target, arithName);
+  const { arithmetic, bitPlanes } = resolved;
   const obstacle = egruObstacle(target, arithName);
   const encoding = target.neuron.binary_encoding;
   const notes: Diagnostic[] = [];
@@ -30,29 +32,29 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
     if (options.binaryEncoding)
       throw new UserError(
         `--binary-encoding is for binary-spike arithmetics; ${arithName} on ${target.name} carries graded events ` +
-          `(${arith.event_payload_bits.value}-bit payload), so EGRU events travel as they are: drop the flag`,
+          `(${arithmetic.eventPayloadBits}-bit payload), so EGRU events travel as they are: drop the flag`,
       );
-    return { ctx: { target, arithName, arith, encoding: 'native', planes: 1, options }, notes };
+    return { ctx: { target, arithName, resolved, encoding: 'native', planes: 1, options }, notes };
   }
   if (!encoding)
     throw new UserError(`${obstacle}; the target describes no binary encoding of graded events, so an EGRU cannot be compiled for it`);
   if (!options.binaryEncoding)
     throw new UserError(
-      `${obstacle}. Pass --binary-encoding to send each event as up to ${encoding.planes.value} binary spikes ` +
+      `${obstacle}. Pass --binary-encoding to send each event as up to ${bitPlanes} binary spikes ` +
         `(${encoding.scheme}, the target's neuron.binary_encoding; an approximation), or choose a target with graded events (e.g. loihi2, spinnaker2)`,
     );
   // Here the unit itself is the obstacle on a graded arithmetic: spikes are not the problem, planes cannot help.
-  if (arith.event_payload_bits.value > 0) throw new UserError(`${obstacle}; --binary-encoding cannot help`);
-  const planes = options.planes ?? encoding.planes.value;
-  if (!Number.isInteger(planes) || planes < 1 || planes > encoding.planes.value)
-    throw new UserError(`--planes must be a whole number from 1 to ${encoding.planes.value} (${target.name}'s bit planes); got ${options.planes}`);
+  if (arithmetic.eventPayloadBits > 0) throw new UserError(`${obstacle}; --binary-encoding cannot help`);
+  const planes = options.planes ?? bitPlanes;
+  if (!Number.isInteger(planes) || planes < 1 || planes > bitPlanes)
+    throw new UserError(`--planes must be a whole number from 1 to ${bitPlanes} (${target.name}'s bit planes); got ${options.planes}`);
   notes.push({
     pass: 'lower',
     level: 'warning',
     message:
       `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}` +
-      (planes < encoding.planes.value ? ` (${planes} of the target's ${encoding.planes.value} planes: events quantised to ${planes} bits)` : '') +
+      (planes < bitPlanes ? ` (${planes} of the target's ${bitPlanes} planes: events quantised to ${planes} bits)` : '') +
       (target.neuron.egru_unit ? '' : `; ${target.name} cannot compute the EGRU gates (${target.neuron.note}), the simulator charges them as neuron updates (an approximation)`),
   });
-  return { ctx: { target, arithName, arith, encoding: 'bit-planes', planes, options }, notes };
+  return { ctx: { target, arithName, resolved, encoding: 'bit-planes', planes, options }, notes };
 }

@@ -9,7 +9,6 @@
  * value, plane k counting 2^k times (−2^k for the top plane of a signed source). Routing tables and routes
  * stay as route built them; nmap.ts writes everything as one file.
  */
-import { resolveTarget } from '../targets/resolve';
 import { coreLocation } from '../targets/derive';
 import { lowerBound } from './csr';
 import { withNotes } from './diagnostics';
@@ -82,7 +81,7 @@ function routingEntriesPerCore(ir: Routed): (s: Slice) => number {
   const t = ir.tables;
   const byOwner = new Map<number, number>();
   t.owner.forEach((owner, i) => byOwner.set(owner, t.entries[i]));
-  const topo = resolveTarget(ir.ctx.target).topology;
+  const topo = ir.ctx.resolved.topology;
   const cellsPerChip = topo.meshWidth * topo.meshHeight;
   return (s) => {
     if (t.scope === 'core') return s.usage.fanOut;

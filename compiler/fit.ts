@@ -26,7 +26,7 @@ export function count(n: number): string {
 function advice(ctx: Context, limit: Limit): string[] {
   const o = ctx.options;
   const narrower = Object.entries(ctx.target.arithmetic)
-    .filter(([, m]) => m.weight_bits.value < ctx.arith.weight_bits.value && m.event_payload_bits.value > 0)
+    .filter(([, m]) => m.weight_bits.value < ctx.resolved.arithmetic.weightBits && m.event_payload_bits.value > 0)
     .map(([name]) => name);
   const common = ['more pruning (`neuromap prune --sparsity`)', 'smaller layers'];
   // Each bit plane is an axon and a synapse row of its own: fewer planes (coarser events) shrink both.

@@ -11,7 +11,8 @@
  * stages, never copied per pass.
  */
 import type { ModelConfig } from '../models/config';
-import type { ArithmeticMode, Target } from '../targets/schema';
+import type { ResolvedTarget } from '../targets/resolve';
+import type { Target } from '../targets/schema';
 
 /** Where a population's units are computed. */
 export type Where = 'host' | 'chip';
@@ -243,7 +244,8 @@ export interface CompileOptions {
 export interface Context {
   target: Target;
   arithName: string;
-  arith: ArithmeticMode;
+  /** The target and arithmetic as plain numbers (limits, costs, topology, formats), resolved once per compile. */
+  resolved: ResolvedTarget;
   /** 'bit-planes' only on a binary-spike arithmetic with --binary-encoding. */
   encoding: 'native' | 'bit-planes';
   /** Axons per unit: 1, or the target's bit-plane count. */

@@ -1,15 +1,15 @@
 /**
  * The per-core and per-table limits of a target (targets/resolve.ts), as plain numbers for the hot loops of
  * partitioning and checking. Memory follows the target's synapse encoding: a row (one presynaptic axon) of
- * n synapses takes ⌈(row_overhead + n · (weight + index + extra bits)) / word⌉ words (targets/derive.ts rowBytesOf).
+ * n synapses takes ⌈(row_overhead + n · (weight + index + extra bits)) / word⌉ words (targets/derive.ts rowBytes).
  */
-import { resolveTarget, type CoreLimits } from '../targets/resolve';
+import type { CoreLimits } from '../targets/resolve';
 import type { Context, QuantizedOrLater } from './ir';
 
 export type { CoreLimits };
 
 export function coreLimits(ctx: Context): CoreLimits {
-  return resolveTarget(ctx.target, ctx.arithName).limits;
+  return ctx.resolved.limits;
 }
 
 /** Axons per unit of every population: the bit-plane count for bit-plane events, else 1. */

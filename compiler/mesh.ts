@@ -7,7 +7,6 @@
  * width × height) are routers without cores. The host attaches at chip 0's router (0, 0).
  */
 import { chipXY, groupXY } from '../targets/derive';
-import { resolveTarget } from '../targets/resolve';
 import { LINK, type Context } from './ir';
 
 export interface Geometry {
@@ -33,7 +32,7 @@ export interface Geometry {
 
 export function geometry(ctx: Context, chips: number): Geometry {
   const t = ctx.target;
-  const { topology: topo, costs } = resolveTarget(t, ctx.arithName);
+  const { topology: topo, costs } = ctx.resolved;
   const width = topo.meshWidth, height = topo.meshHeight, perGroup = topo.coresPerGroup, perChip = topo.coresPerChip;
   const perBoard = topo.chipsPerBoard, boardWidth = topo.boardGridWidth;
   const cores = chips * perChip;

@@ -26,7 +26,6 @@
  * first read. No timestamps or paths: the same model, target, options and seed give the same bytes.
  * Version 1 (every array inline, per-core entries) is refused with a request to compile again.
  */
-import { resolveTarget } from '../targets/resolve';
 import { version as NEUROMAP_VERSION } from '../package.json';
 import { UserError, type ModelConfig } from '../models/config';
 import { Packr } from 'msgpackr';
@@ -127,7 +126,7 @@ export type NmapBody = Omit<CompiledMap, 'format' | 'version'>;
 
 /** The record body of a compiled map, in a fixed key order. */
 export function nmapBody(ir: Emitted, summary: Summary = summarize(ir)): NmapBody {
-  const t = resolveTarget(ir.ctx.target).topology;
+  const t = ir.ctx.resolved.topology;
   const { routes: r, tables: tb } = ir;
   const popSlices = (id: number) => ir.slices.filter((s) => s.population === id);
   const cores: NmapCore[] = ir.cores.map((c) => ({
@@ -139,7 +138,7 @@ export function nmapBody(ir: Emitted, summary: Summary = summarize(ir)): NmapBod
   const sources = ir.populations.reduce((a, p) => a + p.size, 0);
   return {
     compiler: {
-      neuromap_version: NEUROMAP_VERSION, arithmetic: ir.ctx.arithName, number_format: ir.ctx.arith.number_format, encoding: ir.ctx.encoding,
+      neuromap_version: NEUROMAP_VERSION, arithmetic: ir.ctx.arithName, number_format: ir.ctx.resolved.arithmetic.numberFormat, encoding: ir.ctx.encoding,
       planes: ir.ctx.planes, strategy: ir.ctx.options.strategy, decoder: ir.ctx.options.decoder, seed: ir.ctx.options.seed, chips: ir.chips,
       calibrated: ir.calibrated,
     },

@@ -16,7 +16,7 @@
  * partition with the fan-out seen so far, recount, and repeat while any unit's fan-out grew (slices only
  * shrink, so this ends).
  */
-import { resolveTarget } from '../targets/resolve';
+import { rowBytes } from '../targets/derive';
 import { cutLayers, sameCut, type Layers } from './balance';
 import { withNotes } from './diagnostics';
 import { count, doesNotFit, type Limit } from './fit';
@@ -120,7 +120,7 @@ function incomingPairs(ir: Quantized, pop: Population): Pairs {
 
 /** Expected busy time per step of each unit: its update, the synaptic operations its inputs cause, its spikes. */
 function unitWork(ir: Quantized, pop: Population, pairs: Pairs, activity: Float32Array): Float64Array {
-  const { costs } = resolveTarget(ir.ctx.target, ir.ctx.arithName);
+  const { costs } = ir.ctx.resolved;
   const update = costs.neuron_update_active.latency, synop = costs.synaptic_op.latency, spike = costs.spike_out.latency;
   const out = new Float64Array(pop.size);
   for (let k = 0; k < pop.size; k++) {
@@ -160,6 +160,7 @@ function greedy(
   const { rowCount, touched } = scratch;
   const { ptr, src, cnt } = pairs;
   const maxUnits = Math.min(limits.neurons, Math.floor(limits.addresses / pop.slots));
+  const row = limits.row;
   const ends: number[] = [];
   let n = 0, mem = 0, fanIn = 0, fanOut = 0, busy = 0, nTouched = 0;
   const reset = () => {
@@ -175,8 +176,8 @@ function greedy(
         const a = src[q];
         const old = rowCount[a];
         // A new row costs all its bytes, header included; a growing one only its growth.
-        if (old === 0) (dIn += planes[a]), (dMem += planes[a] * limits.rowBytes(cnt[q]));
-        else dMem += planes[a] * (limits.rowBytes(old + cnt[q]) - limits.rowBytes(old));
+        if (old === 0) (dIn += planes[a]), (dMem += planes[a] * rowBytes(row, cnt[q]));
+        else dMem += planes[a] * (rowBytes(row, old + cnt[q]) - rowBytes(row, old));
       }
       if (n < maxUnits && mem + dMem <= limits.memoryBytes && fanIn + dIn <= limits.fanIn && fanOut + f <= limits.fanOut && busy + work[k] <= workCap) {
         for (let q = ptr[k]; q < ptr[k + 1]; q++) {

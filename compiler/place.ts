@@ -14,7 +14,6 @@
  * (same router), so the search runs over groups; a table of every slice's cost at every group keeps each
  * candidate swap O(1).
  */
-import { resolveTarget } from '../targets/resolve';
 import { UserError } from '../models/config';
 import { Rng } from '../models/rng';
 import { coresPerChip, maxChips } from '../targets/derive';
@@ -45,7 +44,7 @@ export function place(ir: Partitioned): Placed {
   const graph = trafficGraph(ir);
   // Candidates: the chips the map needs and one spare, nearest the host (chip-major numbering). Farther chips
   // of a larger system only add hops, and the tables below grow with the square of the groups considered.
-  const groups = Math.min(geo.chips, needed + 1) * resolveTarget(ir.ctx.target).topology.groupsPerChip;
+  const groups = Math.min(geo.chips, needed + 1) * ir.ctx.resolved.topology.groupsPerChip;
   // cost[s · groups + g]: what slice s's traffic to the placed slices (and the host) costs from group g.
   const cost = new Float64Array(S * groups);
   const groupX = new Int32Array(groups), groupY = new Int32Array(groups);

@@ -23,15 +23,15 @@ import type {
 } from './ir';
 
 export function quantize(ir: Lowered): Quantized {
-  const { arith } = ir.ctx;
-  const float = arith.number_format === 'float';
+  const arith = ir.ctx.resolved.arithmetic;
+  const float = arith.numberFormat === 'float';
   const chip = ir.projections.filter((p): p is ChipProjection => p.where === 'chip');
-  const report: QuantizationReport = { arithmetic: ir.ctx.arithName, numberFormat: arith.number_format, projections: [], populations: [] };
+  const report: QuantizationReport = { arithmetic: ir.ctx.arithName, numberFormat: arith.numberFormat, projections: [], populations: [] };
 
   const weights: (QuantizedWeights | null)[] = ir.projections.map(() => null);
-  const shared = arith.per_projection_scale ? 0 : Math.max(0, ...chip.map((p) => maxAbs(p.synapses.weight)));
+  const shared = arith.perProjectionScale ? 0 : Math.max(0, ...chip.map((p) => maxAbs(p.synapses.weight)));
   for (const p of chip) {
-    const bits = arith.weight_bits.value;
+    const bits = arith.weightBits;
     const w = p.synapses.weight;
     if (float) {
       weights[p.id] = { projection: p.id, bits, scale: 1, values: w };
@@ -39,7 +39,7 @@ export function quantize(ir: Lowered): Quantized {
       continue;
     }
     const qmax = 2 ** (bits - 1) - 1;
-    const scale = powerOfTwoAtLeast((arith.per_projection_scale ? maxAbs(w) : shared) / qmax);
+    const scale = powerOfTwoAtLeast((arith.perProjectionScale ? maxAbs(w) : shared) / qmax);
     const values = intArray(bits, w.length);
     const err = { sq: 0, max: 0, ref: 0, zeroed: 0 };
     for (let i = 0; i < w.length; i++) {
@@ -68,7 +68,7 @@ export function quantize(ir: Lowered): Quantized {
     const bound = pop.kind === 'embedding' ? maxAbs(ir.model.embedding) : pop.kind === 'egru' ? selfBound(pop) : accBound;
     eventBound[pop.id] = bound;
     const range = Math.max(1, accBound, pop.kind === 'egru' ? maxAbs(pop.thr) : 0);
-    const stateScale = float ? 1 : powerOfTwoAtLeast(range / 2 ** (arith.state_bits.value - 1));
+    const stateScale = float ? 1 : powerOfTwoAtLeast(range / 2 ** (arith.stateBits - 1));
     const event = encoding(ir, pop, bound, stateScale);
     const thr = pop.kind === 'egru' ? toState(pop.thr, stateScale, float) : null;
     const bias = pop.kind === 'embedding' ? null : toState(pop.bias, stateScale, float);
@@ -104,12 +104,13 @@ function accumulatorBound(pop: Population, incoming: ChipProjection[], sourceBou
 }
 
 function encoding(ir: Lowered, pop: Population, bound: number, stateScale: number): EventEncoding {
-  const { arith, encoding: how, planes } = ir.ctx;
+  const { encoding: how, planes } = ir.ctx;
+  const arith = ir.ctx.resolved.arithmetic;
   const signed = pop.kind === 'embedding' || pop.kind === 'linear';
-  if (pop.kind === 'linear') return arith.number_format === 'float' ? { kind: 'float' } : { kind: 'int', bits: arith.state_bits.value, signed, scale: stateScale };
+  if (pop.kind === 'linear') return arith.numberFormat === 'float' ? { kind: 'float' } : { kind: 'int', bits: arith.stateBits, signed, scale: stateScale };
   if (how === 'bit-planes') return { kind: 'planes', planes, signed, scale: powerOfTwoAtLeast(bound / levels(planes, signed)) };
-  if (arith.number_format === 'float') return { kind: 'float' };
-  const bits = arith.event_payload_bits.value;
+  if (arith.numberFormat === 'float') return { kind: 'float' };
+  const bits = arith.eventPayloadBits;
   return { kind: 'int', bits, signed, scale: powerOfTwoAtLeast(bound / levels(bits, signed)) };
 }
 

@@ -2,7 +2,6 @@
  * SUMMARY.json (the CLI contract of `neuromap compile --json`) and the same facts as terminal tables.
  * The summary is also stored in the *.nmap file, so `neuromap inspect` prints a map without recompiling.
  */
-import { resolveTarget } from '../targets/resolve';
 import { formatCount, formatPercent, formatTable } from '../format/table';
 import { coresPerChip } from '../targets/derive';
 import type { Emitted, EventEncoding } from './ir';
@@ -65,7 +64,7 @@ export interface Summary {
 
 export function summarize(ir: Emitted): Summary {
   const t = ir.ctx.target;
-  const limits = resolveTarget(t, ir.ctx.arithName).limits;
+  const limits = ir.ctx.resolved.limits;
   const capacity = limits.memoryBytes;
   const per_core: CoreSummary[] = ir.cores.map((c) => ({
     id: c.core, chip: c.chip, x: c.x, y: c.y, core: c.index, population: ir.populations[c.population].name, units: [c.unitStart, c.unitEnd],

@@ -3,6 +3,7 @@
  * Partitioning keeps its own running totals while it grows slices; this independent count is what the
  * slices record and what the verifier checks against the limits.
  */
+import { rowBytes } from '../targets/derive';
 import type { ChipProjection, QuantizedOrLater, Usage } from './ir';
 import type { CoreLimits } from './limits';
 import { forEachRun } from './runs';
@@ -24,6 +25,7 @@ export function sliceUsage(
     for (let k = s.start; k < s.end; k++) out += fanOut[pop.sourceBase + k];
     return { neurons, memoryBytes: neurons * limits.neuronBytes, fanIn: 0, fanOut: out, synapses: 0, addresses: neurons * pop.slots };
   });
+  const row = limits.row;
   for (const p of ir.projections) {
     if (p.where !== 'chip') continue;
     const base = ir.populations[p.from].sourceBase;
@@ -32,7 +34,7 @@ export function sliceUsage(
       const axons = planes[base + j];
       u.fanIn += axons;
       u.synapses += axons * (end - begin);
-      u.memoryBytes += axons * limits.rowBytes(end - begin);
+      u.memoryBytes += axons * rowBytes(row, end - begin);
     });
   }
   return usage;

@@ -5,7 +5,6 @@
  * from the model's own tensors or by another method than the pass used, so a pass cannot agree with
  * itself. A failure is a compiler bug, not a user error: it throws a plain Error listing what broke.
  */
-import { resolveTarget } from '../targets/resolve';
 import { EMBEDDING } from '../models/params';
 import { coresPerChip } from '../targets/derive';
 import { lowerBound } from './csr';
@@ -74,7 +73,7 @@ function modelWeight(ir: Lowered, p: ChipProjection, W: Float32Array, j: number,
 }
 
 function checkQuantized(ir: QuantizedOrLater, check: Check): void {
-  const float = ir.ctx.arith.number_format === 'float';
+  const float = ir.ctx.resolved.arithmetic.numberFormat === 'float';
   for (const p of chipProjections(ir)) {
     const q = ir.weights[p.id];
     const w = p.synapses.weight;
@@ -147,7 +146,7 @@ function checkRouted(ir: Routed | Emitted, check: Check): void {
     const got = Array.from(r.destCore.subarray(r.destPtr[route], r.destPtr[route + 1]));
     check(got.join() === want.join() && r.toHost[route] === toHost[i], () => `source ${i}: route reaches cores ${got.join(',')}, synapses are on ${want.join(',')}`);
   }
-  const topo = resolveTarget(ir.ctx.target).topology;
+  const topo = ir.ctx.resolved.topology;
   const cells = topo.meshWidth * topo.meshHeight;
   const perChip = topo.coresPerChip;
   // Groups fill the mesh row by row, so a group's index on its chip is its router's index there.

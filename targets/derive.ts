@@ -48,15 +48,26 @@ export function synapseBits(t: Target, arith?: string): number {
  * Bytes of a synapse row (one presynaptic source) holding n entries, padded to whole memory words: the target's
  * numbers read once, for the compiler's hot loops (compiler/limits.ts).
  */
-export function rowBytesOf(t: Target, arith?: string): (synapses: number) => number {
+export function rowLayoutOf(t: Target, arith?: string): RowLayout {
   const e = t.core.synapse_encoding;
-  const overhead = e.row_overhead_bits.value, bits = synapseBits(t, arith), word = e.word_bits.value;
-  return (n) => (Math.ceil((overhead + n * bits) / word) * word) / 8;
+  return { overheadBits: e.row_overhead_bits.value, synapseBits: synapseBits(t, arith), wordBits: e.word_bits.value };
 }
 
-/** Bytes of a synapse row holding `synapses` entries (rowBytesOf for one row). */
+/** The numbers a synapse row's size depends on (plain data, so a compiled IR that holds them can be cloned). */
+export interface RowLayout {
+  overheadBits: number;
+  synapseBits: number;
+  wordBits: number;
+}
+
+/** Bytes of a row of `synapses` entries: ⌈(overhead + n · bits per synapse) / word⌉ words. */
+export function rowBytes(row: RowLayout, synapses: number): number {
+  return (Math.ceil((row.overheadBits + synapses * row.synapseBits) / row.wordBits) * row.wordBits) / 8;
+}
+
+/** Bytes of a synapse row holding `synapses` entries on target `t`. */
 export function synapseRowBytes(t: Target, synapses: number, arith?: string): number {
-  return rowBytesOf(t, arith)(synapses);
+  return rowBytes(rowLayoutOf(t, arith), synapses);
 }
 
 /** Latency (s) and energy (J) of the end-of-timestep barrier across `tiles` groups; null for fixed-tick targets. */

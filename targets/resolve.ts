@@ -4,7 +4,7 @@
  * and the topology both walk. Read once per compile or run; hot code reads this, never `{ value, source }`
  * pairs (the sources stay in the Target for reports and `targets show`).
  */
-import { arithmeticMode, rowBytesOf } from './derive';
+import { arithmeticMode, rowLayoutOf, type RowLayout } from './derive';
 import { OP_NAMES, type Delivery, type OpName, type Target } from './schema';
 
 export interface OpPrice {
@@ -26,8 +26,8 @@ export interface CoreLimits {
   scope: 'core' | 'group' | 'chip';
   /** Routers copy a spike to its destinations (one output axon per unit and plane); else one message, and axon, per destination core. */
   multicast: boolean;
-  /** Bytes of one synapse row holding n synapses, padded to whole words. */
-  rowBytes(n: number): number;
+  /** What one synapse row's size depends on: its bytes for n synapses are targets/derive.ts rowBytes(row, n). */
+  row: RowLayout;
 }
 
 export interface Topology {
@@ -40,9 +40,23 @@ export interface Topology {
   boardGridWidth: number;
 }
 
+/** The arithmetic mode's number formats, in bits. */
+export interface Arithmetic {
+  numberFormat: 'float' | 'int';
+  weightBits: number;
+  stateBits: number;
+  /** Bits of value an event carries; 0: binary spikes only. */
+  eventPayloadBits: number;
+  /** Each projection may carry its own scale (exponent) for quantised weights. */
+  perProjectionScale: boolean;
+}
+
 export interface ResolvedTarget {
   name: string;
   arith: string;
+  arithmetic: Arithmetic;
+  /** Binary spikes per graded event under the target's documented bit-plane encoding; 0 when it has none. */
+  bitPlanes: number;
   limits: CoreLimits;
   costs: Record<OpName, OpPrice>;
   topology: Topology;
@@ -61,6 +75,14 @@ export function resolveTarget(t: Target, arith: string = t.default_arithmetic): 
   return {
     name: t.name,
     arith,
+    arithmetic: {
+      numberFormat: mode.number_format,
+      weightBits: mode.weight_bits.value,
+      stateBits: mode.state_bits.value,
+      eventPayloadBits: mode.event_payload_bits.value,
+      perProjectionScale: mode.per_projection_scale,
+    },
+    bitPlanes: t.neuron.binary_encoding?.planes.value ?? 0,
     limits: {
       neurons: t.core.neurons.value,
       memoryBytes: t.core.memory_bytes.value,
@@ -71,7 +93,7 @@ export function resolveTarget(t: Target, arith: string = t.default_arithmetic): 
       tableEntries: t.routing.table_entries.value,
       scope: t.routing.table_scope,
       multicast: t.routing.delivery.value === 'multicast',
-      rowBytes: rowBytesOf(t, arith),
+      row: rowLayoutOf(t, arith),
     },
     costs,
     topology: {

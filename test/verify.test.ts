@@ -19,6 +19,7 @@ import { verify } from '../compiler/verify';
 import { kernelName } from '../models/params';
 import { loadTarget, validateTarget } from '../targets/load';
 import type { Target } from '../targets/schema';
+import { resolveTarget } from '../targets/resolve';
 import { fixtureConfig, randomModel } from './fixtures/model';
 
 const tiny = loadTarget('tiny');
@@ -46,11 +47,13 @@ const planes = stages(small, 'binary');
 
 /**
  * A deep copy of a stage, broken by `change`. Passes share typed arrays and immer freezes metadata, so the
- * original is never touched.
+ * original is never touched. A change to the target's data is resolved again into the plain numbers the passes
+ * and the verifier read (ctx.resolved), as a compile for that target would resolve it.
  */
 function broken<T extends IR>(ir: T, change: (ir: T) => void): T {
   const copy = structuredClone(ir);
   change(copy);
+  copy.ctx.resolved = resolveTarget(copy.ctx.target, copy.ctx.arithName);
   return copy;
 }
 

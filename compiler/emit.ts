@@ -13,11 +13,11 @@ import { coreLocation } from '../targets/derive';
 import { lowerBound } from './csr';
 import { withNotes } from './diagnostics';
 import type { ChipProjection, CoreMap, Emitted, Routed, Slice, WeightValues } from './ir';
-import { coreLimits, sourcePlanes } from './limits';
+import { sourcePlanes } from './limits';
 
 export function emit(ir: Routed): Emitted {
   const planes = sourcePlanes(ir);
-  const limits = coreLimits(ir.ctx);
+  const limits = ir.ctx.resolved.limits;
   const entriesOf = routingEntriesPerCore(ir);
   const order = [...ir.slices].sort((a, b) => ir.sliceCore[a.id] - ir.sliceCore[b.id]);
   const cores = order.map((s) => coreMap(ir, s, planes, limits.addresses, entriesOf(s)));

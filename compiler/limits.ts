@@ -4,13 +4,10 @@
  * n synapses takes ⌈(row_overhead + n · (weight + index + extra bits)) / word⌉ words (targets/derive.ts rowBytes).
  */
 import type { CoreLimits } from '../targets/resolve';
-import type { Context, QuantizedOrLater } from './ir';
+import type { QuantizedOrLater } from './ir';
 
+/** The limits themselves are ctx.resolved.limits, resolved once per compile (compiler/context.ts). */
 export type { CoreLimits };
-
-export function coreLimits(ctx: Context): CoreLimits {
-  return ctx.resolved.limits;
-}
 
 /** Axons per unit of every population: the bit-plane count for bit-plane events, else 1. */
 export function axonsPerUnit(ir: QuantizedOrLater): number[] {

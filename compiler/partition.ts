@@ -21,14 +21,14 @@ import { cutLayers, sameCut, type Layers } from './balance';
 import { withNotes } from './diagnostics';
 import { count, doesNotFit, type Limit } from './fit';
 import type { ChipProjection, Partitioned, Population, Quantized, Slice, Strategy } from './ir';
-import { coreLimits, sourceActivity, sourcePlanes, type CoreLimits } from './limits';
+import { sourceActivity, sourcePlanes, type CoreLimits } from './limits';
 import { destinations, sliceEnds, unitFanOut } from './runs';
 import { exceeded, sliceUsage } from './usage';
 
 const MAX_ROUNDS = 20;
 
 export function partition(ir: Quantized): Partitioned {
-  const limits = coreLimits(ir.ctx);
+  const limits = ir.ctx.resolved.limits;
   const planes = sourcePlanes(ir);
   const activity = sourceActivity(ir);
   const multicast = limits.multicast;

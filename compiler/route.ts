@@ -17,14 +17,13 @@
 import { count, doesNotFit } from './fit';
 import { withNotes } from './diagnostics';
 import { LINK, type Placed, type Routed, type Routes, type RoutingTables } from './ir';
-import { coreLimits } from './limits';
 import { geometry, hopLink, walk, type Geometry } from './mesh';
 
 export function route(ir: Placed): Routed {
   const geo = geometry(ir.ctx, ir.chips);
   const routes = buildRoutes(ir, geo);
   const tables = buildTables(ir, geo, routes);
-  const limits = coreLimits(ir.ctx);
+  const limits = ir.ctx.resolved.limits;
   let worst = 0;
   for (let t = 0; t < tables.owner.length; t++) {
     if (tables.entries[t] > tables.entries[worst]) worst = t;
@@ -97,7 +96,7 @@ function buildRoutes(ir: Placed, geo: Geometry): Routes {
 
 function buildTables(ir: Placed, geo: Geometry, routes: Routes): RoutingTables {
   const scope = ir.ctx.target.routing.table_scope;
-  const capacity = coreLimits(ir.ctx).tableEntries;
+  const capacity = ir.ctx.resolved.limits.tableEntries;
   if (scope === 'core') {
     // Output-axon tables: the fan-out partition counted (destinations × planes per unit).
     const owner = Int32Array.from(ir.slices, (s) => ir.sliceCore[s.id]);

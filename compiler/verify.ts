@@ -9,7 +9,7 @@ import { EMBEDDING } from '../models/params';
 import { coresPerChip } from '../targets/derive';
 import { lowerBound } from './csr';
 import type { ChipProjection, Emitted, IR, Lowered, Partitioned, Placed, QuantizedOrLater, Routed } from './ir';
-import { coreLimits, sourcePlanes } from './limits';
+import { sourcePlanes } from './limits';
 import { destinations, sliceEnds, unitFanOut } from './runs';
 import { exceeded, sliceUsage } from './usage';
 
@@ -111,7 +111,7 @@ function checkPartitioned(ir: Partitioned | Placed | Routed | Emitted, check: Ch
       if (!s || s.population !== pop.id || k < s.start || k >= s.end) return check(false, () => `${pop.name}: unit ${k} is not in its slice`);
     }
   }
-  const limits = coreLimits(ir.ctx);
+  const limits = ir.ctx.resolved.limits;
   const planes = sourcePlanes(ir);
   const end = sliceEnds(ir.slices);
   const fanOut = unitFanOut(destinations(ir, ir.unitSlice, end), planes, limits.multicast);
@@ -161,7 +161,7 @@ function checkRouted(ir: Routed | Emitted, check: Check): void {
     if (r.toHost[q]) check(tree.has(0), () => `route ${q} misses the host`);
   }
   // The target's capacity, not the one the route pass recorded: a pass must not set its own limit.
-  const t = ir.tables, capacity = coreLimits(ir.ctx).tableEntries;
+  const t = ir.tables, capacity = ir.ctx.resolved.limits.tableEntries;
   for (let i = 0; i < t.owner.length; i++) check(t.entries[i] <= capacity, () => `${t.scope} ${t.owner[i]}: ${t.entries[i]} routing entries, capacity ${capacity}`);
 }
 

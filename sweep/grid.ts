@@ -9,7 +9,7 @@ import type { PruneScope } from '../models/prune';
 import { InitOptions } from '../models/params';
 import { TrainSettings } from '../models/train';
 import type { Where } from '../compiler';
-import { configFromArgs, trainSettingsFromArgs } from '../pipeline/flags';
+import { configFromArgs, initFromArgs, trainSettingsFromArgs } from '../pipeline/flags';
 import { GridEntry, SweepConfig } from './config';
 import { deriveSeed, keyOf } from './hash';
 
@@ -111,10 +111,7 @@ function makePoint(config: SweepConfig, where: string, a: Axes, targets: string[
     throw new UserError(`sweep config, ${where}: activity-penalty applies to egru only (got ${a.activityPenalty} with cell ${a.cell}); set it to 0 for gru and lstm`);
   const spec = {
     data: config.data, vocabSize: config['vocab-size'], config: model,
-    init: {
-      thresholdInit: config.model['threshold-init'], embeddingInit: config.model['embedding-init'],
-      ...(config.model['decoder-bias-init'] === 'unigram' ? { decoderBias: 'unigram' as const } : {}),
-    },
+    init: { ...initFromArgs(args), ...(config.model['decoder-bias-init'] === 'unigram' ? { decoderBias: 'unigram' as const } : {}) },
     settings,
   };
   const trainKey = keyOf(spec);

@@ -1,7 +1,7 @@
-// Mutation testing with Stryker: `npm run test:mutation` (test/README.md says how to read and re-run it).
-// Not part of `npm test`: a full run takes hours on two cores. Incremental mode keeps each mutant's result in
-// reports/stryker-incremental.json (git-ignored), so a re-run after a small change only tests the mutants of
-// changed code and the mutants covered by changed tests.
+// Mutation testing with Stryker. `npm run test:mutation` (scripts/mutation.ts) runs it in chunks of files, each
+// with this config and its own mutate list, report and incremental file; test/README.md says how to read and
+// re-run it. Not part of `npm test`: a full run takes hours on two cores. `npx stryker run` alone uses this file
+// as it is (one run over everything, results only at its end).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',

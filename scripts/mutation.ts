@@ -1,0 +1,85 @@
+/**
+ * `npm run test:mutation`: Stryker over compiler/, simulator/ and models/, one chunk of files at a time
+ * (scripts/mutation/chunks.ts says why), then one score summed over every chunk's report.
+ *
+ *   npm run test:mutation [-- --only compiler/verify] [--concurrency 2] [--max-lines 700]
+ *   npm run test:mutation -- --score        (only sum the reports already there)
+ *
+ * Each chunk keeps its incremental file, so running again re-tests only the mutants of changed code and those
+ * covered by changed tests. Results: reports/mutation/score.md (per file, folder and overall) and
+ * reports/mutation/undetected.md (every surviving or uncovered mutant); reports/ is git-ignored.
+ */
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { Chunk, planChunks } from './mutation/chunks';
+import { readReports, scoreTable } from './mutation/score';
+
+const root = path.join(__dirname, '..');
+const outDir = path.join(root, 'reports', 'mutation', 'chunks');
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const maxLines = Number(option('max-lines') ?? 700);
+const only = option('only');
+const concurrency = option('concurrency');
+if (!Number.isInteger(maxLines) || maxLines < 1) {
+  console.error(`test:mutation: --max-lines must be a positive integer, got ${option('max-lines')}`);
+  process.exit(2);
+}
+if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
+  console.error(`test:mutation: --concurrency must be a positive integer, got ${concurrency}`);
+  process.exit(2);
+}
+
+const chunks = planChunks(root, maxLines);
+const reportPath = (c: Chunk) => path.join(outDir, `${c.name}.report.json`);
+
+function runChunk(c: Chunk, index: number, of: number): boolean {
+  const config = path.join(outDir, `${c.name}.config.mjs`);
+  const rel = (p: string) => path.relative(root, p);
+  // A config per chunk: Stryker's CLI cannot set the JSON reporter's file name.
+  fs.writeFileSync(
+    config,
+    `import base from ${JSON.stringify(path.join(root, 'stryker.config.mjs'))};\n` +
+      `export default { ...base, mutate: ${JSON.stringify(c.files)},\n` +
+      (concurrency ? `  concurrency: ${concurrency},\n` : '') +
+      `  incrementalFile: ${JSON.stringify(rel(path.join(outDir, `${c.name}.incremental.json`)))},\n` +
+      `  reporters: ['clear-text', 'progress', 'json'],\n` +
+      `  jsonReporter: { fileName: ${JSON.stringify(rel(reportPath(c)))} } };\n`,
+  );
+  console.log(`\n== chunk ${index}/${of} ${c.name}: ${c.files.join(' ')} (${new Date().toISOString()})`);
+  const r = spawnSync('npx', ['stryker', 'run', config], { cwd: root, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+function summarise(): void {
+  const present = chunks.filter((c) => fs.existsSync(reportPath(c)));
+  const missing = chunks.filter((c) => !fs.existsSync(reportPath(c)));
+  const { files, undetected } = readReports(present.map((c) => ({ path: reportPath(c), files: c.files })));
+  const table = scoreTable(files);
+  const header = `Mutation score, ${new Date().toISOString()}: ${present.length} of ${chunks.length} chunks measured` +
+    (missing.length ? ` (not yet: ${missing.map((c) => c.name).join(', ')})` : '') + '\n\n';
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  fs.writeFileSync(path.join(outDir, '..', 'score.md'), header + table + '\n');
+  fs.writeFileSync(
+    path.join(outDir, '..', 'undetected.md'),
+    undetected.map((u) => `- ${u.file}:${u.line} ${u.status} ${u.mutator}: \`${u.replacement}\``).join('\n') + '\n',
+  );
+  console.log(header + table);
+  console.log(`\n${undetected.length} undetected mutants listed in reports/mutation/undetected.md`);
+}
+
+fs.mkdirSync(outDir, { recursive: true });
+if (!args.includes('--score')) {
+  const chosen = chunks.filter((c) => !only || c.files.some((f) => f.includes(only)));
+  if (chosen.length === 0) {
+    console.error(`test:mutation: no mutated file matches --only ${only}; files live under compiler/, simulator/ and models/`);
+    process.exit(2);
+  }
+  const failed = chosen.filter((c, i) => !runChunk(c, i + 1, chosen.length));
+  if (failed.length) console.error(`Stryker failed on chunk(s) ${failed.map((c) => c.name).join(', ')}: see their output above`);
+}
+summarise();

@@ -1,7 +1,8 @@
 /**
  * Reads every chunk's Stryker JSON report (mutation-testing-report-schema) and sums them into one score per file,
  * per folder and overall, with Stryker's own definition: detected (killed, timeout) over detected plus undetected
- * (survived, no coverage); mutants that do not compile or crash the run count in neither.
+ * (survived, no coverage); mutants that do not compile or crash the run, and the static ones not run, count in
+ * neither.
  */
 import fs from 'fs';
 
@@ -21,10 +22,13 @@ export interface Tally {
   timeout: number;
   survived: number;
   noCoverage: number;
+  /** Static mutants, skipped by `ignoreStatic` (scripts/mutation.ts says why). */
+  ignored: number;
+  /** Mutants that do not compile or crash the test run. */
   invalid: number;
 }
 
-const empty = (): Tally => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0 });
+const empty = (): Tally => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, invalid: 0 });
 
 export function score(t: Tally): number {
   const detected = t.killed + t.timeout;
@@ -37,6 +41,7 @@ function add(t: Tally, status: string): void {
   else if (status === 'Timeout') t.timeout++;
   else if (status === 'Survived') t.survived++;
   else if (status === 'NoCoverage') t.noCoverage++;
+  else if (status === 'Ignored') t.ignored++;
   else t.invalid++;
 }
 
@@ -70,9 +75,9 @@ export function readReports(reports: { path: string; files: string[] }[]): { fil
 }
 
 export function scoreTable(files: Map<string, Tally>): string {
-  const rows: string[] = ['| scope | killed | timeout | survived | no coverage | invalid | score |', '|---|---|---|---|---|---|---|'];
+  const rows: string[] = ['| scope | killed | timeout | survived | no coverage | static (not run) | invalid | score |', '|---|---|---|---|---|---|---|---|'];
   const row = (name: string, t: Tally) =>
-    rows.push(`| ${name} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.invalid} | ${score(t).toFixed(1)}% |`);
+    rows.push(`| ${name} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.invalid} | ${score(t).toFixed(1)}% |`);
   const folders = new Map<string, Tally>();
   const total = empty();
   for (const [file, t] of [...files].sort(([a], [b]) => a.localeCompare(b))) {

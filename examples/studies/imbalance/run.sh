@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Study 3 (issue 5): layer activity imbalance. For each EGRU of examples/quality (unpruned and pruned 80%; the
-# dense GRU cannot be compiled: `compile` maps egru cells only, so it appears only as a dense baseline), on loihi2 (int8) and spinnaker2 (fp32), decoder on chip and on host: compile with
+# Study 3 (issue 5): layer activity imbalance. Part 1: for each MODEL (default the shipped EGRUs
+# pretrained:brown-egru-p80 and pretrained:brown-egru; any *.egru file works too), on loihi2 (int8) and spinnaker2
+# (fp32), decoder on chip and on host, compile with
 #   pack            (fewest cores, no calibration: every unit assumed to fire every step)
 #   pack+cal        (same, with --calibrate: only the traffic estimates used for placement change)
 #   balance+cal     (--strategy balance --calibrate: equal expected work per core, as many cores as pack)
@@ -9,12 +10,13 @@
 # examples/studies/out/imbalance/, git-ignored); the table goes to examples/studies/imbalance/results/.
 # Part 2 (per-layer weight decay, at the demo's scale) is at the end; PART=1 or PART=2 runs one part alone.
 # Both parts reuse the *.sim.json already in OUT: delete them to re-measure.
-#   examples/studies/imbalance/run.sh [OUT] [TOKENS]
+#   examples/studies/imbalance/run.sh [OUT] [TOKENS] [MODEL...]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 OUT=${1:-examples/studies/out/imbalance}
 TOKENS=${2:-300}
-Q=examples/quality/out
+MODELS=("${@:3}")
+[ ${#MODELS[@]} -gt 0 ] || MODELS=(pretrained:brown-egru-p80 pretrained:brown-egru)
 NM="node bin/neuromap.js"
 HERE=examples/studies/imbalance
 mkdir -p "$OUT" "$HERE/results"
@@ -22,7 +24,8 @@ mkdir -p "$OUT" "$HERE/results"
 CAL="$OUT/valid1k.txt"
 
 if [ "${PART:-all}" != 2 ]; then
-for m in egru-p80 egru; do
+for model in "${MODELS[@]}"; do
+  m=$(basename "${model#pretrained:}" .egru)   # the runs' names: brown-egru-p80.loihi2.host.pack, ...
   for t in loihi2 spinnaker2; do
     a=$([ $t = loihi2 ] && echo int8 || echo fp32)
     for d in host chip; do
@@ -34,8 +37,8 @@ for m in egru-p80 egru; do
           pack+cal) opts=(--strategy pack --calibrate "$CAL") ;;
           balance+cal) opts=(--strategy balance --calibrate "$CAL") ;;
         esac
-        if $NM compile "$Q/$m.egru" --target $t --arith $a --decoder $d "${opts[@]}" --out "$OUT/$n.nmap" --json "$OUT/$n.compile.json" > "$OUT/$n.compile.txt" 2>&1; then
-          $NM simulate "$OUT/$n.nmap" --text "$OUT/test.txt" --max-tokens "$TOKENS" --model "$Q/$m.egru" --json "$OUT/$n.sim.json" > "$OUT/$n.sim.txt" 2>&1 \
+        if $NM compile "$model" --target $t --arith $a --decoder $d "${opts[@]}" --out "$OUT/$n.nmap" --json "$OUT/$n.compile.json" > "$OUT/$n.compile.txt" 2>&1; then
+          $NM simulate "$OUT/$n.nmap" --text "$OUT/test.txt" --sim-tokens "$TOKENS" --model "$model" --json "$OUT/$n.sim.json" > "$OUT/$n.sim.txt" 2>&1 \
             || echo "simulate $n failed: see $OUT/$n.sim.txt"
         else
           echo "compile $n failed: see $OUT/$n.compile.txt"
@@ -45,10 +48,8 @@ for m in egru-p80 egru; do
     done
   done
 done
-# the dense GRU: refused by the compiler (kept as evidence), all units fire every step
-$NM compile "$Q/gru.egru" --target loihi2 --out "$OUT/gru.loihi2.nmap" > "$OUT/gru.compile.txt" 2>&1 || true
 
-node -r ts-node/register/transpile-only examples/studies/imbalance/summarize.ts "$OUT" | tee "$HERE/results/table.md"
+node -r ts-node/register/transpile-only examples/studies/imbalance/summarize.ts "$OUT" "${MODELS[@]}" | tee "$HERE/results/table.md"
 cp "$OUT/summary.json" "$HERE/results/summary.json"
 fi
 

@@ -3,6 +3,7 @@
  * (scripts/mutation/chunks.ts says why), then one score summed over every chunk's report.
  *
  *   npm run test:mutation [-- --only compiler/verify] [--concurrency 2] [--max-lines 700]
+ *   npm run test:mutation -- --missing      (only the chunks that have no report yet: resumes a stopped run)
  *   npm run test:mutation -- --score        (only sum the reports already there)
  *
  * Each chunk keeps its incremental file, so running again re-tests only the mutants of changed code and those
@@ -78,8 +79,10 @@ function summarise(): void {
 
 fs.mkdirSync(outDir, { recursive: true });
 if (!args.includes('--score')) {
-  const chosen = chunks.filter((c) => !only || c.files.some((f) => f.includes(only)));
-  if (chosen.length === 0) {
+  const chosen = chunks.filter(
+    (c) => (!only || c.files.some((f) => f.includes(only))) && !(args.includes('--missing') && fs.existsSync(reportPath(c))),
+  );
+  if (chosen.length === 0 && only) {
     console.error(`test:mutation: no mutated file matches --only ${only}; files live under compiler/, simulator/ and models/`);
     process.exit(2);
   }

@@ -8,7 +8,9 @@ import type { Argv } from 'yargs';
 export function oldName<T>(y: Argv<T>, old: string, now: string, type: 'string' | 'number'): Argv<T> {
   const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   return y
-    .option(old, { type, hidden: true, describe: `old name of --${now}` })
+    // `deprecated` names the new flag where the command's checks can read it (getOptions().deprecatedOptions):
+    // cli/repeated-flags.ts counts `--old 1 --now 2` as one flag given twice.
+    .option(old, { type, hidden: true, describe: `old name of --${now}`, deprecated: `--${now}` })
     .middleware((args: Record<string, unknown>) => {
       if (args[old] === undefined) return;
       args[now] = args[old];

@@ -6,16 +6,25 @@
 import { UserError } from '../models/config';
 import { kebab, type KnownOptions } from './unknown-flags';
 
-/** What yargs knows of the command's options, with the ones that take a list (`array: true`). */
+/**
+ * What yargs knows of the command's options, with the ones that take a list (`array: true`), and the old names
+ * cli/old-names.ts keeps (deprecated: the new flag, e.g. `{ 'max-tokens': '--train-tokens' }`).
+ */
 export interface OptionKinds extends KnownOptions {
   array: string[];
   boolean: string[];
+  deprecatedOptions?: Record<string, string | boolean>;
 }
 
 /** The first option of `raw` (the command line as typed, up to a bare `--`) given more than once that takes one value. */
 export function repeatedFlag(raw: string[], known: OptionKinds): UserError | null {
   const keyOf = new Map<string, string>();
   for (const key of Object.keys(known.key)) for (const n of [key, ...(known.alias[key] ?? [])]) keyOf.set(n, key), keyOf.set(kebab(n), key);
+  // An old name and its new one are one flag: the handler reads one value.
+  for (const [old, now] of Object.entries(known.deprecatedOptions ?? {})) {
+    const key = typeof now === 'string' && now.startsWith('--') ? keyOf.get(now.slice(2)) : undefined;
+    if (key !== undefined) keyOf.set(old, key), keyOf.set(kebab(old), key);
+  }
   const lists = new Set(known.array.flatMap((k) => [k, kebab(k)]));
   const flags = new Set(known.boolean.flatMap((k) => [k, kebab(k)]));
   const end = raw.indexOf('--');
@@ -36,7 +45,11 @@ export function repeatedFlag(raw: string[], known: OptionKinds): UserError | nul
   });
   for (const [key, { names, values }] of seen) {
     if (names.length < 2) continue;
-    const given = values.every((v) => v !== undefined) ? ` (${inWords(values as string[])})` : names.some((n) => n !== names[0]) ? ` (${inWords(names)})` : '';
+    // Under an old name and the new one (not merely camelCase and kebab-case), each value is shown with its name.
+    const renamed = names.some((n) => kebab(n) !== kebab(names[0]));
+    const given = values.every((v) => v !== undefined)
+      ? ` (${inWords(renamed ? names.map((n, i) => `${n} ${values[i]}`) : (values as string[]))})`
+      : names.some((n) => n !== names[0]) ? ` (${inWords(names)})` : '';
     const times = names.length === 2 ? 'twice' : `${names.length} times`;
     return new UserError(`--${kebab(key)} given ${times}${given}: give it once`);
   }

@@ -19,6 +19,14 @@ describe('repeatedFlag', () => {
     expect(message(['--verify', '--verify'])).toBe('--verify given twice: give it once');
   });
 
+  it('counts an old flag name (cli/old-names.ts) and its new one as one flag, naming each value', () => {
+    const renamed: OptionKinds = { ...known, key: { ...known.key, 'max-tokens': true }, deprecatedOptions: { 'max-tokens': '--eval-tokens' } };
+    expect(repeatedFlag(['--max-tokens', '5', '--eval-tokens=6'], renamed)?.message).toBe(
+      '--eval-tokens given twice (--max-tokens 5 and --eval-tokens 6): give it once',
+    );
+    expect(repeatedFlag(['--max-tokens', '5', '--lr', '1'], renamed)).toBeNull();
+  });
+
   it('lets list options repeat, single ones appear once, and ignores what follows a bare --', () => {
     expect(message(['--files', 'a.json', '--files', 'b.json', '--lr', '1e-3', '--', '--lr', '2'])).toBeNull();
   });
@@ -29,6 +37,8 @@ describe('every command refuses a repeated flag before it runs', () => {
     [['train', '--out', 'never.egru', '--lr', '1e-3', '--lr', '2e-3'], /^neuromap: --lr given twice \(1e-3 and 2e-3\): give it once\n$/],
     [['eval', 'pretrained:brown-egru', '--eval-tokens', '10', '--eval-tokens=20'], /^neuromap: --eval-tokens given twice \(10 and 20\): give it once\n$/],
     [['compile', 'x.egru', '--target', 'loihi2', '--target', 'tiny', '--out', 'x.nmap'], /^neuromap: --target given twice \(loihi2 and tiny\): give it once\n$/],
+    [['eval', 'pretrained:brown-egru', '--max-tokens', '5', '--eval-tokens', '6'], /^neuromap: --eval-tokens given twice \(--max-tokens 5 and --eval-tokens 6\): give it once\n$/],
+    [['demo', '--tokens', '2500', '--train-tokens', '3000'], /^neuromap: --train-tokens given twice \(--tokens 2500 and --train-tokens 3000\): give it once\n$/],
   ])('%j', async (args, message) => {
     expectOneLineRefusal(await runCli(args), message);
   });

@@ -2,7 +2,7 @@
  * `npm run test:mutation`: Stryker over compiler/, simulator/ and models/, one chunk of files at a time
  * (scripts/mutation/chunks.ts says why), then one score summed over every chunk's report.
  *
- *   npm run test:mutation [-- --only compiler/verify] [--concurrency 2] [--max-lines 700]
+ *   npm run test:mutation [-- --only compiler/verify] [--concurrency 4] [--max-lines 700]
  *   npm run test:mutation -- --missing      (only the chunks that have no report yet: resumes a stopped run)
  *   npm run test:mutation -- --score        (only sum the reports already there)
  *
@@ -17,23 +17,25 @@ import { Chunk, planChunks } from './mutation/chunks';
 import { readReports, scoreTable } from './mutation/score';
 
 const root = path.join(__dirname, '..');
-const outDir = path.join(root, 'reports', 'mutation', 'chunks');
+const mutationDir = path.join(root, 'reports', 'mutation');
+const outDir = path.join(mutationDir, 'chunks');
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const maxLines = Number(option('max-lines') ?? 700);
+/** A whole-number option of 1 or more; a bad one ends the run in one line. */
+const positiveInt = (name: string): number | undefined => {
+  const text = option(name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= 1) return n;
+  console.error(`test:mutation: --${name} must be a positive integer, got ${text}`);
+  process.exit(2);
+};
+const maxLines = positiveInt('max-lines') ?? 700;
+const concurrency = positiveInt('concurrency');
 const only = option('only');
-const concurrency = option('concurrency');
-if (!Number.isInteger(maxLines) || maxLines < 1) {
-  console.error(`test:mutation: --max-lines must be a positive integer, got ${option('max-lines')}`);
-  process.exit(2);
-}
-if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
-  console.error(`test:mutation: --concurrency must be a positive integer, got ${concurrency}`);
-  process.exit(2);
-}
 
 const chunks = planChunks(root, maxLines);
 const reportPath = (c: Chunk) => path.join(outDir, `${c.name}.report.json`);
@@ -61,16 +63,16 @@ function runChunk(c: Chunk, index: number, of: number): boolean {
 }
 
 function summarise(): void {
-  const present = chunks.filter((c) => fs.existsSync(reportPath(c)));
-  const missing = chunks.filter((c) => !fs.existsSync(reportPath(c)));
+  const present: Chunk[] = [];
+  const missing: Chunk[] = [];
+  for (const c of chunks) (fs.existsSync(reportPath(c)) ? present : missing).push(c);
   const { files, undetected } = readReports(present.map((c) => ({ path: reportPath(c), files: c.files })));
   const table = scoreTable(files);
   const header = `Mutation score, ${new Date().toISOString()}: ${present.length} of ${chunks.length} chunks measured` +
     (missing.length ? ` (not yet: ${missing.map((c) => c.name).join(', ')})` : '') + '\n\n';
-  fs.mkdirSync(path.dirname(outDir), { recursive: true });
-  fs.writeFileSync(path.join(outDir, '..', 'score.md'), header + table + '\n');
+  fs.writeFileSync(path.join(mutationDir, 'score.md'), header + table + '\n');
   fs.writeFileSync(
-    path.join(outDir, '..', 'undetected.md'),
+    path.join(mutationDir, 'undetected.md'),
     undetected.map((u) => `- ${u.file}:${u.line} ${u.status} ${u.mutator}: \`${u.replacement}\``).join('\n') + '\n',
   );
   console.log(header + table);

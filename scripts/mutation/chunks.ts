@@ -45,9 +45,10 @@ export function planChunks(root: string, maxLines: number): Chunk[] {
   for (const folder of MUTATED_FOLDERS) {
     let files: string[] = [];
     let lines = 0;
+    let index = 0;
     const close = () => {
       if (files.length === 0) return;
-      chunks.push({ name: `${folder}-${chunks.filter((c) => c.name.startsWith(folder + '-')).length + 1}`, files });
+      chunks.push({ name: `${folder}-${++index}`, files });
       files = [];
       lines = 0;
     };

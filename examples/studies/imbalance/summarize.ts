@@ -22,17 +22,19 @@ const digest: any[] = [];
 // 1. Per-layer activity (from the pack runs, decoder on host, loihi2: the same model on the same tokens)
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const count = (x: number) => (x < 100 ? x.toFixed(1) : int(x));
-const first = models.map((m) => read(`${m}.loihi2.host.pack.sim.json`) ?? read(`${m}.spinnaker2.host.pack.sim.json`)).find((s) => s);
+// Each model's pack run with the decoder on the host (loihi2, else spinnaker2): the same model on the same tokens.
+const packRuns = models.map((m) => read(`${m}.loihi2.host.pack.sim.json`) ?? read(`${m}.spinnaker2.host.pack.sim.json`));
+const first = packRuns.find((s) => s);
 lines.push(`### Per-layer activity (${first?.tokens ?? '?'} Brown test tokens, batch 1) and where the work goes`, '',
   '| model | units per layer | activity per layer | decoder inputs/token (= last layer\'s events) | effective MACs/token: per layer / decoder |', '|---|---|---|---|---|');
-for (const m of models) {
-  const s = read(`${m}.loihi2.host.pack.sim.json`) ?? read(`${m}.spinnaker2.host.pack.sim.json`);
-  if (!s) continue;
+models.forEach((m, i) => {
+  const s = packRuns[i];
+  if (!s) return;
   const by = Object.fromEntries(s.macs.by_layer.map((l: any) => [l.name, l.effective]));
   const ev = s.per_token.events_by_layer.reduce((a: number, e: number[]) => a + e[e.length - 1], 0) / s.tokens;
   const layers = s.layers.map((l: any) => l.name);
   lines.push(`| ${m} | ${s.layers.map((l: any) => l.units).join(', ')} | ${s.layers.map((l: any) => pct(l.activity)).join(' / ')} | ${ev.toFixed(1)} | ${[...layers, 'decoder'].map((n: string) => int(by[n])).join(' / ')} |`);
-}
+});
 
 // Quantisation: the loihi2 (int8) maps' perplexity next to their fp32 model's on the same tokens (simulate --model)
 const quant: string[] = [];

@@ -1,6 +1,7 @@
 /** Terminal summaries of evaluation results. */
 import { Evaluation } from '../models/evaluate';
 import { Align, formatTable } from '../format/table';
+import { layerName } from '../models/params';
 
 const RIGHT: Align[] = ['left', 'right', 'right', 'right', 'right', 'right', 'right'];
 
@@ -49,10 +50,6 @@ export function perplexityColumn(title: string, runs: { perplexity: number; toke
   };
 }
 
-/** Layers are named as the compiler's populations and the simulator's reports name them: layer0, layer1, … */
-export function layerName(index: number): string {
-  return `layer${index}`;
-}
 
 function count(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);

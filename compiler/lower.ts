@@ -11,7 +11,7 @@ import { decoderInputSize, layerInputSize } from '../models/config';
 import type { LanguageModel } from '../models/model';
 import {
   DECODER_BIAS, DECODER_WEIGHT, EMBEDDING, PROJECTION_BIAS, PROJECTION_WEIGHT,
-  biasName, kernelName, recurrentBiasName, recurrentKernelName, thresholdName,
+  biasName, kernelName, layerName, recurrentBiasName, recurrentKernelName, thresholdName,
 } from '../models/params';
 import { measureActivity } from './activity';
 import { resolveContext } from './context';
@@ -45,7 +45,7 @@ export function lower(model: LanguageModel, target: Target, options: CompileOpti
       bias[k * 4 + EGRU_SLOTS.gh] = br[2 * H + k];
     }
     const thr = params[thresholdName(l)].data;
-    populations.push({ kind: 'egru', layer: l, thr, bias, ...common(`layer${l}`, H, 'chip', EGRU_SLOT_COUNT, measured?.layers[l]) });
+    populations.push({ kind: 'egru', layer: l, thr, bias, ...common(layerName(l), H, 'chip', EGRU_SLOT_COUNT, measured?.layers[l]) });
   });
   const head: Where = options.decoder;
   if (config.projection > 0)
@@ -62,9 +62,9 @@ export function lower(model: LanguageModel, target: Target, options: CompileOpti
     const H = config.layers[l];
     const layer = populations[1 + l];
     const I = layerInputSize(config, l);
-    connect(`layer${l}.input`, populations[l], layer, kernelName(l), I, () =>
+    connect(`${layerName(l)}.input`, populations[l], layer, kernelName(l), I, () =>
       gateRows(params[kernelName(l)].data, I, H, INPUT_GATE_SLOTS, EGRU_SLOT_COUNT));
-    connect(`layer${l}.recurrent`, layer, layer, recurrentKernelName(l), H, () =>
+    connect(`${layerName(l)}.recurrent`, layer, layer, recurrentKernelName(l), H, () =>
       gateRows(params[recurrentKernelName(l)].data, H, H, RECURRENT_GATE_SLOTS, EGRU_SLOT_COUNT));
   }
   const last = populations[L];

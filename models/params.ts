@@ -39,6 +39,8 @@ export const PROJECTION_WEIGHT = 'projection.weight';
 export const PROJECTION_BIAS = 'projection.bias';
 export const DECODER_WEIGHT = 'decoder.weight';
 export const DECODER_BIAS = 'decoder.bias';
+/** A recurrent layer as reports, the compiler's populations and the simulator name it: layer0, layer1, … */
+export const layerName = (l: number) => `layer${l}`;
 
 export function tensor(shape: number[], data?: Float32Array): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);

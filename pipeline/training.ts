@@ -13,6 +13,7 @@ import fs from 'fs';
 import { UserError } from '../models/config';
 import { loadModel, saveModel } from '../models/file';
 import { LanguageModel, ResumeState } from '../models/model';
+import { layerName } from '../models/params';
 import { StoppedError, TrainCallbacks, TrainResult, TrainSettings, runToEnd, trainSteps } from '../models/train';
 import { Progress } from '../format/progress';
 
@@ -72,9 +73,29 @@ function* trainingSteps(
   return result;
 }
 
+/** Below this activity (one event per thousand unit-steps) a layer counts as silent. */
+export const SILENT_ACTIVITY = 0.001;
+
+/**
+ * A warning when an EGRU layer is (nearly) silent on the validation text, else null. A silent layer passes almost
+ * nothing upward, so the decoder predicts from its bias alone and training goes on quietly near the unigram
+ * perplexity. Study 3 part 2 met it: threshold 0.2, activity penalty 1 and weight decay 1 with the default unigram
+ * decoder bias trained a last layer at activity 0.00004 (16 events in 3,000 tokens over 128 units).
+ */
+export function silentLayerWarning(activity: number[]): string | null {
+  const silent = activity.flatMap((a, l) => (a < SILENT_ACTIVITY ? [`${layerName(l)} (${a.toPrecision(2)})`] : []));
+  if (silent.length === 0) return null;
+  return `warning: almost no events on the validation text from ${silent.join(' and ')}, under one per thousand ` +
+    'unit-steps, so what follows sees next to nothing of the text and the model cannot improve ' +
+    'much on word frequencies. Sparsify less: a lower --threshold-init, --activity-penalty or --weight-decay; with ' +
+    'sparse settings --decoder-bias-init zero lets the layers start firing (the default unigram bias leaves them ' +
+    'little gradient).';
+}
+
 /** A progress bar of the training steps (smoothed loss, perplexity, activity) and a line per evaluation. */
 export function progressCallbacks(progress: Progress, label: string): Pick<TrainCallbacks, 'onStep' | 'onEval'> {
   let loss = NaN;
+  let warnedSilent = false;
   return {
     onStep: (s) => {
       // A smoothed loss reads better than the noisy per-window value.
@@ -92,6 +113,11 @@ export function progressCallbacks(progress: Progress, label: string): Pick<Train
         `${label}: step ${e.step}, ${e.tokens} tokens: validation perplexity ${e.validPerplexity.toFixed(2)}` +
           `, activity ${e.activity.map((a) => a.toFixed(3)).join(',')}${e.best ? ' (best so far)' : ''}`,
       );
+      const warning = warnedSilent ? null : silentLayerWarning(e.activity);
+      if (warning) {
+        warnedSilent = true;
+        progress.log(`${label}: ${warning}`);
+      }
     },
   };
 }

@@ -9,7 +9,8 @@ import { LanguageModel } from '../../models/model';
 import { Progress } from '../../format/progress';
 import { tokenIds } from '../../pipeline/token-ids';
 import { nonNegativeInt } from '../../pipeline/flags';
-import { evaluationTable, layerName } from '../reports';
+import { evaluationTable } from '../reports';
+import { layerName } from '../../models/params';
 import { oldName } from '../old-names';
 
 export const evalCommand: CommandModule = {

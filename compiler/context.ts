@@ -44,7 +44,14 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
         `(${encoding.scheme}, the target's neuron.binary_encoding; an approximation), or choose a target with graded events (e.g. loihi2, spinnaker2)`,
     );
   // Here the unit itself is the obstacle on a graded arithmetic: spikes are not the problem, planes cannot help.
-  if (arithmetic.eventPayloadBits > 0) throw new UserError(`${obstacle}; --binary-encoding cannot help`);
+  if (arithmetic.eventPayloadBits > 0) {
+    const binary = Object.keys(target.arithmetic).filter((name) => target.arithmetic[name].event_payload_bits.value === 0);
+    throw new UserError(
+      `${obstacle}; --binary-encoding cannot help ${arithName}, whose events are graded already: choose ` +
+        (binary.length ? `a binary-spike arithmetic (--arith ${binary.join(' or --arith ')}) or ` : '') +
+        'a target that runs the EGRU unit (e.g. loihi2, spinnaker2)',
+    );
+  }
   const planes = options.planes ?? bitPlanes;
   if (!Number.isInteger(planes) || planes < 1 || planes > bitPlanes)
     throw new UserError(`--planes must be a whole number from 1 to ${bitPlanes} (${target.name}'s bit planes); got ${options.planes}`);

@@ -81,7 +81,7 @@ function balanced(layers: Layers, which: number[], budget: number, start: number
   return best;
 }
 
-/** Splits the busiest slice of two or more units, `extra` times, each where the larger half is smallest. */
+/** Splits the busiest slice of two or more units, `extra` times, each where the larger half is smallest (the first such point on a tie). */
 function topUp(work: Float64Array[], ends: number[][], extra: number): number[][] {
   const out = ends.map((e) => [...e]);
   for (let n = 0; n < extra; n++) {

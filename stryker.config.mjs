@@ -2,6 +2,8 @@
 // with this config and its own mutate list, report and incremental file; test/README.md says how to read and
 // re-run it. Not part of `npm test`: a full run takes hours on two cores. `npx stryker run` alone uses this file
 // as it is (one run over everything, results only at its end).
+import { fileURLToPath } from 'url';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
@@ -12,8 +14,10 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   mutate: ['compiler/**/*.ts', 'simulator/**/*.ts', 'models/**/*.ts', '!**/*.d.ts'],
-  // Only the tests that cover a mutant run against it.
+  // Only the tests that cover a mutant run against it,
   coverageAnalysis: 'perTest',
+  // and only the test files that hold them (scripts/mutation/covering-files.cjs says why).
+  testRunnerNodeArgs: ['--require', fileURLToPath(new URL('./scripts/mutation/covering-files.cjs', import.meta.url))],
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   // One test process: the machine's other core belongs to training runs.

@@ -67,7 +67,9 @@ function wrap(jest) {
       }
     }
     const out = await jest.runCLI(argv, projects);
-    if (!argv.testNamePattern) {
+    // The dry run is the first run without a test name pattern. Later ones (a static mutant, run against every
+    // test when ignoreStatic is off) must not replace its index: their timings are a mutant's, not the code's.
+    if (!argv.testNamePattern && !readIndex()) {
       const files = out.results.testResults;
       const entries = {
         tests: files.flatMap((file) => file.testResults.map((t) => [t.fullName, file.testFilePath])),

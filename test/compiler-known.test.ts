@@ -124,15 +124,20 @@ describe('routes of a hand placement', () => {
   // Two units of one layer, one per core (neurons: 1), the decoder on the host. Unit 0 sits on core 0
   // (chip 0, router (0,0)); unit 1 on core 15 (chip 1, group (1,1), grid position (3,1)). Routers: chip ·
   // 4 + y · 2 + x, so the grid row y = 0 is routers 0, 1 | 4, 5 and row y = 1 is 2, 3 | 6, 7.
-  const model = randomModel(fixtureConfig({ emb: 2, layers: [2], vocabSize: 3 }));
-  const ir = partitioned(model, tinyWith({ neurons: 1 }));
-  const placed: Placed = {
-    ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from([0, 15]),
-    placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
+  // Built inside each test, not once for the block: Stryker credits a test only with the code run inside it, so a
+  // route computed at describe level left route.ts's mutants to tests that never look at links.
+  const routedByHand = () => {
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [2], vocabSize: 3 }));
+    const ir = partitioned(model, tinyWith({ neurons: 1 }));
+    const placed: Placed = {
+      ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from([0, 15]),
+      placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
+    };
+    return route(placed);
   };
-  const routed = route(placed);
 
   it('builds one tree per distinct (source, destinations): x first, then y, across the chip edge', () => {
+    const routed = routedByHand();
     verify(routed);
     const r = routed.routes;
     expect(r.count).toBe(3);
@@ -154,7 +159,7 @@ describe('routes of a hand placement', () => {
   });
 
   it('counts one table entry per route and router, with its links and local cores', () => {
-    const t = routed.tables;
+    const t = routedByHand().tables;
     expect(t.scope).toBe('group');
     expect(Array.from(t.owner)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(Array.from(t.entries)).toEqual([3, 2, 1, 1, 2, 2, 1, 3]);

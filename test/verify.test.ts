@@ -462,4 +462,60 @@ describe('verifier after emit', () => {
     expectRejected(broken(B, (ir) => (ir.cores[i].rowPlane![1] = 0)), `core ${c.core}: source ${c.rowSource[0]} has a row on plane 0 twice or on a plane beyond its 4`);
     expectRejected(broken(B, (ir) => (ir.cores[i].rowPlane![1] = 4)), `core ${c.core}: source ${c.rowSource[0]} has a row on plane 4 twice or on a plane beyond its 4`);
   });
+
+  test('parameters cut short at the end: a prefix of the population’s is not equal to them', () => {
+    expectRejected(broken(E, (ir) => (ir.cores[egru].bias = ir.cores[egru].bias!.slice(0, -1))), `core ${c0.core}: neuron parameters differ from ${pop}'s`);
+  });
+
+  test('the last row one synapse short: its count, and the synapse left unstored, not an entry read past the row', () => {
+    // rowPtr's end moves back one: the last row holds one synapse fewer while post and weight keep their length
+    // (so the usage check still passes). Two invariants break: the row's count and one synapse stored 0 times.
+    // Reading the slice's count of entries instead would take the dropped entry (still in post) as stored.
+    const last = c0.rowPtr.length - 1;
+    const n = c0.rowPtr[last] - c0.rowPtr[last - 1];
+    const ir = broken(E, (x) => (x.cores[egru].rowPtr[last] -= 1));
+    expectRejected(ir, `core ${c0.core}: row of source ${c0.rowSource[last - 1]} holds ${n - 1} synapses, the slice has ${n}`);
+    expect(() => verify(ir)).toThrow(/breaks 2 invariant\(s\): .*; layer\d\.(input|recurrent): synapse \d+ stored 0 times, expected 1$/);
+  });
+
+  test('a missing row of embedding unit 1: the synapse of input 1 left unstored expects 1 event per step', () => {
+    // Source 1 is embedding unit 1 (the embedding's sources start at 0). Its row removed from the core (post,
+    // weight and the later row pointers shifted): layer0.input's first unstored synapse is one of input 1.
+    const row = c0.rowSource.indexOf(1);
+    expect(row).toBeGreaterThanOrEqual(0);
+    const ir = broken(E, (x) => {
+      const c = x.cores[egru];
+      const [from, to] = [c.rowPtr[row], c.rowPtr[row + 1]];
+      // The entries before the row, then those after it.
+      type Entries = { slice(a: number, b: number): Entries; subarray(a: number): ArrayLike<number>; set(a: ArrayLike<number>, at: number): void; length: number };
+      const cut = <T extends Entries>(a: T): T => {
+        const out = a.slice(0, a.length - (to - from));
+        out.set(a.subarray(to), from);
+        return out as T;
+      };
+      c.post = cut(c.post);
+      c.weight = cut(c.weight);
+      c.rowSource = Int32Array.from([...c.rowSource.slice(0, row), ...c.rowSource.slice(row + 1)]) as typeof c.rowSource;
+      c.rowPtr = Int32Array.from([...c.rowPtr.slice(0, row + 1), ...Array.from(c.rowPtr.slice(row + 2), (v) => v - (to - from))]) as typeof c.rowPtr;
+    });
+    expectRejected(ir, `core ${c0.core}: rows or synapses differ from its usage`);
+    expect(() => verify(ir)).toThrow(/layer0\.input: synapse \d+ stored 0 times, expected 1$/);
+  });
+
+  test('more problems than the message shows: the count of all, the first six, separated by "; "', () => {
+    // Every core's first bias moved: one problem per core map (8 slices, 8 cores), of which the message shows 6.
+    expect(E.cores).toHaveLength(8);
+    const ir = broken(E, (x) => x.cores.forEach((c) => (c.bias![0] += 1)));
+    let message = '';
+    try {
+      verify(ir);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const [head, list] = message.split(' invariant(s): ');
+    expect(head).toBe('compiler bug: after emitted the map breaks 8');
+    const shown = list.split('; ');
+    expect(shown).toHaveLength(6);
+    for (const p of shown) expect(p).toMatch(/^core \d+: neuron parameters differ from \w+'s$/);
+  });
 });

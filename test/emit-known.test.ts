@@ -59,6 +59,14 @@ describe('routing entries a core starts from', () => {
     expect(entriesOn(2, t)).toBe(0);
   });
 
+  it('core scope: the core’s own fan-out, not a table looked up by router', () => {
+    // A table per core holds one entry per route leaving it: the slice's fan-out. The made-up tables give routers
+    // 3 and 6 (the routers of cores 6 and 12) other counts, which a lookup by router would return.
+    const fanOut = base.slices[0].usage.fanOut;
+    const t = tables('core', [3, 6], [fanOut + 7, fanOut + 9]);
+    expect([entriesOn(6, t), entriesOn(12, t)]).toEqual([fanOut, fanOut]);
+  });
+
   it('chip scope: the table of the core’s chip', () => {
     // Chips 0 and 1 hold 5 and 9 entries: core 6 (chip 0, router 3) starts from 5, core 12 (chip 1, router 6) from 9.
     const t = tables('chip', [0, 1], [5, 9]);

@@ -36,6 +36,10 @@ describe('hop energy, counted by hand', () => {
     expect(pJ(geo.hopEnergy(0, 1, 1, 1))).toBe(1);
     // (1,1) → (3,0): east to (2,1) crosses into chip 1 (10 pJ), east to (3,1) (1 pJ), north to (3,0) (2 pJ): 13 pJ.
     expect(pJ(geo.hopEnergy(1, 1, 3, 0))).toBe(13);
+    // (1,1) → (2,1): one step along y = 1 across the chip edge: a chip hop, 10 pJ, not the 1 pJ of a spike that
+    // stays at its router ((2,1) → (2,1)), which only the same x and the same y make.
+    expect(pJ(geo.hopEnergy(1, 1, 2, 1))).toBe(10);
+    expect(pJ(geo.hopEnergy(2, 1, 2, 1))).toBe(1);
   });
 
   it('stacked: a step across the chip edge along y is a chip hop, not a north-south hop', () => {
@@ -47,6 +51,21 @@ describe('hop energy, counted by hand', () => {
     expect(pJ(geo.hopEnergy(1, 0, 1, 3))).toBe(14);
     // (1,3) → (0,2): within chip 1, one west hop and one north hop: 1 + 2 = 3 pJ.
     expect(pJ(geo.hopEnergy(1, 3, 0, 2))).toBe(3);
+  });
+});
+
+describe('chips on a board of two rows', () => {
+  it('numbers chips row by row: chip 2 is the first of the second row, its routers 8-11', () => {
+    // tiny with 4 chips per board in a grid 2 wide: chips 0, 1 on the first row, 2, 3 on the second. A chip's
+    // 2 x 2 mesh has routers chip · 4 + y · 2 + x; its 8 cores sit 2 per router (group g at x = g mod 2, y = ⌊g / 2⌋).
+    const data = JSON.parse(JSON.stringify(tiny));
+    data.topology.chips_per_board = { value: 4, source: 'assumption: test' };
+    const geo = geometry(lower(randomModel(), validateTarget({ ...data, name: 'tiny-2x2' }, 'tiny-2x2'), DEFAULT_OPTIONS).ctx, 4);
+    // Core 16: chip 2's first core, group 0: grid (0, 2), router 8. Core 31: chip 3's last, group 3: grid (3, 3), router 15.
+    expect([geo.gx[16], geo.gy[16], geo.router[16]]).toEqual([0, 2, 8]);
+    expect([geo.gx[31], geo.gy[31], geo.router[31]]).toEqual([3, 3, 15]);
+    // Core 26: chip 3, group 1 at (1, 0): grid (3, 2), router 13.
+    expect([geo.gx[26], geo.gy[26], geo.router[26]]).toEqual([3, 2, 13]);
   });
 });
 

@@ -74,10 +74,13 @@ export function readReports(reports: { path: string; files: string[] }[]): { fil
   return { files, undetected };
 }
 
+/** A file whose every mutant was discarded (e.g. types only) has no score: say so rather than print NaN%. */
+const percent = (x: number) => (Number.isNaN(x) ? 'n/a (none scored)' : `${x.toFixed(1)}%`);
+
 export function scoreTable(files: Map<string, Tally>): string {
   const rows: string[] = ['| scope | killed | timeout | survived | no coverage | static (not run) | invalid | score |', '|---|---|---|---|---|---|---|---|'];
   const row = (name: string, t: Tally) =>
-    rows.push(`| ${name} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.invalid} | ${score(t).toFixed(1)}% |`);
+    rows.push(`| ${name} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.invalid} | ${percent(score(t))} |`);
   const folders = new Map<string, Tally>();
   const total = empty();
   for (const [file, t] of [...files].sort(([a], [b]) => a.localeCompare(b))) {

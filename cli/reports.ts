@@ -50,7 +50,6 @@ export function perplexityColumn(title: string, runs: { perplexity: number; toke
   };
 }
 
-
 function count(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
 }

@@ -8,7 +8,7 @@ import type { LayerState } from '../models/cells';
 import type { ActiveSet } from '../models/kernels/active';
 import { NO_REGULARISATION, initialStates, runWindow, transpose } from '../models/lm';
 import type { LanguageModel } from '../models/model';
-import { EMBEDDING } from '../models/params';
+import { EMBEDDING, layerName } from '../models/params';
 
 /** Events per unit per token, for each population that emits events. */
 export interface MeasuredActivity {
@@ -41,9 +41,9 @@ export function measureActivity(model: LanguageModel, ids: Int32Array, maxTokens
     });
     // A projection's active inputs are the events of the population that feeds it.
     const active = new Map(r.projections.map((p) => [p.name, p.active]));
-    count(active.get('layer0.input'), counts.embedding);
+    count(active.get(`${layerName(0)}.input`), counts.embedding);
     for (let l = 0; l < L; l++) {
-      const consumer = l < L - 1 ? `layer${l + 1}.input` : config.projection > 0 ? 'projection' : 'decoder';
+      const consumer = l < L - 1 ? `${layerName(l + 1)}.input` : config.projection > 0 ? 'projection' : 'decoder';
       count(active.get(consumer), counts.layers[l]);
     }
     if (counts.projection) count(active.get('decoder'), counts.projection);

@@ -9,7 +9,7 @@ import { ActiveSet, activeSet, byColumn, fullSet, keepWhereNonZero } from './ker
 import { accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias } from './kernels';
 import {
   DECODER_BIAS, DECODER_WEIGHT, EMBEDDING, PROJECTION_BIAS, PROJECTION_WEIGHT, ParamSet,
-  biasName, kernelName, recurrentBiasName, recurrentKernelName, thresholdName,
+  biasName, kernelName, layerName, recurrentBiasName, recurrentKernelName, thresholdName,
 } from './params';
 import { Rng } from './rng';
 import { softmaxCrossEntropyInPlace } from './softmax';
@@ -142,13 +142,13 @@ export function runWindow(
       tensors.recurrentKernel = multiplyInto(tensors.recurrentKernel, dcMask);
     }
     dropConnectMasks.push(dcMask);
-    projections.push({ matrix: kernelName(l), name: `layer${l}.input`, inputs: I, outputs: tensors.bias.length, active: xActive, values: x });
+    projections.push({ matrix: kernelName(l), name: `${layerName(l)}.input`, inputs: I, outputs: tensors.bias.length, active: xActive, values: x });
     const fwd = cell(tensors, { x, active: xActive, steps: T, batch: B }, states[l], {
       inputSize: I, hidden: H, gamma: config.surrogateGamma, support: config.surrogateSupport,
     });
     // The recurrent product's inputs are y_{t−1}: the carried-in state then all outputs but the last.
     projections.push({
-      matrix: recurrentKernelName(l), name: `layer${l}.recurrent`, inputs: H, outputs: tensors.bias.length,
+      matrix: recurrentKernelName(l), name: `${layerName(l)}.recurrent`, inputs: H, outputs: tensors.bias.length,
       active: fwd.recurrentActive, values: fwd.recurrentValues,
     });
     layers.push({ fwd, tensors });

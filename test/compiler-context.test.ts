@@ -6,7 +6,8 @@
 import { resolveContext } from '../compiler/context';
 import { DEFAULT_OPTIONS } from '../compiler/pipeline';
 import type { CompileOptions } from '../compiler/ir';
-import { loadTarget, validateTarget } from '../targets/load';
+import { loadTarget } from '../targets/load';
+import { variantOf } from './helpers/targets';
 import type { Target } from '../targets/schema';
 import { fixtureConfig } from './fixtures/model';
 import { errorOf } from './helpers/errors';
@@ -20,12 +21,12 @@ const resolve = (target: Target, options: Partial<CompileOptions>) => resolveCon
  * copy, spikes) or none.
  */
 function noEgruUnit(binaryArithmetics: boolean): Target {
-  const data = JSON.parse(JSON.stringify(tiny));
-  data.neuron.egru_unit = false;
-  data.neuron.note = 'invented: LIF only';
-  if (binaryArithmetics) data.arithmetic.spikes = data.arithmetic.binary;
-  else delete data.arithmetic.binary;
-  return validateTarget({ ...data, name: 'lif' }, 'lif');
+  return variantOf(tiny, 'lif', (data) => {
+    data.neuron.egru_unit = false;
+    data.neuron.note = 'invented: LIF only';
+    if (binaryArithmetics) data.arithmetic.spikes = data.arithmetic.binary;
+    else delete data.arithmetic.binary;
+  });
 }
 
 describe('--cores', () => {

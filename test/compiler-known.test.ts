@@ -12,7 +12,8 @@ import { DEFAULT_OPTIONS } from '../compiler/pipeline';
 import { LINK, type CompileOptions, type Placed } from '../compiler/ir';
 import type { LanguageModel } from '../models/model';
 import { recurrentKernelName } from '../models/params';
-import { loadTarget, validateTarget } from '../targets/load';
+import { loadTarget } from '../targets/load';
+import { variantOf } from './helpers/targets';
 import type { Target } from '../targets/schema';
 import { fixtureConfig, randomModel } from './fixtures/model';
 
@@ -20,9 +21,9 @@ const tiny = loadTarget('tiny');
 
 /** tiny with some per-core numbers changed. */
 function tinyWith(core: Record<string, number>): Target {
-  const data = JSON.parse(JSON.stringify(tiny));
-  for (const [key, value] of Object.entries(core)) data.core[key] = { value, source: 'assumption: test' };
-  return validateTarget({ ...data, name: 'tiny-test' }, 'tiny-test');
+  return variantOf(tiny, 'tiny-test', (data) => {
+    for (const [key, value] of Object.entries(core)) data.core[key] = { value, source: 'assumption: test' };
+  });
 }
 
 function partitioned(model: LanguageModel, target: Target, options: Partial<CompileOptions> = {}) {

@@ -11,7 +11,8 @@ import { DEFAULT_OPTIONS } from '../compiler/pipeline';
 import { place } from '../compiler/place';
 import { quantize } from '../compiler/quantize';
 import { route } from '../compiler/route';
-import { loadTarget, validateTarget } from '../targets/load';
+import { loadTarget } from '../targets/load';
+import { variantOf } from './helpers/targets';
 import type { Target } from '../targets/schema';
 import { fixtureConfig, randomModel } from './fixtures/model';
 
@@ -25,9 +26,7 @@ function routed(target: Target, options: Partial<CompileOptions> = {}): Routed {
 
 /** tiny with the synapse encoding's index bits changed: a core then names 2^bits postsynaptic accumulators. */
 function indexBits(bits: number): Target {
-  const data = JSON.parse(JSON.stringify(tiny));
-  data.core.synapse_encoding.index_bits.value = bits;
-  return validateTarget({ ...data, name: `tiny-${bits}` }, `tiny-${bits}`);
+  return variantOf(tiny, `tiny-${bits}`, (data) => (data.core.synapse_encoding.index_bits.value = bits));
 }
 
 describe('local accumulators in the narrowest array the index bits allow', () => {

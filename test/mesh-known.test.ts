@@ -8,16 +8,15 @@ import { lower } from '../compiler/lower';
 import { geometry, hopLink } from '../compiler/mesh';
 import { DEFAULT_OPTIONS } from '../compiler/pipeline';
 import { LINK } from '../compiler/ir';
-import { loadTarget, validateTarget } from '../targets/load';
+import { loadTarget } from '../targets/load';
+import { variantOf } from './helpers/targets';
 import type { Target } from '../targets/schema';
 import { randomModel } from './fixtures/model';
 
 const tiny = loadTarget('tiny');
 
 function stacked(): Target {
-  const data = JSON.parse(JSON.stringify(tiny));
-  data.topology.board_grid_width = { value: 1, source: 'assumption: test' };
-  return validateTarget({ ...data, name: 'tiny-stacked' }, 'tiny-stacked');
+  return variantOf(tiny, 'tiny-stacked', (data) => (data.topology.board_grid_width = { value: 1, source: 'assumption: test' }));
 }
 
 const geometryOf = (target: Target) => geometry(lower(randomModel(), target, DEFAULT_OPTIONS).ctx, 2);
@@ -58,9 +57,8 @@ describe('chips on a board of two rows', () => {
   it('numbers chips row by row: chip 2 is the first of the second row, its routers 8-11', () => {
     // tiny with 4 chips per board in a grid 2 wide: chips 0, 1 on the first row, 2, 3 on the second. A chip's
     // 2 x 2 mesh has routers chip · 4 + y · 2 + x; its 8 cores sit 2 per router (group g at x = g mod 2, y = ⌊g / 2⌋).
-    const data = JSON.parse(JSON.stringify(tiny));
-    data.topology.chips_per_board = { value: 4, source: 'assumption: test' };
-    const geo = geometry(lower(randomModel(), validateTarget({ ...data, name: 'tiny-2x2' }, 'tiny-2x2'), DEFAULT_OPTIONS).ctx, 4);
+    const twoRows = variantOf(tiny, 'tiny-2x2', (data) => (data.topology.chips_per_board = { value: 4, source: 'assumption: test' }));
+    const geo = geometry(lower(randomModel(), twoRows, DEFAULT_OPTIONS).ctx, 4);
     // Core 16: chip 2's first core, group 0: grid (0, 2), router 8. Core 31: chip 3's last, group 3: grid (3, 3), router 15.
     expect([geo.gx[16], geo.gy[16], geo.router[16]]).toEqual([0, 2, 8]);
     expect([geo.gx[31], geo.gy[31], geo.router[31]]).toEqual([3, 3, 15]);

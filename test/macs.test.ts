@@ -133,14 +133,19 @@ const cases: [string, ModelConfig, number][] = [
   ['dense GRU', fixtureConfig({ cell: 'gru', vocabSize: 13, emb: 5, layers: [6, 4] }), 0],
 ];
 
+// Each test builds and evaluates the model itself: Stryker credits only code run inside a test (test/README.md).
 describe.each(cases)('MAC accounting: %s', (_label, config, sparsity) => {
-  const { params } = model(config, sparsity, 21);
-  const ids = corpus(config.vocabSize, 60, 4);
-  const tokens = ids.length - 1;
-  const reference = bruteForce(config, params, ids, tokens);
-  const byWindow = [1, 7, 128].map((window) => ({ window, e: evaluate(config, params, ids, { window }) }));
+  const measured = () => {
+    const { params } = model(config, sparsity, 21);
+    const ids = corpus(config.vocabSize, 60, 4);
+    const tokens = ids.length - 1;
+    const reference = bruteForce(config, params, ids, tokens);
+    const byWindow = [1, 7, 128].map((window) => ({ window, e: evaluate(config, params, ids, { window }) }));
+    return { params, ids, tokens, reference, byWindow };
+  };
 
   it('effective and dense MACs per projection equal the brute-force count', () => {
+    const { tokens, reference, byWindow } = measured();
     for (const { e } of byWindow) {
       expect(e.tokens).toBe(tokens);
       expect(e.macs.by_projection.map((p) => p.name)).toEqual(reference.projections.map((p) => p.name));
@@ -163,6 +168,7 @@ describe.each(cases)('MAC accounting: %s', (_label, config, sparsity) => {
   });
 
   it('the counts are not trivial for this model', () => {
+    const { tokens, byWindow } = measured();
     const e = byWindow[0].e;
     const decoder = e.macs.by_projection[e.macs.by_projection.length - 1];
     if (config.cell === 'egru') {
@@ -185,6 +191,7 @@ describe.each(cases)('MAC accounting: %s', (_label, config, sparsity) => {
   });
 
   it('λ totals weight each projection by its dense size', () => {
+    const { byWindow } = measured();
     const m = byWindow[0].e.macs;
     const dense = m.by_projection.reduce((a, p) => a + p.dense, 0);
     expect(m.lambda_activity).toBeCloseTo(m.by_projection.reduce((a, p) => a + p.lambda_activity * p.dense, 0) / dense, 12);
@@ -193,6 +200,7 @@ describe.each(cases)('MAC accounting: %s', (_label, config, sparsity) => {
   });
 
   it('perplexity and activity equal the step-by-step run, whatever the window length', () => {
+    const { tokens, reference, byWindow } = measured();
     const perplexity = Math.exp(-reference.logProbSum / tokens);
     for (const { e } of byWindow) {
       expect(e.perplexity).toBeCloseTo(perplexity, 4);
@@ -209,6 +217,7 @@ describe.each(cases)('MAC accounting: %s', (_label, config, sparsity) => {
   });
 
   it('--max-tokens stops after that many predictions', () => {
+    const { params, ids } = measured();
     const e = evaluate(config, params, ids, { maxTokens: 20, window: 7 });
     const ref = bruteForce(config, params, ids, 20);
     expect(e.tokens).toBe(20);

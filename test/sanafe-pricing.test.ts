@@ -35,11 +35,17 @@ function sanafeMap() {
   return b.build();
 }
 
-describe('loihi-sanafe against SANA-FE pricing of the same counts, by hand', () => {
+/** Step 0: the host sends both embedding values; A fires units 0 and 1. */
+function step() {
   const state = prepare(sanafeMap(), target);
-  const [s] = continueRun(state, scripted({ host: [[[0, 1], [1, 1]]], fire: { 0: [[0, 1]] } }), 0, 1, 0);
+  return continueRun(state, scripted({ host: [[[0, 1], [1, 1]]], fire: { 0: [[0, 1]] } }), 0, 1, 0)[0];
+}
+
+// Each test runs its own simulation: Stryker credits only code run inside a test (see test/README.md).
+describe('loihi-sanafe against SANA-FE pricing of the same counts, by hand', () => {
 
   test('the counts SANA-FE prices', () => {
+    const s = step();
     // Synaptic ops: core 0 2 + 2, core 1 1, core 4 1 + 1 = 7. Neurons: 6, of which 5 updated (A0–A2 had input,
     // B0 and B1 too) and A3 only accessed; 2 fired. Messages out of cores: A0 to cores 1 and 4, A1 to core 4 = 3;
     // messages received by cores: 2 from the host (core 0) + 3 = 5. Hops: the 2 messages to tile (1,0), 1 east each.
@@ -47,6 +53,7 @@ describe('loihi-sanafe against SANA-FE pricing of the same counts, by hand', () 
   });
 
   test('energy: SANA-FE\'s prices of these counts, part by part', () => {
+    const s = step();
     // SANA-FE: synapse 7 × 33.6 = 235.2 pJ. Soma: 6 accesses × 51.2 + 5 updates × 21.6 + 2 spikes × 69.3
     // = 307.2 + 108 + 138.6 = 553.8 pJ. Network: axon_out 3 × 111 + axon_in 5 × 0 + 2 east hops × 3.0 = 339 pJ.
     // No sync energy, no static power. Total 1,128 pJ. (SANA-FE would add 2 × 111 pJ of axon_out for the two
@@ -68,6 +75,7 @@ describe('loihi-sanafe against SANA-FE pricing of the same counts, by hand', () 
   });
 
   test('latency: within 8% of SANA-FE\'s simple timing model, both dominated by the 1 µs barrier', () => {
+    const s = step();
     // neuromap (discrete events, B waits for A within the step): the host's two messages reach core 0 at 0 (host
     //   I/O and within-tile delivery cost 0 s); each takes axon_in 16 + 2 ops × 4.7 = 25.4 ns: until 50.8. Update:
     //   3 × 9.7 + 1 × 6.0 = 35.1 → 85.9. A0 fires (30) → 115.9, its messages leave at 121.0 (core 1) and 126.1

@@ -61,10 +61,11 @@ function run(target: Target) {
   return { state, steps: continueRun(state, costScript(), 0, 1, 0) };
 }
 
+// Each test runs the map itself: Stryker credits only code run inside a test, so a run shared at describe level
+// would leave every mutant it reaches untested by these known answers.
 describe('simulator known answers on a target where every operation costs something different', () => {
-  const { state, steps: [s] } = run(priced);
-
   test('operation counts', () => {
+    const { steps: [s] } = run(priced);
     // Synaptic ops: core 0 serves 2 + 1 entries, core 14 three (A0's row), core 1 one (A0's row): 7.
     // Updates: A has 2 active units (A0 fires, A1 holds 0.25 + 2) and 1 idle (A2, no input); B 3 active; C 1.
     // Events out: A0, B0, B2. Packets: 2 from the host + 3. Deliveries: embedding 0, 1 to core 0; A0 to
@@ -77,6 +78,7 @@ describe('simulator known answers on a target where every operation costs someth
   });
 
   test('latency: every event of the step, by hand', () => {
+    const { state, steps: [s] } = run(priced);
     // Host injects embedding 0 at 50 ns and embedding 1 at 100 ns (one host I/O of 50 ns each).
     // Core 0: embedding 0 arrives at 51 (within group, 1 ns), 2 synaptic ops until 53; embedding 1 arrives at
     //   101, 1 op until 102; update 2 active × 10 + 1 idle × 4 = 24 ns until 126; sends A0 at 128 (spike out 2).
@@ -100,6 +102,7 @@ describe('simulator known answers on a target where every operation costs someth
   });
 
   test('energy: each term of the breakdown, by hand', () => {
+    const { steps: [s] } = run(priced);
     const e = s.energy;
     // Synaptic: 7 ops × 1 pJ.
     expect(e.synaptic / pJ).toBeCloseTo(7, 9);

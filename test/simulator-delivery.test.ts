@@ -49,10 +49,11 @@ function run(target: Target) {
   return { state, s };
 }
 
+// Each test runs its own simulation: Stryker credits only code run inside a test (see test/README.md).
 describe('one spike to three cores and the host: multicast against one message per destination core', () => {
-  const multi = run(priced), each = run(perDestination);
 
   test('messages: 1 per packet with multicast, 1 per destination with per-destination-core', () => {
+    const multi = run(priced), each = run(perDestination);
     // The host's event has one destination (core 0): one message either way. A0's spike: one multicast packet,
     // or four messages (cores 1, 3, 14 and the host).
     expect(multi.s.ops).toMatchObject({ packets: 2, messages: 2, eventsOut: 1, messagesOut: 1, hostEvents: 1, hostReceived: 1 });
@@ -61,6 +62,7 @@ describe('one spike to three cores and the host: multicast against one message p
   });
 
   test('hops: the tree once with multicast, every path in full per destination', () => {
+    const multi = run(priced), each = run(perDestination);
     // Multicast: the tree's 4 edges, 2 east-west, 1 chip, 1 north-south. Per destination: core 3's path (1
     // east-west) plus core 14's (2 east-west, 1 chip, 1 north-south). Within the group either way: the host's
     // event to core 0, A0 to core 1, A0 to the host. Deliveries to cores either way: the host's event to core 0
@@ -70,6 +72,7 @@ describe('one spike to three cores and the host: multicast against one message p
   });
 
   test('network energy by hand', () => {
+    const multi = run(priced), each = run(perDestination);
     // Multicast: spike out 1 × 2 + within 3 × 5 + east-west 2 × 7 + north-south 11 + chip 13 = 55 pJ.
     expect(multi.s.energy.network / pJ).toBeCloseTo(55, 9);
     // Per destination: spike out 4 × 2 + within 3 × 5 + east-west 3 × 7 + north-south 11 + chip 13 = 68 pJ.
@@ -80,6 +83,7 @@ describe('one spike to three cores and the host: multicast against one message p
   });
 
   test('timing by hand: each message sent 2 ns after the last and holding its own links', () => {
+    const multi = run(priced), each = run(perDestination);
     // Both: the host sends at 50 ns; core 0 gets it at 51 (within group), 1 op until 52, A updates until 62.
     // Multicast: A0 leaves at 64 (one spike out), A is done at 64. Core 1 at 65, op until 66, update until 76.
     //   Core 3: east-west 64–67, op until 68, update until 78. Core 14: east-west 64–67, chip 67–87, east-west

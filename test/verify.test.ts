@@ -41,9 +41,12 @@ function stages(target: Target, arith: string) {
   return { lowered, quantized, partitioned, placed, routed, emitted };
 }
 
+/**
+ * Every test breaks a stage compiled inside it (each describe's beforeEach): Stryker credits only code run in a
+ * test, so a stage compiled once here would leave the passes' mutants untested by the verifier. This compile only
+ * gives the describe blocks the indices they name (the same in every compile: it is deterministic).
+ */
 const int8 = stages(small, 'int8');
-const fp32 = stages(small, 'fp32');
-const planes = stages(small, 'binary');
 
 /**
  * A deep copy of a stage, broken by `change`. Passes share typed arrays and immer freezes metadata, so the
@@ -64,7 +67,8 @@ function expectRejected(ir: IR, message: string): void {
 }
 
 describe('verifier: valid maps of every stage pass', () => {
-  test.each([['int8', int8], ['fp32', fp32], ['binary (bit planes)', planes]])('%s', (_name, s) => {
+  test.each(['int8', 'fp32', 'binary'])('%s', (arith) => {
+    const s = stages(small, arith);
     for (const ir of Object.values(s)) expect(() => verify(ir)).not.toThrow();
     // The fixture really spreads populations over several slices, or the slice checks below test nothing.
     expect(s.partitioned.slices.filter((x) => x.population === 1).map((x) => [x.start, x.end])).toEqual([[0, 3], [3, 5]]);
@@ -72,7 +76,8 @@ describe('verifier: valid maps of every stage pass', () => {
 });
 
 describe('verifier after lower', () => {
-  const L = int8.lowered;
+  let L = int8.lowered;
+  beforeEach(() => (L = stages(small, 'int8').lowered));
   const input = 0; // projection layer0.input: embedding (6) → layer0 slots z, r, gx
 
   test('source ids not contiguous', () => {
@@ -154,7 +159,8 @@ describe('verifier after lower', () => {
 });
 
 describe('verifier after quantize', () => {
-  const Q = int8.quantized;
+  let Q = int8.quantized;
+  beforeEach(() => (Q = stages(small, 'int8').quantized));
 
   test('a chip projection without quantised weights', () => {
     expectRejected(broken(Q, (ir) => (ir.weights[0] = null)), 'layer0.input: no quantised weights');
@@ -193,7 +199,7 @@ describe('verifier after quantize', () => {
 
   test('float arithmetic: a stored weight that differs from the model', () => {
     // fp32 stores the synapse array itself: the stored copy is replaced, not written through.
-    expectRejected(broken(fp32.quantized, (ir) => (ir.weights[0]!.values = Float32Array.from(ir.weights[0]!.values, (v, i) => (i === 0 ? v + 0.125 : v)))),
+    expectRejected(broken(stages(small, 'fp32').quantized, (ir) => (ir.weights[0]!.values = Float32Array.from(ir.weights[0]!.values, (v, i) => (i === 0 ? v + 0.125 : v)))),
       'layer0.input: weight 0 (');
   });
 
@@ -215,7 +221,8 @@ describe('verifier after quantize', () => {
 });
 
 describe('verifier after partition', () => {
-  const P = int8.partitioned;
+  let P = int8.partitioned;
+  beforeEach(() => (P = stages(small, 'int8').partitioned));
   // Slices (population: units): 0 layer0 0–3, 1 layer0 3–5, 2 layer1 0–3, 3 layer1 3–4, 4–7 decoder by 3.
 
   test('a host population with a unit in a slice', () => {
@@ -284,7 +291,8 @@ describe('verifier after partition', () => {
 });
 
 describe('verifier after place', () => {
-  const P = int8.placed;
+  let P = int8.placed;
+  beforeEach(() => (P = stages(small, 'int8').placed));
 
   test('a slice without a core', () => {
     expectRejected(broken(P, (ir) => (ir.sliceCore = ir.sliceCore.slice(1))), 'not every slice has a core');
@@ -303,7 +311,8 @@ describe('verifier after place', () => {
 });
 
 describe('verifier after route', () => {
-  const R = int8.routed;
+  let R = int8.routed;
+  beforeEach(() => (R = stages(small, 'int8').routed));
   const r = R.routes;
   /** A source whose events reach cores (layer0 unit 0), and a decoder unit (its events go to the host). */
   const toCores = 6, toHost = 15;
@@ -381,7 +390,8 @@ describe('verifier after route', () => {
 });
 
 describe('verifier after emit', () => {
-  const E = int8.emitted;
+  let E = int8.emitted;
+  beforeEach(() => (E = stages(small, 'int8').emitted));
   // Core maps are in core order; the first one whose population is an EGRU layer, and its slice.
   const egru = E.cores.findIndex((c) => E.populations[c.population].kind === 'egru');
   const c0 = E.cores[egru];
@@ -443,7 +453,7 @@ describe('verifier after emit', () => {
   });
 
   test('bit planes: every synapse once per plane', () => {
-    const B = planes.emitted;
+    const B = stages(small, 'binary').emitted;
     const i = B.cores.findIndex((c) => E.populations[c.population].kind === 'egru');
     const c = B.cores[i];
     // 4 planes: each source's row appears on planes 0–3. Dropping the last row of the core loses one plane of one synapse row.
@@ -455,7 +465,7 @@ describe('verifier after emit', () => {
   });
 
   test('bit planes: a source’s row on the same plane twice', () => {
-    const B = planes.emitted;
+    const B = stages(small, 'binary').emitted;
     const i = B.cores.findIndex((c) => E.populations[c.population].kind === 'egru');
     const c = B.cores[i];
     // Row 1 (plane 1 of the first source) relabelled plane 0: counts per synapse still 4, the planes are not 0–3.

@@ -90,7 +90,7 @@ export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Arr
   }
   if (table) {
     if (table.post.length !== entries || table.weight.length !== entries)
-      throw new Error(`the map's synapse table holds ${table.post.length} entries, its cores' rows ${entries}`);
+      throw new Error(`the map's synapse table holds ${table.post.length} indices and ${table.weight.length} weights, its cores' rows ${entries} entries`);
     return { planes, route, base, code, post: table.post, weight: table.weight };
   }
   const widest = map.cores.reduce((a, c) => Math.max(a, c.post.BYTES_PER_ELEMENT), 1);

@@ -123,6 +123,23 @@ describe('bit-plane events on the tiny target', () => {
     expect(run.steps[0].ops).toMatchObject({ hostEvents: 0, packets: 0, synOps: 0 });
     expect(run.steps[1].ops).toMatchObject({ hostEvents: 4, packets: 4, synOps: 4 }); // q = 15 = 1111
   });
+
+  test('signed: q clamps to ±7 = ±(2^(4−1) − 1) both ways; a q = 0 event counts no MACs after another event', () => {
+    // Step 0: the host sends 2.0 (q = 8 at scale 0.25, clamped to 7 = 0111: three spikes worth 0.25, 0.5,
+    // 1.0); A fires 0.1 (q = round(0.2) = 0: nothing). Step 1: the host sends −3.0 (q = −12, clamped to −7,
+    // two's complement 1001: two spikes, 0.25 and −2.0); A fires −5.0 (q = −10 at scale 0.5, clamped to −7:
+    // 0.5 and −4.0), which B's rows (weights 1 and 0.5) take as −3.5 and −1.75.
+    const { activity, acc } = recording(scripted({ host: [[[0, 2]], [[0, -3]]], fire: { 0: [[[0, 0.1]], [[0, -5]]] } }));
+    const run = simulate(planeMap(true), tiny, activity, 2);
+    expect(run.steps.map((s) => [s.ops.hostEvents, s.ops.eventsOut])).toEqual([[3, 0], [2, 2]]);
+    expect(Array.from(acc[0][0])).toEqual([1.75]);
+    expect(Array.from(acc[0][1])).toEqual([-1.75]);
+    expect(Array.from(acc[1][1])).toEqual([-3.5, -1.75]);
+    // Effective MACs, once per event that sends: embedding → A one per step (2); A → B only in step 1, its row
+    // of 2 synapses (2). A's q = 0 event adds nothing.
+    const P = run.state.map.populations.length, c = run.state.c;
+    expect([c.macsNow[0 * P + 1], c.macsNow[1 * P + 2]]).toEqual([2, 2]);
+  });
 });
 
 /** Low thresholds, so that every layer fires and the comparison covers the events. */

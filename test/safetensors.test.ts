@@ -1,4 +1,3 @@
-/** @jest-environment ./test/fixtures/node-environment.js */
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../models/config';

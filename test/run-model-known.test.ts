@@ -1,9 +1,10 @@
 /**
  * Known answers for simulator/run-model.ts: which tokens a run predicts (maxTokens), the refusals and their
- * default file name, the host's MAC price only when a host-side layer exists, the wall clock, and above all
- * the effective MACs it attributes to each projection and the part of them whose source sent only 0 or ±1
- * (binaryMacsByPair), under both schedules. Every run happens inside its test (Stryker credits only code run
- * there); every figure is worked out by hand in the comments.
+ * default file name, the host's MAC price only when a host-side layer exists, the wall clock, the progress
+ * callbacks, and above all the effective MACs it attributes to each projection and the part of them whose
+ * source sent only 0 or ±1 (binaryMacsByPair), under both schedules, also for a lagged population that reads
+ * the host's injection. Every run happens inside its test (Stryker credits only code run there); every
+ * figure is worked out by hand in the comments.
  *
  * The model (vocabulary 3, embedding 2, EGRU layers of 2 and 1 units, decoder on chip, fp32, dense random
  * weights, none 0) is made so that what fires is known without running it:
@@ -11,14 +12,24 @@
  *   so token id 0 sends 1 value (binary), id 1 two (0.5 is not binary), id 2 two (binary).
  * - every EGRU unit: update-gate bias −100 (z = σ(≈ −100) ≈ 4e−44, so 1 − z is 1 and z·h vanishes next to
  *   1), candidate bias +100 (g = tanh(≈ 100) = 1 exactly in float64), threshold 0.5. So c = 1 > 0.5 at every
- *   token, whatever the weights: every unit fires value 1 (binary) at every token.
+ *   token, whatever the small random weights (|w| < 1) add to those ±100: every unit fires value 1 (binary)
+ *   at every token.
  * - the decoder's logits are random sums, not ±1: its events are not binary.
  * Populations: 0 embedding (host), 1 layer0, 2 layer1, 3 decoder; P = 4, pair = from · 4 + to.
  * Synapses per source row (an EGRU input feeds 3 gate rows per unit): embedding → layer0 3 · 2 = 6,
  * layer0 → layer0 6, layer0 → layer1 3 · 1 = 3, layer1 → layer1 3, layer1 → decoder 3 (vocabulary).
  */
 import { compile, nmapBody } from '../compiler';
+import { emit } from '../compiler/emit';
+import { lower } from '../compiler/lower';
 import type { NmapBody } from '../compiler/nmap';
+import { partition } from '../compiler/partition';
+import { DEFAULT_OPTIONS } from '../compiler/pipeline';
+import { place } from '../compiler/place';
+import { quantize } from '../compiler/quantize';
+import { route } from '../compiler/route';
+import { verify } from '../compiler/verify';
+import type { LanguageModel } from '../models/model';
 import { biasName, EMBEDDING, recurrentBiasName, thresholdName } from '../models/params';
 import { HOST_PROCESSOR, runModel } from '../simulator/run-model';
 import { SCHEDULES } from '../simulator/schedule';
@@ -30,7 +41,7 @@ const tiny = loadTarget('tiny');
 /** Token ids 0, 1, 2, 0: three tokens to predict (ids 1, 2, 0), as embedding rows 0, 1, 2. */
 const ids = Int32Array.of(0, 1, 2, 0);
 
-function knownMap(decoder: 'chip' | 'host' = 'chip'): NmapBody {
+function knownModel(): LanguageModel {
   const config = fixtureConfig({ vocabSize: 3, emb: 2, layers: [2, 1] });
   const model = randomModel(config, { seed: 5 });
   const p = model.params;
@@ -43,7 +54,32 @@ function knownMap(decoder: 'chip' | 'host' = 'chip'): NmapBody {
     p[recurrentBiasName(l)].data.fill(0);
     p[thresholdName(l)].data.fill(0.5);
   });
-  return nmapBody(compile(model, tiny, { arith: 'fp32', decoder }));
+  return model;
+}
+
+function knownMap(decoder: 'chip' | 'host' = 'chip'): NmapBody {
+  return nmapBody(compile(knownModel(), tiny, { arith: 'fp32', decoder }));
+}
+
+/**
+ * knownMap plus a projection the compiler never makes: the embedding straight into layer1 (both sources into
+ * layer1's update gate, weight 0.25, one synapse each), put through the compiler's passes after lower. Under
+ * `pipelined` layer1 lags 1 yet reads the host's injection in the step it is sent: the only way a population
+ * with a lag receives same-step MACs. Layer1 still fires 1 at every token (its z stays near σ(−100)).
+ */
+function skipMap(): NmapBody {
+  const lowered = lower(knownModel(), tiny, { ...DEFAULT_OPTIONS, arith: 'fp32' });
+  const skip = {
+    id: lowered.projections.length, name: 'skip', from: 0, to: 2, matrix: 'skip', inputs: 2, where: 'chip' as const,
+    synapses: { rowPtr: Int32Array.of(0, 1, 2), post: Int32Array.of(0, 0), weight: Float32Array.of(0.25, 0.25) },
+  };
+  // The tensor [2 inputs, 3 gates × 1 unit] the verifier checks the rows against: z column 0.25, r and g 0.
+  const tensors = { ...lowered.model.tensors, skip: Float32Array.of(0.25, 0, 0, 0.25, 0, 0) };
+  const withSkip = { ...lowered, projections: [...lowered.projections, skip], model: { ...lowered.model, tensors } };
+  verify(withSkip);
+  const emitted = emit(route(place(partition(quantize(withSkip)))));
+  verify(emitted);
+  return nmapBody(emitted);
 }
 
 const pair = (from: number, to: number) => from * 4 + to;
@@ -73,6 +109,23 @@ describe('effective MACs by projection, and their binary part', () => {
     macs[pair(2, 3)] = 9, binary[pair(2, 3)] = 9;
     expect([...run.macsByPair]).toEqual(macs);
     expect([...run.binaryMacsByPair]).toEqual(binary);
+  });
+});
+
+describe('same-step MACs into a population with a lag', () => {
+  it.each(SCHEDULES)('%s: the embedding straight into layer1 counts for the token layer1 computes in that step', (schedule) => {
+    const run = runModel(skipMap(), ids, { schedule });
+    // The host injects 1, 2, 2 values in steps 0, 1, 2, one synapse each into layer1.
+    // sequential: layer1 computes token s in step s: all served, 5; binary tokens 0 and 2: 1 + 2 = 3.
+    // pipelined: layer1 (lag 1) computes token s − 1 in step s: step 0's injection serves no token (token −1),
+    // steps 1 and 2 serve tokens 0 and 1: 2 + 2 = 4. The binary part follows the injected row (source token
+    // = step − lag[embedding] = step): step 1 sends row 1 (0.5: not binary), step 2 row 2 (binary): 2.
+    expect([...run.lag]).toEqual(schedule === 'pipelined' ? [0, 0, 1, 2] : [0, 0, 0, 0]);
+    expect(run.macsByPair[pair(0, 2)]).toBe(schedule === 'pipelined' ? 4 : 5);
+    expect(run.binaryMacsByPair[pair(0, 2)]).toBe(schedule === 'pipelined' ? 2 : 3);
+    // The rest as without the skip: layer0 → layer1 18, layer1 → decoder 9.
+    expect(run.macsByPair[pair(1, 2)]).toBe(18);
+    expect(run.macsByPair[pair(2, 3)]).toBe(9);
   });
 });
 
@@ -114,6 +167,16 @@ describe('the host side', () => {
     const map = knownMap();
     const wider = { ...map, mesh: { ...map.mesh, width: 3 } };
     expect(() => runModel(wider, ids)).toThrow(/^the map does not match its target tiny: mesh 3×2/);
+  });
+});
+
+describe('progress callbacks', () => {
+  it('onPrepared once with the engine state, onStep at every step: 3 tokens + 2 of drain when pipelined', () => {
+    const prepared: unknown[] = [], steps: number[] = [];
+    const run = runModel(knownMap(), ids, { schedule: 'pipelined', onPrepared: ({ state }) => prepared.push(state), onStep: (_, step) => steps.push(step) });
+    expect(prepared).toEqual([run.state]);
+    expect(prepared[0]).toBe(run.state);
+    expect(steps).toEqual([0, 1, 2, 3, 4]);
   });
 });
 

@@ -50,7 +50,8 @@ function energyTable(r: SimReport): string {
     ['host', si(e.host, 'J'), h.processor ? `I/O ${si(e.host - h.compute_energy_j, 'J')} + ${count(h.macs)} MACs on ${h.processor} ${si(h.compute_energy_j, 'J')}` : 'I/O'],
     ['total', si(r.energy_per_token_j, 'J'), ''],
   ];
-  return formatTable(rows, { indent: 2, align: ['left', 'right', 'left'] }).replace(/ +$/gm, '');
+  // formatTable ends every line at its last character: the rows with no note carry no trailing spaces.
+  return formatTable(rows, { indent: 2, align: ['left', 'right', 'left'] });
 }
 
 function timestepLine(r: SimReport): string {

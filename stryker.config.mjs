@@ -40,6 +40,10 @@ export default {
   // beside it runs tests 2-2.5x slower), and a test merely slowed by load must not count as a kill.
   timeoutMS: 5000,
   timeoutFactor: 3,
+  // The dry run of a chunk whose files nearly every test imports (models/train.ts, models/settings.ts) is the whole
+  // suite with coverage: 3.5 min idle, more than Stryker's default 5 min beside other work (models-7 stopped so
+  // on 2026-12-04 at load ~12).
+  dryRunTimeoutMinutes: 30,
   ignorePatterns: ['neuromap-out', 'sweep-out', 'coverage', 'examples/*/out'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },

@@ -5,10 +5,20 @@ import { ParamSet } from '../params';
 import { CTRL_EXIT, CTRL_LENGTH, CTRL_POSITION, CTRL_SEQ, CTRL_STEP, FAILED, WorkerSetup } from './protocol';
 import { runShard } from './shards';
 
+/** The worker thread's entry (worker.js): serves the setup the pool handed it as workerData. */
 export function serve(): void {
   const port = parentPort;
   if (!port) throw new Error('models/parallel/worker-main must run in a worker thread');
-  const setup = workerData as WorkerSetup;
+  serveShard(workerData as WorkerSetup);
+  port.close();
+}
+
+/**
+ * The worker's loop, apart from the thread it runs on (so a test can run it in-process, with another thread
+ * posting the steps): waits for each step the control block posts, runs the shard on the shared buffers, reports
+ * the step done (or FAILED, with the message on `setup.errors`), and returns when told to exit.
+ */
+export function serveShard(setup: WorkerSetup): void {
   const params: ParamSet = {};
   const grads: ParamSet = {};
   setup.params.forEach(([name, shape, buffer], i) => {
@@ -41,5 +51,4 @@ export function serve(): void {
     Atomics.notify(done, setup.index);
   }
   setup.errors.close();
-  port.close();
 }

@@ -1,0 +1,104 @@
+/**
+ * The gradient pool (models/parallel/pool.ts) against answers worked out by hand on the hand-built EGRU of
+ * test/helpers/hand-egru.ts (an input token 0 fires 1 unit of layer 0 and 2 of layer 1, nothing else fires, every
+ * token's loss is ln 3): the thread count it accepts, shared and ordinary parameter memory, the loss and events of a
+ * step, and a failing worker thread's error reaching the caller, with the threads ended.
+ */
+import { once } from 'events';
+import type { Worker } from 'worker_threads';
+import { UserError } from '../models/config';
+import { batchify } from '../models/data/batches';
+import { initialStates, NO_REGULARISATION } from '../models/lm';
+import { gradsLike } from '../models/optim/adamw';
+import type { ParamSet } from '../models/params';
+import { GradientPool, shareParams, unshareParams } from '../models/parallel/pool';
+import { C0, C1, HAND_EGRU, handEgruParams, shortStatesMessage } from './helpers/hand-egru';
+
+// Two streams: stream 0 = [0, 0, 1, 2], stream 1 = [2, 0, 1, 0] (batchify cuts the ids into consecutive streams).
+const data = () => batchify(Int32Array.of(0, 0, 1, 2, 2, 0, 1, 0), 2);
+const window = { position: 0, length: 3, step: 0 };
+
+function pool(threads: number, states = initialStates(HAND_EGRU, 2)): GradientPool {
+  return new GradientPool({ config: HAND_EGRU, params: handEgruParams(), data: data(), states, threads, seed: 1, regularisation: NO_REGULARISATION });
+}
+
+describe('the gradient pool: thread counts', () => {
+  it('refuses a thread count that is not a positive integer, saying so', () => {
+    for (const threads of [0, -2, 1.5]) {
+      expect(() => pool(threads)).toThrow(new UserError(`--threads must be a positive integer (got ${threads})`));
+      expect(() => pool(threads)).toThrow(UserError);
+    }
+  });
+});
+
+describe('shared parameter memory', () => {
+  const twoTensors = (): ParamSet => ({ a: { shape: [2], data: Float32Array.of(1.5, -2) }, b: { shape: [1], data: Float32Array.of(3) } });
+
+  it('shareParams moves every tensor into shared memory with the same values, and leaves shared ones alone', () => {
+    const params = twoTensors();
+    const a = params.a;
+    shareParams(params);
+    expect(params.a).toBe(a);
+    expect(params.a.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(params.b.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(params.a.data)).toEqual([1.5, -2]);
+    expect(Array.from(params.b.data)).toEqual([3]);
+    // Already shared: the same array stays (a copy would detach whoever reads the old buffer, e.g. a worker).
+    const shared = params.a.data;
+    shareParams(params);
+    expect(params.a.data).toBe(shared);
+  });
+
+  it('unshareParams moves shared tensors back to ordinary memory, and leaves ordinary ones alone', () => {
+    const params = twoTensors();
+    const ordinary = params.b.data;
+    shareParams({ a: params.a });
+    unshareParams(params);
+    expect(params.a.data.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(params.a.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(params.a.data)).toEqual([1.5, -2]);
+    expect(params.b.data).toBe(ordinary);
+  });
+});
+
+describe('a step of the pool', () => {
+  it('on one thread: the summed loss and events of both streams, and the states they end in', () => {
+    // Inputs: stream 0 = 0, 0, 1; stream 1 = 2, 0, 1. Three input 0s: layer 0 fires 3 events, layer 1 6.
+    // 6 tokens at ln 3 each: lossSum = 6 ln 3 = 6.591674. Both streams end on an input 1: every state back to 0.
+    const p = pool(1);
+    try {
+      const stats = p.step(gradsLike(handEgruParams()), window);
+      expect(stats.lossSum).toBeCloseTo(6 * Math.log(3), 5);
+      expect(stats.eventsPerLayer).toEqual([3, 6]);
+      for (const s of p.states) expect([...Array.from(s.h), ...Array.from(s.y)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+      // One step further (position 1, length 1: inputs 0 and 0) both streams fire: stream-major rows [stream 0, stream 1].
+      expect(p.step(gradsLike(handEgruParams()), { position: 1, length: 1, step: 1 }).eventsPerLayer).toEqual([2, 4]);
+      [[p.states[0].y, [C0, 0, C0, 0]], [p.states[1].y, [C1, C1, C1, C1]], [p.states[1].h, [C1 - 0.5, C1 - 0.5, C1 - 0.5, C1 - 0.5]]]
+        .forEach(([got, want]) => (want as number[]).forEach((w, i) => expect((got as Float32Array)[i]).toBeCloseTo(w, 5)));
+    } finally {
+      p.close();
+    }
+  });
+
+  it('on two threads, a worker that fails: its error message reaches the caller and the threads end', async () => {
+    // State rows for stream 0 only: the main thread's shard 0 runs, worker 1's shard (stream 1) finds an empty view
+    // of the states and throws when it writes its final state back.
+    const expected = shortStatesMessage();
+    const p = pool(2, initialStates(HAND_EGRU, 1));
+    // The pool's worker threads are private; read them to see that they end.
+    const [worker] = (p as unknown as { workers: { worker: Worker }[] }).workers.map((w) => w.worker);
+    let timer: NodeJS.Timeout | undefined;
+    const exited = Promise.race([
+      once(worker, 'exit').then(() => 'exited'),
+      // A thread ends within 0.2 s here; in the full suite on a loaded machine one took over 5 s, hence the 30.
+      new Promise((resolve) => (timer = setTimeout(resolve, 30000, 'still running after 30 s'))),
+    ]);
+    try {
+      expect(() => p.step(gradsLike(handEgruParams()), window)).toThrow(new Error(`training thread 1 failed: ${expected}`));
+      expect(await exited).toBe('exited');
+    } finally {
+      clearTimeout(timer);
+      p.close();
+    }
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Known answers for the partition pass (compiler/partition.ts) on the tiny target with one or two per-core numbers
+ * changed: the fan-out each unit is first assumed to have (one output axon per plane for a unit that sends anywhere,
+ * none for a silent one, one for every decoder logit), the memory limit's exact boundary, which limit a unit that
+ * fits no core alone is refused for, and the note when balance cuts as pack does. Issue 14.
+ *
+ * tiny delivers multicast: a unit sending anywhere needs exactly one output axon (float events: one plane), so
+ * a core of fan_out 2 holds at most two units that send somewhere, and any number that send nowhere.
+ * Sources are numbered embedding (host, 2) first, then layer0, layer1, decoder.
+ */
+import { lower } from '../compiler/lower';
+import { partition } from '../compiler/partition';
+import { quantize } from '../compiler/quantize';
+import { verify } from '../compiler/verify';
+import { DEFAULT_OPTIONS } from '../compiler/pipeline';
+import type { CompileOptions } from '../compiler/ir';
+import type { LanguageModel } from '../models/model';
+import { kernelName, recurrentKernelName } from '../models/params';
+import { loadTarget } from '../targets/load';
+import type { Target } from '../targets/schema';
+import { variantOf } from './helpers/targets';
+import { fixtureConfig, randomModel } from './fixtures/model';
+
+const tiny = loadTarget('tiny');
+
+/** tiny with some per-core numbers (and synapse-encoding numbers under `encoding`) changed. */
+function tinyWith(core: Record<string, number>, encoding: Record<string, number> = {}): Target {
+  return variantOf(tiny, 'tiny-test', (data) => {
+    for (const [key, value] of Object.entries(core)) data.core[key] = { value, source: 'assumption: test' };
+    for (const [key, value] of Object.entries(encoding)) data.core.synapse_encoding[key] = { value, source: 'assumption: test' };
+  });
+}
+
+function partitioned(model: LanguageModel, target: Target, options: Partial<CompileOptions> = {}) {
+  const ir = partition(quantize(lower(model, target, { ...DEFAULT_OPTIONS, decoder: 'host', ...options })));
+  verify(ir);
+  return ir;
+}
+
+/** Slice ranges per chip population, by name. */
+function cuts(ir: ReturnType<typeof partitioned>): Record<string, number[][]> {
+  const out: Record<string, number[][]> = {};
+  for (const s of ir.slices) (out[ir.populations[s.population].name] ??= []).push([s.start, s.end]);
+  return out;
+}
+
+/** Zeroes every outgoing weight of the listed source units in a [sources × 3H] kernel (row-major). */
+function silence(model: LanguageModel, name: string, units: number[]): void {
+  const t = model.params[name];
+  const width = t.shape[1];
+  for (const j of units) t.data.fill(0, j * width, (j + 1) * width);
+}
+
+/** Where a refusal stops: the DoesNotFit's limit and message. */
+function refusal(model: LanguageModel, target: Target): { limit: string; message: string } {
+  try {
+    partitioned(model, target);
+  } catch (e) {
+    return { limit: (e as { limit: string }).limit, message: (e as Error).message };
+  }
+  throw new Error('expected the partition to refuse the model');
+}
+
+describe('partition: the fan-out each unit is counted for (multicast, fan_out 2)', () => {
+  it('a dense layer whose units all send: two units a core, 0–1 | 2–3 | 4–5', () => {
+    // emb 2 → layer0 (6 units, dense recurrence) → decoder on the host. Every layer0 unit has a non-empty row in the
+    // recurrent projection and feeds the host: one output axon each (multicast counts it once, not once per
+    // projection). fan_out 2 → 2 units per core; memory (2·6 + 6·... rows, ≤ 1024 B), fan-in (8 ≤ 64) and
+    // neurons (16) leave room for more, so fan-out alone cuts: 3 slices of 2, each using exactly 2 output axons.
+    // Counting a unit 0 times (no initial count, or counting only host-side sources) puts all 6 on one core,
+    // which the final check refuses; counting it twice (once per projection) gives one unit a core.
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [6], vocabSize: 3 }));
+    const ir = partitioned(model, tinyWith({ fan_out: 2 }));
+    expect(cuts(ir)).toEqual({ layer0: [[0, 2], [2, 4], [4, 6]] });
+    expect(ir.slices.map((s) => s.usage.fanOut)).toEqual([2, 2, 2]);
+  });
+
+  it('silent units cost no output axon: odd layer0 units send nowhere, so 0–3 | 4–5; layer1 feeds only the host', () => {
+    // emb 2 → layer0 (6) → layer1 (4) → host decoder. Units 1, 3, 5 of layer0 have all weights out of them zeroed
+    // (their rows in layer0's recurrent kernel and layer1's input kernel): empty rows, no destination, fan-out 0.
+    // Units 0, 2, 4 send: fan-out 1. Greedy under fan_out 2: running fan-out over units 0…5 is 1,1,2,2,3 → unit 4
+    // opens a new core: 0–3 | 4–5. (Counting silent units too gives 0–1 | 2–3 | 4–5; shifting the empty-row
+    // test by one row, rowPtr[j+1] > rowPtr[j−1], makes unit 0 silent and 1…5 sending: 0–2 | 3–4 | 5.)
+    // layer1 has no recurrence (zeroed) and no chip consumer: its only output is the host, one axon per unit,
+    // so 0–1 | 2–3; not counting host projections would put all 4 on one core, over fan_out.
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [6, 4], vocabSize: 3 }));
+    silence(model, recurrentKernelName(0), [1, 3, 5]);
+    silence(model, kernelName(1), [1, 3, 5]);
+    silence(model, recurrentKernelName(1), [0, 1, 2, 3]);
+    const ir = partitioned(model, tinyWith({ fan_out: 2 }));
+    expect(cuts(ir)).toEqual({ layer0: [[0, 4], [4, 6]], layer1: [[0, 2], [2, 4]] });
+    expect(ir.slices.map((s) => s.usage.fanOut)).toEqual([2, 1, 2, 2]);
+  });
+
+  it('every decoder logit on the chip goes to the host: one output axon each, so 3 logits take 0–1 | 2', () => {
+    // decoder on the chip: vocabSize 3 logits, no projection out of them, yet each is sent to the host: fan-out 1.
+    // fan_out 2 → 0–1 | 2. (Not counting them puts all 3 on one core, which needs 3 output axons.)
+    // layer0's 4 units, dense: 2 a core.
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [4], vocabSize: 3 }));
+    const ir = partitioned(model, tinyWith({ fan_out: 2 }), { decoder: 'chip' });
+    expect(cuts(ir)).toEqual({ layer0: [[0, 2], [2, 4]], decoder: [[0, 2], [2, 3]] });
+  });
+});
+
+describe('partition: the memory limit is inclusive', () => {
+  // One EGRU layer of 6 units fed by a 2-wide embedding; only unit 0 has recurrent inputs (6 sources × 3 gates)
+  // (the compiler-known.test.ts case). fp32: a row of n synapses takes ⌈(32 + 40n) / 32⌉ words of 4 bytes; 8 bytes of
+  // state per unit. Units 0…3: 2 embedding rows of 12 synapses (2·64) + 6 recurrent rows of 3 (6·20) + 32 = 280 B.
+  it('a core of exactly 280 bytes takes units 0–3 (280 ≤ 280), then 4–5', () => {
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [6], vocabSize: 3 }));
+    const R = model.params[recurrentKernelName(0)].data;
+    for (let j = 0; j < 6; j++) for (let c = 0; c < 18; c++) if (c % 6 !== 0) R[j * 18 + c] = 0;
+    const ir = partitioned(model, tinyWith({ memory_bytes: 280 }));
+    expect(cuts(ir)).toEqual({ layer0: [[0, 4], [4, 6]] });
+    expect(ir.slices[0].usage.memoryBytes).toBe(280);
+  });
+});
+
+describe('partition: a unit no core can hold alone is refused for the first limit it breaks', () => {
+  // emb 2 → layer0 of 6, dense: unit 0 alone has 8 input rows (2 embedding + 6 recurrent) of 3 synapses each
+  // (one per gate), ⌈(32 + 120) / 32⌉ = 5 words = 20 B a row: 8·20 + 8 B of state = 168 B; 8 input axons;
+  // 1 output axon (multicast). EGRU units take 4 postsynaptic addresses each.
+  const dense = () => randomModel(fixtureConfig({ emb: 2, layers: [6], vocabSize: 3 }));
+
+  it('fan-out, when memory, fan-in and neurons are exactly at their limits', () => {
+    // Delivered per destination core (as Loihi), unit 0 is first counted one output axon per projection it has
+    // synapses in: the recurrent one and the host decoder's, 2. memory_bytes 168, fan_in 8, neurons 1: unit 0 alone
+    // fits each of them exactly; fan_out 1 < 2 is what fails, and the message must say fan-out.
+    const target = variantOf(tinyWith({ memory_bytes: 168, fan_in: 8, fan_out: 1, neurons: 1 }), 'tiny-test', (data) => {
+      data.routing.delivery = { value: 'per-destination-core', source: 'assumption: test' };
+    });
+    const { limit, message } = refusal(dense(), target);
+    expect(limit).toBe('fan-out');
+    expect(message).toContain('layer0 unit 0 alone needs 2 output axons, a core has 1 (fan-out).');
+  });
+
+  it('memory: 168 bytes of a core’s 100', () => {
+    const { limit, message } = refusal(dense(), tinyWith({ memory_bytes: 100 }));
+    expect(limit).toBe('memory');
+    expect(message).toContain('layer0 unit 0 alone needs 168 bytes of core memory (its synapse rows and state), a core has 100.');
+  });
+
+  it('memory is named before fan-in when both fail: 168 bytes of 100 and 8 input axons of 7', () => {
+    // (Had memory not been checked, fan-in would be the first failed check; with none failed the fallback is memory,
+    // so the memory-only case above cannot tell.)
+    const { limit, message } = refusal(dense(), tinyWith({ memory_bytes: 100, fan_in: 7 }));
+    expect(limit).toBe('memory');
+    expect(message).toContain('layer0 unit 0 alone needs 168 bytes of core memory (its synapse rows and state), a core has 100.');
+  });
+
+  it('fan-in: 8 input axons of a core’s 7', () => {
+    const { limit, message } = refusal(dense(), tinyWith({ fan_in: 7 }));
+    expect(limit).toBe('fan-in');
+    expect(message).toContain('layer0 unit 0 alone needs 8 input axons, a core has 7 (fan-in).');
+  });
+
+  it('addresses: 1 index bit names 2 accumulators, an EGRU unit needs 4', () => {
+    const { limit, message } = refusal(dense(), tinyWith({}, { index_bits: 1 }));
+    expect(limit).toBe('addresses');
+    expect(message).toContain('layer0 unit 0 alone needs 4 postsynaptic addresses, the index bits name 2.');
+  });
+});
+
+describe('partition: the note when balance cuts as pack does', () => {
+  // The dense 6-unit layer under fan_out 2: every cut into 3 cores must be 0–1 | 2–3 | 4–5 (two sending units a
+  // core at most), so balance can only repeat pack's cut, whatever the work per unit.
+  const dense = () => randomModel(fixtureConfig({ emb: 2, layers: [6], vocabSize: 3 }));
+  const warnings = (ir: ReturnType<typeof partitioned>) => ir.diagnostics.filter((d) => d.pass === 'partition' && d.level === 'warning').map((d) => d.message);
+
+  it('pack itself gets no such note', () => {
+    expect(warnings(partitioned(dense(), tinyWith({ fan_out: 2 })))).toEqual([]);
+  });
+
+  it('balance on 3 cores for one layer, uncalibrated: says every unit was counted active', () => {
+    const ir = partitioned(dense(), tinyWith({ fan_out: 2 }), { strategy: 'balance' });
+    expect(cuts(ir)).toEqual({ layer0: [[0, 2], [2, 4], [4, 6]] });
+    expect(warnings(ir)).toEqual([
+      "balance placed every layer as pack would: no cut of pack's 3 cores leaves less expected work on the busiest core" +
+        ' (without --calibrate every unit is counted active every step); use --cores N (more than 3) to spread',
+    ]);
+  });
+
+  it('balance calibrated: the same note without the --calibrate hint', () => {
+    const calibration = Int32Array.from({ length: 20 }, (_, i) => i % 3);
+    const ir = partitioned(dense(), tinyWith({ fan_out: 2 }), { strategy: 'balance', calibration });
+    expect(ir.calibrated).toBe(true);
+    expect(warnings(ir)).toEqual([
+      "balance placed every layer as pack would: no cut of pack's 3 cores leaves less expected work on the busiest core;" +
+        ' use --cores N (more than 3) to spread',
+    ]);
+  });
+});

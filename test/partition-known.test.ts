@@ -102,6 +102,42 @@ describe('partition: the fan-out each unit is counted for (multicast, fan_out 2)
   });
 });
 
+describe('partition: fan-out delivered per destination core (as Loihi), recounted until no unit’s grows', () => {
+  // emb 2 → layer0 (6) → layer1 (6) → host decoder; fan_out 6; every other limit roomy. Each unit sends one output
+  // axon per destination core (and one to the host). Synapses kept (3 gates each, all other weights zeroed):
+  //   layer0 → layer1: unit k → unit k, and unit 2 → unit 3 too; layer0 has no recurrence;
+  //   layer1 → layer1: unit k → unit k, and unit 0 → unit 3 too.
+  // Round 0 counts one axon per projection with synapses (+1 for the host): layer0 1 each, layer1 2 each:
+  //   layer0 0–5 (6 axons), layer1 0–2 | 3–5 (3 units × 2).
+  // Round 1 counts the real destinations: layer0 unit 2 reaches layer1's two slices (units 2 and 3): 2; layer1 unit 0
+  //   reaches its two slices (units 0 and 3) and the host: 3. Recut: layer0 1,1,2,1,1,1 → 0–4 (6) | 5;
+  //   layer1 3,2,2,2,2,2 → 0–1 (5) | 2–4 (6) | 5.
+  // Round 2: layer0 unit 2 now reaches one slice (units 2 and 3 both in 2–4): 1, less than the 2 counted. A count
+  //   only grows (slices only shrink, so this ends), so layer0 stays 0–4 | 5; letting it fall back to 1 would put
+  //   all of layer0 on one core again.
+  it('layer0 0–4 | 5 and layer1 0–1 | 2–4 | 5', () => {
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [6, 6], vocabSize: 3 }));
+    const keep = (name: string, pairs: [number, number][]) => {
+      const t = model.params[name];
+      const kept = new Float32Array(t.data.length);
+      for (const [j, k] of pairs) for (let g = 0; g < 3; g++) kept[j * 18 + g * 6 + k] = t.data[j * 18 + g * 6 + k];
+      t.data.set(kept);
+    };
+    const diagonal = [0, 1, 2, 3, 4, 5].map((k): [number, number] => [k, k]);
+    keep(recurrentKernelName(0), []);
+    keep(kernelName(1), [...diagonal, [2, 3]]);
+    keep(recurrentKernelName(1), [...diagonal, [0, 3]]);
+    const target = variantOf(tinyWith({ fan_out: 6 }), 'tiny-test', (data) => {
+      data.routing.delivery = { value: 'per-destination-core', source: 'assumption: test' };
+    });
+    const ir = partitioned(model, target);
+    expect(cuts(ir)).toEqual({ layer0: [[0, 5], [5, 6]], layer1: [[0, 2], [2, 5], [5, 6]] });
+    // Output axons per slice as finally counted: layer0 1 each (unit 2's two targets share a core): 5 | 1;
+    // layer1: unit 0 3, the others 2: 5 | 6 | 2.
+    expect(ir.slices.map((s) => s.usage.fanOut)).toEqual([5, 1, 5, 6, 2]);
+  });
+});
+
 describe('partition: the memory limit is inclusive', () => {
   // One EGRU layer of 6 units fed by a 2-wide embedding; only unit 0 has recurrent inputs (6 sources × 3 gates)
   // (the compiler-known.test.ts case). fp32: a row of n synapses takes ⌈(32 + 40n) / 32⌉ words of 4 bytes; 8 bytes of

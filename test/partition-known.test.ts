@@ -138,6 +138,52 @@ describe('partition: fan-out delivered per destination core (as Loihi), recounte
   });
 });
 
+describe('partition: the per-destination recount stops after 20 rounds, and the final check catches what is left', () => {
+  // A chain of D layers of 4 units, fan_out 3, per-destination delivery, host decoder. Synapses kept (3 gates each):
+  //   layer d → layer d+1: unit k → unit k, and unit 1 → unit 2 too; no recurrence except the last layer's
+  //   unit 0 → units 0 and 3.
+  // Round 0 counts 1 axon per unit (one projection), 2 for the last layer's unit 0 (recurrence + host), so every
+  // layer is cut 0–2 | 3 (1+1+1) but the last, 0–1 | 2–3 (2+1). That splits units 1 and 2 of the last layer, so in
+  // round 1 the layer before it finds its unit 1 reaching 2 cores: 1+2 fills a core, recut 0–1 | 2–3. That splits
+  // the previous layer's unit 1 in round 2, and so back one layer a round: layer 0 grows in round D − 1, and
+  // round D finds nothing new. (The last layer's unit 0 grows to 3 in round 1 too: 0 | 1–3.)
+  // The pass recounts in rounds 1…19 (MAX_ROUNDS 20): D = 20 converges; D = 21 stops with layer0 still 0–2 | 3,
+  // whose unit 1 really sends to 2 cores: 1 + 2 + 1 = 4 output axons on a core of 3, refused by the final check.
+  // (The model would fit after one more round: the round cap, not the chip, refuses it.)
+  function chain(D: number) {
+    const model = randomModel(fixtureConfig({ emb: 2, layers: Array(D).fill(4), vocabSize: 3 }));
+    const keep = (name: string, pairs: [number, number][]) => {
+      const t = model.params[name];
+      const kept = new Float32Array(t.data.length);
+      for (const [j, k] of pairs) for (let g = 0; g < 3; g++) kept[j * 12 + g * 4 + k] = t.data[j * 12 + g * 4 + k];
+      t.data.set(kept);
+    };
+    for (let d = 0; d < D; d++) {
+      if (d > 0) keep(kernelName(d), [[0, 0], [1, 1], [2, 2], [3, 3], [1, 2]]);
+      keep(recurrentKernelName(d), d === D - 1 ? [[0, 0], [0, 3]] : []);
+    }
+    return model;
+  }
+  const target = () =>
+    variantOf(tinyWith({ fan_out: 3 }), 'tiny-test', (data) => {
+      data.routing.delivery = { value: 'per-destination-core', source: 'assumption: test' };
+    });
+
+  it('20 layers: layer0 is recut in round 19, the last round: every layer 0–1 | 2–3 but the last, 0 | 1–3', () => {
+    const ir = partitioned(chain(20), target());
+    const want: Record<string, number[][]> = {};
+    for (let d = 0; d < 19; d++) want[`layer${d}`] = [[0, 2], [2, 4]];
+    want.layer19 = [[0, 1], [1, 4]];
+    expect(cuts(ir)).toEqual(want);
+  });
+
+  it('21 layers: refused for fan-out, naming layer0 units 0–2, 4 output axons of 3', () => {
+    const { limit, message } = refusal(chain(21), target());
+    expect(limit).toBe('fan-out');
+    expect(message).toContain('the model does not fit tiny-test: layer0 units 0–2 need 4 fan-out (output axons), a core has 3.');
+  });
+});
+
 describe('partition: the memory limit is inclusive', () => {
   // One EGRU layer of 6 units fed by a 2-wide embedding; only unit 0 has recurrent inputs (6 sources × 3 gates)
   // (the compiler-known.test.ts case). fp32: a row of n synapses takes ⌈(32 + 40n) / 32⌉ words of 4 bytes; 8 bytes of

@@ -184,6 +184,33 @@ describe('partition: the per-destination recount stops after 20 rounds, and the 
   });
 });
 
+describe('partition: rows a slice has opened are forgotten when the next slice starts', () => {
+  // emb 2 → layer0 (12) → layer1 (1) → host decoder (3): 2 + 12 + 1 + 3 = 18 sources. neurons 10, fan_in 4.
+  // Every layer0 unit takes both embedding rows; recurrence kept only for layer0 row 11 → units 9 and 10,
+  // row 10 → unit 10, row 9 → unit 11; layer1 takes layer0 row 0 and its own recurrence (2 input axons).
+  // layer0 first core, units 0–9 (neurons 10): input axons e0, e1, row 11: 3 ≤ 4.
+  // Next core: unit 10 brings e0, e1, rows 11 and 10: 4; unit 11 adds row 9: 5 > 4, so 10 | 11.
+  // Row 11 was opened on the first core and must count again on the second: the pass remembers which rows a core
+  // opened (one entry per distinct source, at most 18) to clear them. Recording an entry per (unit, source) pair
+  // instead overflows that list at unit 9 (2 entries a unit for units 0–8 are 18), so row 11 stays "open" and the
+  // second core under-counts it: 10–11 on one core, 5 input axons of 4.
+  it('layer0 0–9 | 10 | 11, layer1 0', () => {
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [12, 1], vocabSize: 3 }));
+    const keep = (name: string, width: number, pairs: [number, number][]) => {
+      const t = model.params[name];
+      const kept = new Float32Array(t.data.length);
+      for (const [j, k] of pairs) for (let g = 0; g < 3; g++) kept[j * 3 * width + g * width + k] = t.data[j * 3 * width + g * width + k];
+      t.data.set(kept);
+    };
+    keep(recurrentKernelName(0), 12, [[11, 9], [11, 10], [10, 10], [9, 11]]);
+    keep(kernelName(1), 1, [[0, 0]]);
+    const ir = partitioned(model, tinyWith({ neurons: 10, fan_in: 4 }));
+    expect(ir.sources).toBe(18);
+    expect(cuts(ir)).toEqual({ layer0: [[0, 10], [10, 11], [11, 12]], layer1: [[0, 1]] });
+    expect(ir.slices.map((s) => s.usage.fanIn)).toEqual([3, 4, 3, 2]);
+  });
+});
+
 describe('partition: the memory limit is inclusive', () => {
   // One EGRU layer of 6 units fed by a 2-wide embedding; only unit 0 has recurrent inputs (6 sources × 3 gates)
   // (the compiler-known.test.ts case). fp32: a row of n synapses takes ⌈(32 + 40n) / 32⌉ words of 4 bytes; 8 bytes of

@@ -156,7 +156,7 @@ describe('neuron state and events: bounds and scales worked out by hand', () => 
     const decoder = q.quantization.populations[2];
     expect(decoder.eventBound).toBe(0);
     expect(decoder.stateScale).toBe(2 ** -15);
-    expect(Array.from(q.neurons[2].bias!)).toEqual([3 * 2 ** 15, -(2 ** 14)]);
+    // (Its quantised biases, 3 → 3 · 2^15, would not fit 16 bits; no core holds them, so they are not pinned here.)
   });
 });
 

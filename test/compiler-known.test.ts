@@ -3,36 +3,21 @@
  * synapse encoding, routes and routing-table entries of a hand placement, and the mesh geometry.
  */
 import { lower } from '../compiler/lower';
-import { partition } from '../compiler/partition';
-import { quantize } from '../compiler/quantize';
 import { route } from '../compiler/route';
 import { verify } from '../compiler/verify';
 import { geometry, walk } from '../compiler/mesh';
 import { DEFAULT_OPTIONS } from '../compiler/pipeline';
-import { LINK, type CompileOptions, type Placed } from '../compiler/ir';
+import { LINK, type Partitioned, type Placed } from '../compiler/ir';
 import type { LanguageModel } from '../models/model';
 import { recurrentKernelName } from '../models/params';
 import { loadTarget } from '../targets/load';
-import { variantOf } from './helpers/targets';
-import type { Target } from '../targets/schema';
+import { partitioned } from './helpers/partitioned';
+import { tinyWith } from './helpers/targets';
 import { fixtureConfig, randomModel } from './fixtures/model';
 
 const tiny = loadTarget('tiny');
 
-/** tiny with some per-core numbers changed. */
-function tinyWith(core: Record<string, number>): Target {
-  return variantOf(tiny, 'tiny-test', (data) => {
-    for (const [key, value] of Object.entries(core)) data.core[key] = { value, source: 'assumption: test' };
-  });
-}
-
-function partitioned(model: LanguageModel, target: Target, options: Partial<CompileOptions> = {}) {
-  const ir = partition(quantize(lower(model, target, { ...DEFAULT_OPTIONS, decoder: 'host', ...options })));
-  verify(ir);
-  return ir;
-}
-
-const ranges = (ir: ReturnType<typeof partitioned>) => ir.slices.map((s) => [s.start, s.end]);
+const ranges = (ir: Partitioned) => ir.slices.map((s) => [s.start, s.end]);
 
 describe('partition, worked by hand', () => {
   // One EGRU layer of 6 units fed by a 2-wide embedding; only unit 0 has recurrent inputs (6 sources × 3 gates).

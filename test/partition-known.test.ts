@@ -8,37 +8,16 @@
  * a core of fan_out 2 holds at most two units that send somewhere, and any number that send nowhere.
  * Sources are numbered embedding (host, 2) first, then layer0, layer1, decoder.
  */
-import { lower } from '../compiler/lower';
-import { partition } from '../compiler/partition';
-import { quantize } from '../compiler/quantize';
-import { verify } from '../compiler/verify';
-import { DEFAULT_OPTIONS } from '../compiler/pipeline';
-import type { CompileOptions } from '../compiler/ir';
+import type { Partitioned } from '../compiler/ir';
 import type { LanguageModel } from '../models/model';
 import { kernelName, recurrentKernelName } from '../models/params';
-import { loadTarget } from '../targets/load';
 import type { Target } from '../targets/schema';
-import { variantOf } from './helpers/targets';
+import { partitioned } from './helpers/partitioned';
+import { tinyWith, variantOf } from './helpers/targets';
 import { fixtureConfig, randomModel } from './fixtures/model';
 
-const tiny = loadTarget('tiny');
-
-/** tiny with some per-core numbers (and synapse-encoding numbers under `encoding`) changed. */
-function tinyWith(core: Record<string, number>, encoding: Record<string, number> = {}): Target {
-  return variantOf(tiny, 'tiny-test', (data) => {
-    for (const [key, value] of Object.entries(core)) data.core[key] = { value, source: 'assumption: test' };
-    for (const [key, value] of Object.entries(encoding)) data.core.synapse_encoding[key] = { value, source: 'assumption: test' };
-  });
-}
-
-function partitioned(model: LanguageModel, target: Target, options: Partial<CompileOptions> = {}) {
-  const ir = partition(quantize(lower(model, target, { ...DEFAULT_OPTIONS, decoder: 'host', ...options })));
-  verify(ir);
-  return ir;
-}
-
 /** Slice ranges per chip population, by name. */
-function cuts(ir: ReturnType<typeof partitioned>): Record<string, number[][]> {
+function cuts(ir: Partitioned): Record<string, number[][]> {
   const out: Record<string, number[][]> = {};
   for (const s of ir.slices) (out[ir.populations[s.population].name] ??= []).push([s.start, s.end]);
   return out;

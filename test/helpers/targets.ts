@@ -1,4 +1,4 @@
-import { validateTarget } from '../../targets/load';
+import { loadTarget, validateTarget } from '../../targets/load';
 import type { Target } from '../../targets/schema';
 
 /**
@@ -10,4 +10,12 @@ export function variantOf(base: Target, name: string, change: (data: any) => voi
   const data = JSON.parse(JSON.stringify(base));
   change(data);
   return validateTarget({ ...data, name }, name);
+}
+
+/** tiny with some per-core numbers (and synapse-encoding numbers under `encoding`) changed. */
+export function tinyWith(core: Record<string, number>, encoding: Record<string, number> = {}): Target {
+  return variantOf(loadTarget('tiny'), 'tiny-test', (data) => {
+    for (const [key, value] of Object.entries(core)) data.core[key] = { value, source: 'assumption: test' };
+    for (const [key, value] of Object.entries(encoding)) data.core.synapse_encoding[key] = { value, source: 'assumption: test' };
+  });
 }

@@ -4,7 +4,7 @@
  * (survived, no coverage); mutants that do not compile or crash the run, and the static ones not run, count in
  * neither.
  */
-import fs from 'fs';
+import { readReportText } from './store';
 
 interface ReportMutant {
   id: string;
@@ -58,7 +58,7 @@ export function readReports(reports: { path: string; files: string[] }[]): { fil
   const files = new Map<string, Tally>();
   const undetected: Undetected[] = [];
   for (const { path: reportPath, files: owned } of reports) {
-    const report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as Report;
+    const report = JSON.parse(readReportText(reportPath)) as Report;
     for (const [file, { mutants }] of Object.entries(report.files)) {
       if (!owned.includes(file)) continue;
       const tally = files.get(file) ?? empty();

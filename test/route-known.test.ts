@@ -1,0 +1,85 @@
+/**
+ * Routing tables (compiler/route.ts) at the two scopes compiler-known.test.ts does not cover, worked by hand on the
+ * hand placement it uses: tiny with one neuron per core, a layer of 2 units from a 2-wide embedding, the decoder on
+ * the host; unit 0 on core 0 (chip 0, router 0), unit 1 on core 15 (chip 1, router 7). tiny's routers are
+ * chip · 4 + y · 2 + x; its grid row y = 0 is routers 0, 1 | 4, 5 and row y = 1 is 2, 3 | 6, 7.
+ * Routes (compiler-known.test.ts): 0, the embedding's, from router 0 along 0>1>4>5>7 to cores 0 and 15; 1, unit 0's,
+ * the same path, and to the host; 2, unit 1's, from router 7 along 7>6>3>2>0 (west, west, west, north) to cores 0
+ * and 15, and to the host (at router 0).
+ */
+import { LINK, type Placed, type RoutingTables } from '../compiler/ir';
+import { route } from '../compiler/route';
+import { verify } from '../compiler/verify';
+import type { LanguageModel } from '../models/model';
+import { recurrentKernelName } from '../models/params';
+import { loadTarget } from '../targets/load';
+import type { Target } from '../targets/schema';
+import { partitioned } from './helpers/partitioned';
+import { variantOf } from './helpers/targets';
+import { fixtureConfig, randomModel } from './fixtures/model';
+
+const tiny = loadTarget('tiny');
+
+/** tiny with one neuron per core and its routing tables at another scope (and, for core scope, another delivery). */
+function scoped(scope: 'core' | 'chip', delivery = 'multicast'): Target {
+  return variantOf(tiny, `tiny-${scope}`, (data) => {
+    data.core.neurons.value = 1;
+    data.routing.table_scope = scope;
+    data.routing.delivery.value = delivery;
+  });
+}
+
+function routedByHand(target: Target, model: LanguageModel = randomModel(fixtureConfig({ emb: 2, layers: [2], vocabSize: 3 }))) {
+  const ir = partitioned(model, target);
+  const placed: Placed = {
+    ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from([0, 15]),
+    placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
+  };
+  const routed = route(placed);
+  verify(routed);
+  return routed;
+}
+
+/** Table t's entries as (source slice, links, delivery cores). */
+function entries(t: RoutingTables, i: number) {
+  return Array.from({ length: t.entries[i] }, (_, k) => {
+    const e = t.entryPtr[i] + k;
+    return { source: t.entrySource[e], links: t.entryLinks[e], cores: Array.from(t.deliveryCore.subarray(t.deliveryPtr[e], t.deliveryPtr[e + 1])) };
+  });
+}
+
+it('chip scope: one table per chip, holding the entries of every route through it, links between chips', () => {
+  const t = routedByHand(scoped('chip')).tables;
+  expect(t.scope).toBe('chip');
+  // Chip 0 holds routers 0–3, chip 1 routers 4–7: both tables are visited by all three routes.
+  expect(Array.from(t.owner)).toEqual([0, 1]);
+  expect(Array.from(t.entries)).toEqual([3, 3]);
+  // Chip 0: routes 0 and 1 leave east (router 1 → 4) and deliver to core 0; route 1 also to the host; route 2 arrives
+  // from chip 1 and delivers to core 0 and the host.
+  expect(entries(t, 0)).toEqual([
+    { source: -1, links: LINK.east, cores: [0] },
+    { source: 0, links: LINK.east | LINK.host, cores: [0] },
+    { source: 1, links: LINK.host, cores: [0] },
+  ]);
+  // Chip 1: routes 0 and 1 end there (core 15); route 2 starts there and leaves west (router 6 → 3).
+  expect(entries(t, 1)).toEqual([
+    { source: -1, links: 0, cores: [15] },
+    { source: 0, links: 0, cores: [15] },
+    { source: 1, links: LINK.west, cores: [15] },
+  ]);
+});
+
+it('core scope: one output-axon table per slice, on its core, with its fan-out, and no router entries', () => {
+  // Per destination core (as Loihi): a unit's fan-out is its destination cores plus the host. Unit 0 feeds both units
+  // (cores 0 and 15) and the host decoder: 3. Unit 1's recurrent weights are zeroed: it feeds only the host: 1.
+  const model = randomModel(fixtureConfig({ emb: 2, layers: [2], vocabSize: 3 }));
+  model.params[recurrentKernelName(0)].data.fill(0, 6, 12); // row 1 of [2, 6] (gates z, r, g of 2 units)
+  const t = routedByHand(scoped('core', 'per-destination-core'), model).tables;
+  expect(t.scope).toBe('core');
+  expect(Array.from(t.owner)).toEqual([0, 15]);
+  expect(Array.from(t.entries)).toEqual([3, 1]);
+  // No entries are stored: a pointer per slice and one past the end, all 0.
+  expect(Array.from(t.entryPtr)).toEqual([0, 0, 0]);
+  expect([t.entrySource.length, t.entryLinks.length, t.deliveryCore.length]).toEqual([0, 0, 0]);
+  expect(Array.from(t.deliveryPtr)).toEqual([0]);
+});

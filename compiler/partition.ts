@@ -25,8 +25,6 @@ import { sourceActivity, sourcePlanes, type CoreLimits } from './limits';
 import { destinations, sliceEnds, unitFanOut } from './runs';
 import { exceeded, sliceUsage } from './usage';
 
-const MAX_ROUNDS = 20;
-
 export function partition(ir: Quantized): Partitioned {
   const limits = ir.ctx.resolved.limits;
   const planes = sourcePlanes(ir);
@@ -45,7 +43,11 @@ export function partition(ir: Quantized): Partitioned {
     const fan = initialFanOut(ir, planes, multicast);
     const cutAll = () => build(ir, cutLayers(layers(fan), strategy, ir.ctx.options.cores, ir.ctx.target.name));
     let layout = cutAll();
-    for (let round = 1; !multicast && round < MAX_ROUNDS; round++) {
+    // Recount until nothing grows. This ends: every further round raises some unit's count, and a count (the cores
+    // a unit reaches) never exceeds the number of slices, so the sum of counts is bounded. A chain of D layers needs
+    // about D rounds (a recut propagates back one layer a round); a fixed cap of rounds refused long chains that
+    // fit, blaming a slice the compiler had cut itself.
+    while (!multicast) {
       const actual = unitFanOut(layout.dests, planes, false);
       let grew = false;
       for (let i = 0; i < fan.length; i++) if (actual[i] > fan[i]) (fan[i] = actual[i]), (grew = true);

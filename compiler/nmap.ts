@@ -101,6 +101,8 @@ export interface CompiledMap {
   compiler: {
     neuromap_version: string; arithmetic: string; number_format: 'float' | 'int'; encoding: 'native' | 'bit-planes'; planes: number;
     strategy: string; decoder: string; seed: number; chips: number; calibrated: boolean;
+    /** The --cores balance spread the map over; null without it; absent from maps written before 2026-12-04. */
+    cores?: number | null;
   };
   target: Target;
   model: { name: string; config: ModelConfig; vocab: string[] };
@@ -140,7 +142,7 @@ export function nmapBody(ir: Emitted, summary: Summary = summarize(ir)): NmapBod
     compiler: {
       neuromap_version: NEUROMAP_VERSION, arithmetic: ir.ctx.arithName, number_format: ir.ctx.resolved.arithmetic.numberFormat, encoding: ir.ctx.encoding,
       planes: ir.ctx.planes, strategy: ir.ctx.options.strategy, decoder: ir.ctx.options.decoder, seed: ir.ctx.options.seed, chips: ir.chips,
-      calibrated: ir.calibrated,
+      calibrated: ir.calibrated, cores: ir.ctx.options.cores ?? null,
     },
     target: ir.ctx.target,
     model: { name: ir.model.name, config: ir.model.config, vocab: ir.model.vocab },

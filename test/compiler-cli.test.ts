@@ -81,6 +81,9 @@ describe('neuromap compile', () => {
     const spread = JSON.parse(fs.readFileSync(file('c.json'), 'utf8'));
     expect(spread.cores_used).toBe(5);
     expect(spread.per_layer.reduce((a: number, l: { cores: number }) => a + l.cores, 0)).toBe(5);
+    // The map records the --cores it was spread over, and inspect shows it (a map without it records null).
+    expect(loadNmap(file('c.nmap')).compiler.cores).toBe(5);
+    expect(describeNmap(readContainer(file('c.nmap')), 'c.nmap').split('\n')[0]).toMatch(/ for tiny, seed 1, --cores 5$/);
 
     const text = runCompile(args({ decoder: 'host', strategy: 'balance', json: file('b.json') }));
     const note = 'partition (warning): balance placed every layer as pack would: each layer already fits one core; use --cores N (more than 2) to spread';
@@ -95,7 +98,8 @@ describe('neuromap compile', () => {
   it('shows a map as per-layer, per-chip and per-core tables (the inspect view)', () => {
     runCompile(args({ decoder: 'host', arith: 'int8' }));
     const text = describeNmap(readContainer(file('m.nmap')), 'm.nmap');
-    expect(text).toMatch(/^m\.nmap: compiled map \(neuromap-nmap, format version 3\).*m\.egru \(7,5 units, vocabulary 12\) for tiny/);
+    expect(text).toMatch(/^m\.nmap: compiled map \(neuromap-nmap, format version 3\).*m\.egru \(7,5 units, vocabulary 12\) for tiny, seed 1\n/);
+    expect(loadNmap(file('m.nmap')).compiler.cores).toBeNull();
     expect(text).toMatch(/per layer\n +population +kind +units +cores/);
     expect(text).toMatch(/per chip\n +chip +cores +units/);
     expect(text).toMatch(/per core\n +id +chip +x,y +core +population/);

@@ -116,6 +116,7 @@ export function describeNmap(record: ContainerRecord, file: string): string {
   const c = map.compiler;
   const head =
     `${file}: compiled map (${record.format}, format version ${record.version}) by neuromap ${c.neuromap_version}: ` +
-    `${map.model.name} (${map.model.config.layers.join(',')} units, vocabulary ${map.model.config.vocabSize}) for ${map.target.name}, seed ${c.seed}`;
+    `${map.model.name} (${map.model.config.layers.join(',')} units, vocabulary ${map.model.config.vocabSize}) for ${map.target.name}, seed ${c.seed}` +
+    (typeof c.cores === 'number' ? `, --cores ${c.cores}` : '');
   return `${head}\n\n${summaryText(s, Infinity)}`;
 }

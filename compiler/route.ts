@@ -16,6 +16,7 @@
  */
 import { count, doesNotFit } from './fit';
 import { withNotes } from './diagnostics';
+import { formatCountOf } from '../format/table';
 import { LINK, type Placed, type Routed, type Routes, type RoutingTables } from './ir';
 import { geometry, hopLink, walk, type Geometry } from './mesh';
 
@@ -36,7 +37,8 @@ export function route(ir: Placed): Routed {
   const most = tables.owner.length ? tables.entries[worst] : 0;
   return withNotes(next, [{
     pass: 'route', level: 'info',
-    message: `${count(routes.count)} ${limits.multicast ? 'multicast routes' : 'routes (sent as one message per destination core, each along its dimension-order path)'}, ${count(routes.edgeFrom.length)} links; ${count(tables.owner.length)} ${tables.scope} tables, at most ${count(most)} of ${count(limits.tableEntries)} entries`,
+    message: `${formatCountOf(routes.count, limits.multicast ? 'multicast route' : 'route')}${limits.multicast ? '' : ' (sent as one message per destination core, each along its dimension-order path)'}, ` +
+      `${formatCountOf(routes.edgeFrom.length, 'link')}; ${formatCountOf(tables.owner.length, `${tables.scope} table`)}, at most ${count(most)} of ${count(limits.tableEntries)} entries`,
   }]);
 }
 

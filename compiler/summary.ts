@@ -2,7 +2,7 @@
  * SUMMARY.json (the CLI contract of `neuromap compile --json`) and the same facts as terminal tables.
  * The summary is also stored in the *.nmap file, so `neuromap inspect` prints a map without recompiling.
  */
-import { formatCount, formatPercent, formatTable } from '../format/table';
+import { formatCount, formatCountOf, formatPercent, formatTable } from '../format/table';
 import { coresPerChip } from '../targets/derive';
 import type { Emitted, EventEncoding } from './ir';
 
@@ -156,7 +156,7 @@ export function summaryText(s: Summary, coreRows = 12): string {
   sections.push(
     `utilization (max / mean over cores in use): memory ${pct(u.memory.max)} / ${pct(u.memory.mean)}, neurons ${pct(u.neurons.max)} / ${pct(u.neurons.mean)}, ` +
       `fan-in ${pct(u.fan_in.max)} / ${pct(u.fan_in.mean)}, fan-out ${pct(u.fan_out.max)} / ${pct(u.fan_out.mean)}\n` +
-      `routing: ${formatCount(s.routing.routes)} routes over ${formatCount(s.routing.links)} links; ${formatCount(s.routing.tables)} ${s.routing.scope} tables, ` +
+      `routing: ${formatCountOf(s.routing.routes, 'route')} over ${formatCountOf(s.routing.links, 'link')}; ${formatCountOf(s.routing.tables, `${s.routing.scope} table`)}, ` +
       `at most ${formatCount(s.routing.max_entries)} of ${formatCount(s.routing.capacity)} entries`,
   );
   sections.push(s.diagnostics.map((d) => `  ${d}`).join('\n'));

@@ -45,6 +45,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** (1, 'route') → "1 route"; (1234, 'route') → "1,234 routes". */
+export function formatCountOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** 0.8531 → "85.3%". */
 export function formatPercent(fraction: number, digits = 1): string {
   return `${(100 * fraction).toFixed(digits)}%`;

@@ -1,5 +1,6 @@
 import { si, siScale } from '../format/si';
 import { energySentence, lessOrMore } from '../format/ratio';
+import { formatCountOf } from '../format/table';
 
 // Known answers worked out by hand: the prefix is the largest power of 1000 not above |x|, three significant digits.
 describe('si', () => {
@@ -40,5 +41,16 @@ describe('lessOrMore', () => {
   });
   it('makes the sentence a reader wants', () => {
     expect(energySentence('loihi2', 77.8e-6, 'dense-cpu', 773e-6)).toBe('loihi2 spends 9.94× less energy per token than dense-cpu'); // 773 / 77.8 = 9.936
+  });
+});
+
+describe('formatCountOf', () => {
+  it('says one thing in the singular and every other count, zero too, in the plural', () => {
+    expect(formatCountOf(1, 'route')).toBe('1 route');
+    expect(formatCountOf(0, 'link')).toBe('0 links');
+    expect(formatCountOf(2, 'group table')).toBe('2 group tables');
+    expect(formatCountOf(1234, 'route')).toBe('1,234 routes');
+    expect(formatCountOf(3, 'matrix', 'matrices')).toBe('3 matrices');
+    expect(formatCountOf(1, 'matrix', 'matrices')).toBe('1 matrix');
   });
 });

@@ -61,7 +61,7 @@ describe('summarize and summaryText on a compiled map on one chip', () => {
       ].join('\n'),
       [
         'utilization (max / mean over cores in use): memory 93.3% / 61.3%, neurons 25.0% / 18.8%, fan-in 12.5% / 7.8%, fan-out 6.3% / 4.7%',
-        'routing: 3 routes over 0 links; 1 group tables, at most 3 of 64 entries',
+        'routing: 3 routes over 0 links; 1 group table, at most 3 of 64 entries',
       ].join('\n'),
     ]);
   });

@@ -9,6 +9,7 @@ import { egruObstacle } from '../targets/derive';
 import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/schema';
 import type { CompileOptions, Context, Diagnostic } from './ir';
+import { formatCountOf } from '../format/table';
 
 export function resolveContext(target: Target, config: ModelConfig, options: CompileOptions): { ctx: Context; notes: Diagnostic[] } {
   if (config.cell !== 'egru')
@@ -59,8 +60,10 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
     pass: 'lower',
     level: 'warning',
     message:
-      `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}` +
-      (planes < bitPlanes ? ` (${planes} of the target's ${bitPlanes} planes: events quantised to ${planes} bits)` : '') +
+      (planes === 1
+        ? 'bit-plane encoding: events go out as one binary spike each, as many spikes, fan-in, fan-out and synapse rows as native events would need'
+        : `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}`) +
+      (planes < bitPlanes ? ` (${planes} of the target's ${bitPlanes} planes: events quantised to ${formatCountOf(planes, 'bit')})` : '') +
       (target.neuron.egru_unit ? '' : `; ${target.name} cannot compute the EGRU gates (${target.neuron.note}), the simulator charges them as neuron updates (an approximation)`),
   });
   return { ctx: { target, arithName, resolved, encoding: 'bit-planes', planes, options }, notes };

@@ -79,8 +79,8 @@ describe('the bit-plane note on tiny (4 planes)', () => {
     const { ctx, notes } = resolve(tiny, { ...binary, planes: 1 });
     expect(ctx.planes).toBe(1);
     expect(notes[0].message).toBe(
-      'bit-plane encoding: events go out as up to 1 binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to 1' +
-        " (1 of the target's 4 planes: events quantised to 1 bits)",
+      'bit-plane encoding: events go out as one binary spike each, as many spikes, fan-in, fan-out and synapse rows as native events would need' +
+        " (1 of the target's 4 planes: events quantised to 1 bit)",
     );
   });
 });

@@ -3,8 +3,9 @@
  * population (timestep s computes token s − lag):
  * - sequential: a token passes every layer within its timestep (latency per token); lags are 0.
  * - pipelined: each chip population works on the events its inputs sent in the previous timestep, so
- *   layer l computes token t while layer l + 1 computes token t − 1 (throughput). Only the host's injection
- *   stays same-step; every other event is served into the next step's accumulators, like recurrent ones.
+ *   layer l computes token t while layer l + 1 computes token t − 1 (throughput). What a chip population gets
+ *   from the host stays same-step (today only the embedding's injection: the compiler keeps a projection and the
+ *   decoder on one side); every other event is served into the next step's accumulators, like recurrent ones.
  *   A population's lag is its depth below the host; a host-side consumer (a host decoder) reads its chip
  *   input in the step it arrives, so it shares that input's lag. Fill and drain take max lag extra steps.
  */

@@ -16,7 +16,6 @@
  * from as it is: no copy, only the delivery codes are built.
  */
 import type { SimMap } from './map';
-import type { Network } from './network';
 
 export interface Deliveries {
   /** Axons per source (1 unless the map has bit planes). */
@@ -31,7 +30,7 @@ export interface Deliveries {
   weight: Float32Array;
 }
 
-export function prepareDeliveries(map: SimMap, net: Network, sourcePop: Int32Array, ff: Uint8Array): Deliveries {
+export function prepareDeliveries(map: SimMap, sourcePop: Int32Array, ff: Uint8Array): Deliveries {
   const r = map.routes;
   const P = map.populations.length;
   const planes = map.planes ?? 1;

@@ -166,7 +166,7 @@ export function prepare(map: SimMap, target: Target, hostMac?: Cost, tracer?: (m
   return {
     map, target, costs: simCosts(target, map.arith, hostMac), net,
     paths: resolved.delivery === 'multicast' ? null : destinationPaths(net, map.routes.count), scheme: stepScheme(target, groups.size), queue: new EventQueue(4096),
-    deliveries: prepareDeliveries(map, net, sourcePop, ff), accBase, acc, accNext,
+    deliveries: prepareDeliveries(map, sourcePop, ff), accBase, acc, accNext,
     accView: views(acc), accNextView: views(accNext),
     corePop: Int32Array.from(map.cores, (c) => c.population), sourcePop, spikeAxon: new Int32Array(planes), spikeValue: new Float64Array(planes), downstream, upstreamCount,
     waiting: new Int32Array(n), inflight: new Int32Array(n), updated: new Uint8Array(n),

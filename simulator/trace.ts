@@ -80,6 +80,7 @@ export class ChromeTrace implements Tracer {
     const parts: string[] = [];
     const us = (s: number) => +(s * 1e6).toFixed(6);
     for (const t of this.tracks.values()) {
+      if (t.ends.length === 0) continue; // opened after maxSlices: a named track with nothing in it would mislead
       meta.push({ ph: 'M', name: 'thread_name', pid: t.pid, tid: t.tid, args: { name: t.name } });
       meta.push({ ph: 'M', name: 'thread_sort_index', pid: t.pid, tid: t.tid, args: { sort_index: t.tid } });
       for (let k = 0; k < t.ends.length; k++)

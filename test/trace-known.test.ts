@@ -101,7 +101,7 @@ describe('ChromeTrace', () => {
     trace.host(4 * ns, 5 * ns, 'decode'); // merges into slice 3 (no new slice): decode 2–5 ns
     trace.link(0, 1 * ns, 2 * ns); // a new track (router 0 → east), its slice dropped: 1 dropped
     trace.step(1, 10 * ns, 20 * ns); // `step 1` is not `step 0`, so a new slice: 2 dropped
-    // The link's track keeps its metadata with no slice in it. Times: step 0 0–10 ns is ts 0, dur 0.01;
+    // The link's track holds no slice, so it is not named in the file either (a viewer would show it empty). Times: step 0 0–10 ns is ts 0, dur 0.01;
     // inject 0–2 ns is 0, 0.002; decode 2–5 ns is 0.002, 0.003.
     expect(trace.dropped).toBe(2);
     expect(trace.text()).toBe(`{"displayTimeUnit":"ns","otherData":{"generator":"neuromap simulate","slices":3,"dropped":2},"traceEvents":[
@@ -113,8 +113,6 @@ describe('ChromeTrace', () => {
 {"ph":"M","name":"thread_sort_index","pid":0,"tid":1,"args":{"sort_index":1}},
 {"ph":"M","name":"thread_name","pid":0,"tid":0,"args":{"name":"host I/O"}},
 {"ph":"M","name":"thread_sort_index","pid":0,"tid":0,"args":{"sort_index":0}},
-{"ph":"M","name":"thread_name","pid":1,"tid":0,"args":{"name":"router 0 → east"}},
-{"ph":"M","name":"thread_sort_index","pid":1,"tid":0,"args":{"sort_index":0}},
 {"ph":"X","name":"step 0","pid":0,"tid":1,"ts":0,"dur":0.01},
 {"ph":"X","name":"inject","pid":0,"tid":0,"ts":0,"dur":0.002},
 {"ph":"X","name":"decode","pid":0,"tid":0,"ts":0.002,"dur":0.003}

@@ -18,7 +18,7 @@ function times(x: number): string {
 }
 import { si } from '../format/si';
 import type { BaselineInput, EvalInput, ModelInput, ReportInputs, SimInput } from './inputs';
-import { ENERGY_PARTS } from './schema';
+import { ENERGY_PARTS, layerLabel } from './schema';
 
 export function findings(inputs: ReportInputs): string[] {
   const sims = inputs.runs.filter((r): r is SimInput => r.kind === 'simulate');
@@ -87,10 +87,9 @@ function imbalance(sims: SimInput[], evals: EvalInput[]): string[] {
   if (layers.length > 1) {
     const byActivity = [...layers].sort((a, b) => b.activity - a.activity);
     const hi = byActivity[0], lo = byActivity[byActivity.length - 1];
-    const name = (l: (typeof layers)[number]) => l.name ?? `layer${l.layer}`;
     const often = lo.activity > 0 ? `${times(hi.activity / lo.activity)} as often as` : 'while nothing fires in';
     out.push(
-      `${longest.label}: ${name(hi)} fires ${often} ${name(lo)} ` +
+      `${longest.label}: ${layerLabel(hi)} fires ${often} ${layerLabel(lo)} ` +
         `(${formatPercent(hi.activity)} against ${formatPercent(lo.activity)} of units per token, ${overTokens(longest.result.tokens)}).`,
     );
   }

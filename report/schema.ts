@@ -5,6 +5,7 @@
  * and ignored, so newer result files still load.
  */
 import { z } from 'zod';
+import { layerName } from '../models/params';
 
 const count = z.number().nonnegative();
 const fraction = z.number().min(0);
@@ -40,6 +41,9 @@ export const LayerSchema = z.object({
   /** The units that fired at each of the first tokens. */
   raster: z.array(z.array(z.number().int().nonnegative())).optional(),
 });
+
+/** A layer's name in plots and findings: its own, or `layerN` in files written before layers were named. */
+export const layerLabel = (l: { layer: number; name?: string }): string => l.name ?? layerName(l.layer);
 
 /** `neuromap eval --json` (models/evaluate through cli/commands/eval.ts). */
 export const EvalResultSchema = z.object({

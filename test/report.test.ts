@@ -11,6 +11,7 @@ import { UserError } from '../models/config';
 import { headlineTables, readReportInputs, reportPlots, tableText, type Plot } from '../report';
 import { COLUMNS, coreCells } from '../report/plots/core-map';
 import { findings } from '../report/findings';
+import { layerLabel } from '../report/schema';
 import { si } from '../format/si';
 import { denseBaseline } from '../simulator/baseline';
 import { loadBaseline } from '../targets/baseline-schema';
@@ -334,5 +335,12 @@ describe('report errors', () => {
     await expect(runReport({ files: [write('e.json', evalResult())], out: file('r.txt') })).rejects.toThrow(/--out .*r\.txt: name an \.html file/);
     await expect(runReport({ files: [write('e.json', evalResult())], out: file('no/such/dir/r.html') })).rejects.toThrow(/cannot write .*r\.html: its folder .*dir does not exist/);
     expect(fs.readdirSync(tmp()).sort()).toEqual(['e.json']);
+  });
+});
+
+describe('layerLabel', () => {
+  it("is a layer's own name, or layerN for files written before layers were named", () => {
+    expect(layerLabel({ layer: 2, name: 'projection' })).toBe('projection');
+    expect(layerLabel({ layer: 2 })).toBe('layer2');
   });
 });

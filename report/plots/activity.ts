@@ -1,12 +1,13 @@
 /** Per-layer activity (events / (units × tokens)) of every run, eval and simulation alike, side by side. */
 import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
+import { layerLabel } from '../schema';
 import { CONFIG, WIDTH } from '../theme';
 import { overTokens } from '../findings';
 
 export function activityPlot(runs: ModelInput[]): Plot | null {
   const label = (r: ModelInput) => `${r.label} (${overTokens(r.result.tokens)})`;
-  const rows = runs.flatMap((r) => r.result.layers.map((l) => ({ run: label(r), layer: l.name ?? `layer${l.layer}`, activity: l.activity })));
+  const rows = runs.flatMap((r) => r.result.layers.map((l) => ({ run: label(r), layer: layerLabel(l), activity: l.activity })));
   if (!rows.length) return null;
   const layers = [...new Set(rows.map((r) => r.layer))];
   return {

@@ -4,6 +4,7 @@
  */
 import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
+import { layerLabel } from '../schema';
 import { CONFIG } from '../theme';
 
 export function rasterPlot(runs: ModelInput[]): Plot | null {
@@ -11,7 +12,7 @@ export function rasterPlot(runs: ModelInput[]): Plot | null {
   const rows = runs.flatMap((r) =>
     r.result.layers.flatMap((l) => {
       if (!l.raster?.length) return [];
-      const panel = `${r.label} · ${l.name ?? `layer${l.layer}`} (${l.units} units)`;
+      const panel = `${r.label} · ${layerLabel(l)} (${l.units} units)`;
       panels.push(panel);
       return l.raster.flatMap((units, token) => units.map((unit) => ({ panel, token, unit })));
     }),

@@ -5,13 +5,14 @@
  */
 import type { ModelInput } from '../inputs';
 import type { Plot } from '../plot';
+import { layerLabel } from '../schema';
 import { CONFIG } from '../theme';
 import { overTokens } from '../findings';
 
 export function unitActivityPlot(runs: ModelInput[]): Plot | null {
   const rows = runs.flatMap((r) =>
     r.result.layers.flatMap((l) =>
-      (l.unit_events ?? []).map((events) => ({ run: `${r.label} (${overTokens(r.result.tokens)})`, layer: l.name ?? `layer${l.layer}`, activity: events / Math.max(1, r.result.tokens) })),
+      (l.unit_events ?? []).map((events) => ({ run: `${r.label} (${overTokens(r.result.tokens)})`, layer: layerLabel(l), activity: events / Math.max(1, r.result.tokens) })),
     ),
   );
   if (!rows.length) return null;

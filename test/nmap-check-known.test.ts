@@ -299,6 +299,21 @@ describe('every synapse targets an accumulator of its own core (4 a core: 0–3)
   ];
   it.each(cases)('%s', (...[, change, message]: Case) => expect(refusal(change)).toBe(P + message));
 
+  it('reads each core\'s own rows only: a core of 8 accumulators next to one of 4 in the table', () => {
+    // Balance over --cores 2 instead: core 0 holds units 0–1 (2 × 4 = 8 accumulators), core 1 unit 2 (4). The table,
+    // by (source, core): source 0 on core 0 at 0–5 (2 units × 3 gates), on core 1 at 6–8, source 1 on core 0 at 9–14.
+    // Entry 9 retargeted to 7 is valid for core 0; read as core 1's (one past its row 6–8) it would be refused.
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [3], vocabSize: 3 }));
+    const body = nmapBody(compile(model, loadTarget('tiny'), { decoder: 'host', strategy: 'balance', cores: 2 }));
+    const map: CompiledMap = { format: NMAP_KIND.format, version: NMAP_KIND.version, ...body };
+    expect(map.cores.map((c) => [c.unit_start, c.unit_end])).toEqual([[0, 2], [2, 3]]);
+    expect(Array.from(synapseRowStarts(map)[1].subarray(0, 2))).toEqual([6, 15]);
+    map.synapses.post[9] = 7;
+    expect(() => check(map)).not.toThrow();
+    map.synapses.post[9] = 8;
+    expect(errorOf(() => check(map))).toBe(`${P}core 0: a synapse targets accumulator 8, and the core has 8`);
+  });
+
   it('accepts a synapse targeting accumulator 3, the core\'s last', () => {
     const map = fresh();
     map.synapses.post[18] = 3;
@@ -311,6 +326,9 @@ describe('routes: well formed', () => {
     ['count 5, 4 routes', (m) => (m.routes.count = 5), 'routes.count is 5, and routes.source lists 4 routes'],
     ['count 3, 4 routes', (m) => (m.routes.count = 3), 'routes.count is 3, and routes.source lists 4 routes'],
     ['no routes.source', (m) => put(m.routes, 'source', undefined), 'routes.count is 4, and routes.source lists undefined routes'],
+    // A file's msgpack map can hold any `length`: the count must itself be a whole number from 0, not just match it.
+    ['count -1 and a source list of length -1', (m) => ((m.routes.count = -1), put(m.routes, 'source', { length: -1 })), 'routes.count is -1, and routes.source lists -1 routes'],
+    ['count 1.5 and a source list of length 1.5', (m) => ((m.routes.count = 1.5), put(m.routes, 'source', { length: 1.5 })), 'routes.count is 1.5, and routes.source lists 1.5 routes'],
     // 4 routes; 8 sources; 12 destinations and 4 edges.
     ['3 origins', (m) => (m.routes.origin = m.routes.origin.subarray(0, 3)), 'routes.origin has 3 entries, expected 4'],
     ['no origins', (m) => put(m.routes, 'origin', undefined), 'routes.origin has undefined entries, expected 4'],
@@ -386,6 +404,18 @@ describe('routes: every source\'s route reaches exactly the cores holding its sy
     ['route 0 without core 1, the middle one', (m) => dropDestination(m, 0, 1), 'core 1 has synapses from source 0, whose route does not reach it'],
     // Route 3 serves source 4 only (unit 2).
     ['route 3 without core 2', (m) => dropDestination(m, 3, 2), 'core 2 has synapses from source 4, whose route does not reach it'],
+    // Route 3 (source 4) without core 2, and a fifth route, used by no source, ending at core 2 only: dest_ptr
+    // 0 3 6 9 11 12 over the same dest_core 0 1 2 | 0 1 2 | 0 1 2 | 0 1 | 2. Core 2 is the entry just past route 3's
+    // list, which must not count.
+    ['route 3 without core 2, the next route listing only core 2', (m) => {
+      const r = m.routes;
+      r.count = 5;
+      r.source = Int32Array.of(-1, 0, 1, 2, 2);
+      r.to_host = Uint8Array.of(0, 1, 1, 1, 0);
+      r.origin = Int32Array.of(0, 0, 0, 1, 0);
+      r.dest_ptr = Int32Array.of(0, 3, 6, 9, 11, 12);
+      r.edge_ptr = Int32Array.of(0, 1, 2, 3, 4, 4);
+    }, 'core 2 has synapses from source 4, whose route does not reach it'],
     // Source 0's row removed from core 2 (its 3 synapses, 15 → 12): route 0 still ends there.
     ['a core without the row its route brings', (m) => {
       const c = m.cores[2];

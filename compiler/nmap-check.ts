@@ -41,7 +41,8 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
   };
   finite('its embedding', map.host.embedding);
   for (const [name, t] of Object.entries(map.host.tensors ?? {})) finite(`host tensor ${name}`, t);
-  const mode = map.target.arithmetic[map.compiler.arithmetic];
+  // Own keys only: a name such as 'constructor' would otherwise find a member of Object.prototype.
+  const mode = Object.hasOwn(map.target.arithmetic, map.compiler.arithmetic) ? map.target.arithmetic[map.compiler.arithmetic] : undefined;
   if (!mode) throw bad(`its arithmetic ${map.compiler.arithmetic} is not one of its target's (${Object.keys(map.target.arithmetic).join(', ')})`);
   if (map.compiler.number_format !== mode.number_format)
     throw bad(`it says its numbers are ${map.compiler.number_format}, and ${map.target.name}'s ${map.compiler.arithmetic} is ${mode.number_format}`);

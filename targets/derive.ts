@@ -21,7 +21,8 @@ export function maxChips(t: Target): number {
 
 /** The arithmetic mode by name (the target's default when omitted); an unknown name lists the known ones. */
 export function arithmeticMode(t: Target, name: string = t.default_arithmetic): ArithmeticMode {
-  const mode = t.arithmetic[name];
+  // Own keys only: 'constructor' or 'toString' would otherwise find a member of Object.prototype.
+  const mode = Object.hasOwn(t.arithmetic, name) ? t.arithmetic[name] : undefined;
   if (!mode)
     throw new UserError(`target ${t.name} has no arithmetic "${name}"; it supports ${Object.keys(t.arithmetic).join(', ')}`);
   return mode;

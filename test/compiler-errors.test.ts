@@ -81,6 +81,7 @@ describe('events and arithmetic', () => {
 
   it('names the arithmetics a target has, and refuses dense cells', () => {
     expect(errorOf(() => compile(model, tiny, { arith: 'int4' }))).toMatch(/target tiny has no arithmetic "int4"; it supports fp32, int8, binary/);
+    expect(errorOf(() => compile(model, tiny, { arith: 'constructor' }))).toMatch(/target tiny has no arithmetic "constructor"; it supports fp32, int8, binary/);
     expect(errorOf(() => compile(randomModel(fixtureConfig({ cell: 'gru' })), tiny))).toMatch(/maps event-based GRU \(egru\) models; this model's cell is gru/);
   });
 });

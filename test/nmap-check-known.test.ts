@@ -134,6 +134,9 @@ describe('arithmetic and the number format', () => {
   const cases: Case[] = [
     // tiny offers fp32, int8, binary, in that order.
     ['an arithmetic tiny does not offer', (m) => (m.compiler.arithmetic = 'fp16'), 'its arithmetic fp16 is not one of its target\'s (fp32, int8, binary)'],
+    // Names every object has through its prototype are not arithmetic modes either.
+    ['the arithmetic "constructor"', (m) => (m.compiler.arithmetic = 'constructor'), 'its arithmetic constructor is not one of its target\'s (fp32, int8, binary)'],
+    ['the arithmetic "__proto__"', (m) => (m.compiler.arithmetic = '__proto__'), 'its arithmetic __proto__ is not one of its target\'s (fp32, int8, binary)'],
     ['an fp32 map saying its numbers are int', (m) => (m.compiler.number_format = 'int'), 'it says its numbers are int, and tiny\'s fp32 is float'],
     ['float weights stored as Int8Array', (m) => put(m.synapses, 'weight', Int8Array.from(m.synapses.weight)), 'its fp32 (float) synapses are stored as Int8Array'],
     ['int weights stored as Float32Array', (m) => put(m.synapses, 'weight', Float32Array.from(m.synapses.weight)), 'its binary (int) synapses are stored as Float32Array', 'planes'],

@@ -332,6 +332,54 @@ describe('writing: packNmap', () => {
   });
 });
 
+describe('writing: the record body (nmapBody)', () => {
+  it('places cores on routers chip · width · height + y · width + x of tiny\'s 2 × 2 mesh', () => {
+    // Core 0 moved to chip 1, x 1, y 0: router 1 · 4 + 0 · 2 + 1 = 5; core 1 to chip 0, x 0, y 1: 0 + 2 + 0 = 2.
+    const body = nmapBody(irWith(handIr({ ...FP32, chips: 2 }), { chip: 1, x: 1, y: 0 }, { chip: 0, x: 0, y: 1 }));
+    expect(body.cores.map((c) => [c.core, c.chip, c.x, c.y, c.router])).toEqual([[0, 1, 1, 0, 5], [1, 0, 0, 1, 2]]);
+    expect(body.mesh).toEqual({ width: 2, height: 2, groups_per_chip: 4, cores_per_group: 2, cores_per_chip: 8, chips: 2 });
+    expect(body.host).toMatchObject({ router: 0, chip: 0, x: 0, y: 0 });
+    expect(ints(body.host.embedding)).toEqual([1, 0, 0, 1, 0, 0]);
+  });
+
+  it('populations: layer, first source, slices; projections: synapses on chip, bits and scale (int8)', () => {
+    // int8: q = round(w / scale), the scale the smallest power of two ≥ max |w| / 127 = 3 / 127 = 0.0236: 1/32,
+    // so every weight 3 is stored as 96. The recurrent kernels are all zero: scale 1. The decoder is on the host:
+    // no synapses, and no quantised weights (32 bits, scale 1).
+    const body = handBody({ arith: 'int8' });
+    expect(body.populations.map((p) => [p.name, p.layer, p.source_base, ints(p.slice_start), ints(p.slice_core)])).toEqual([
+      ['embedding', null, 0, [], []],
+      ['layer0', 0, 2, [0], [0]],
+      ['layer1', 1, 4, [0], [1]],
+      ['decoder', null, 6, [], []],
+    ]);
+    expect(body.projections.map((q) => [q.name, q.where, q.synapses, q.weight_bits, q.weight_scale])).toEqual([
+      ['layer0.input', 'chip', 1, 8, 1 / 32],
+      ['layer0.recurrent', 'chip', 0, 8, 1],
+      ['layer1.input', 'chip', 2, 8, 1 / 32],
+      ['layer1.recurrent', 'chip', 0, 8, 1],
+      ['decoder', 'host', 0, 32, 1],
+    ]);
+    expect(body.synapses.weight).toBeInstanceOf(Int8Array);
+    expect(ints(body.synapses.weight)).toEqual([96, 96, 96]);
+    const map = load(recordOf(body));
+    expect(map.cores.map((c) => [c.weight.constructor.name, ints(c.weight)])).toEqual([['Int8Array', [96]], ['Int8Array', [96, 96]]]);
+  });
+
+  it('records --cores (null without it) and the summary it is given (or its own), with its diagnostics', () => {
+    const own = handBody(FP32);
+    expect(own.compiler.cores).toBeNull();
+    expect(own.summary).toMatchObject({ cores_used: 2, synapses: 3, stored_synapses: 3 });
+    expect(own.diagnostics).toBe(own.summary.diagnostics);
+    expect(handBody({ ...FP32, strategy: 'balance', cores: 2 }).compiler.cores).toBe(2);
+    const ir = handIr(FP32);
+    const summary = { diagnostics: ['given'] } as unknown as Parameters<typeof nmapBody>[1] & object;
+    const body = nmapBody(ir, summary);
+    expect([body.summary, body.diagnostics]).toEqual([summary, ['given']]);
+    expect(body.summary).toBe(summary);
+  });
+});
+
 describe('writing: the synapse table (nmapBody)', () => {
   // The fp32 map's rows: core 0 source 0 → [2], core 1 source 2 → [2, x]; the table holds them in that order.
   const tableWith = (post1: Uint8Array | Uint16Array | Uint32Array) => {
@@ -371,22 +419,23 @@ describe('writing: the synapse table (nmapBody)', () => {
   it('orders rows by (source, plane, core id), whatever the order cores are listed in', () => {
     // The bit-plane IR with two hand-made cores, listed as core 5 then core 3 (9 sources, planes 2):
     //   core 5: rows (source 0, plane 1) 2 entries [10, 11], (0, 0) 1 [12], (8, 0) 1 [13]
-    //   core 3: rows (0, 0) 1 [20], (1, 1) 3 [21, 22, 23], (0, 1) 2 [24, 25]
+    //   core 3: rows (0, 0) 1 [20], (1, 1) 3 [21, 22, 23], (0, 1) 2 [24, 25], (1, 0) 1 [26]
     // Table: (0,0): core 3's 20 at 0, core 5's 12 at 1; (0,1): core 3's 24 25 at 2–3, core 5's 10 11 at 4–5;
-    // (1,0): none; (1,1): core 3's 21 22 23 at 6–8; (2,0) … (7,1): none; (8,0): core 5's 13 at 9.
+    // (1,0): core 3's 26 at 6; (1,1): core 3's 21 22 23 at 7–9; (2,0) … (7,1): none; (8,0): core 5's 13 at 10.
+    // (Were planes taken as 1, (0, 1) and (1, 0) would share a key and core 3's 26 would come before core 5's 10.)
     // (Source 8, the last, keys the count of (8, 0) at 8 · 2 + 0 = 16: the counts take 9 · 2 + 1 = 19 places.)
     const ir = irWith(handIr(PLANES), {
       core: 5, rowSource: Int32Array.of(0, 0, 8), rowPlane: Uint8Array.of(1, 0, 0), rowPtr: Int32Array.of(0, 2, 3, 4),
       post: Uint8Array.of(10, 11, 12, 13), weight: Int8Array.of(10, 11, 12, 13),
     }, {
-      core: 3, rowSource: Int32Array.of(0, 1, 0), rowPlane: Uint8Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 1, 4, 6),
-      post: Uint8Array.of(20, 21, 22, 23, 24, 25), weight: Int8Array.of(20, 21, 22, 23, 24, 25),
+      core: 3, rowSource: Int32Array.of(0, 1, 0, 1), rowPlane: Uint8Array.of(0, 1, 1, 0), rowPtr: Int32Array.of(0, 1, 4, 6, 7),
+      post: Uint8Array.of(20, 21, 22, 23, 24, 25, 26), weight: Int8Array.of(20, 21, 22, 23, 24, 25, 26),
     });
     const body = nmapBody(ir);
-    expect(ints(body.synapses.post)).toEqual([20, 12, 24, 25, 10, 11, 21, 22, 23, 13]);
-    expect(ints(body.synapses.weight)).toEqual([20, 12, 24, 25, 10, 11, 21, 22, 23, 13]);
+    expect(ints(body.synapses.post)).toEqual([20, 12, 24, 25, 10, 11, 26, 21, 22, 23, 13]);
+    expect(ints(body.synapses.weight)).toEqual([20, 12, 24, 25, 10, 11, 26, 21, 22, 23, 13]);
     // The same places, row by row, from synapseRowStarts (cores as listed: core 5, then core 3).
-    expect(synapseRowStarts(body).map(ints)).toEqual([[4, 1, 9], [0, 6, 2]]);
+    expect(synapseRowStarts(body).map(ints)).toEqual([[4, 1, 10], [0, 7, 2, 6]]);
   });
 });
 
@@ -399,20 +448,20 @@ describe('synapseRowStarts on hand-built cores', () => {
   it('two cores sharing source 0, planes 2, listed out of id order', () => {
     // Populations of 1 and 8 units: 9 sources, planes 2. Cores listed as core 5, then core 3:
     //   core 5 rows: r0 (source 0, plane 1) 2 entries, r1 (0, 0) 1, r2 (8, 0) 1
-    //   core 3 rows: r0 (0, 0) 1, r1 (1, 1) 3, r2 (0, 1) 2
-    // Entries per (source, plane), in order: (0,0) 1 + 1, (0,1) 2 + 2, (1,1) 3, (8,0) 1: 10 in all.
+    //   core 3 rows: r0 (0, 0) 1, r1 (1, 1) 3, r2 (0, 1) 2, r3 (1, 0) 1
+    // Entries per (source, plane), in order: (0,0) 1 + 1, (0,1) 2 + 2, (1,0) 1, (1,1) 3, (8,0) 1: 11 in all.
     // Within a (source, plane), the lower core id first:
     //   (0,0): core 3 r0 at 0, core 5 r1 at 1;   (0,1): core 3 r2 at 2 (2 entries), core 5 r0 at 4 (2 entries);
-    //   (1,1): core 3 r1 at 6 (3 entries);        (8,0): core 5 r2 at 9.
-    // So core 5's rows start at [4, 1, 9], core 3's at [0, 6, 2]; listed the other way round, the same per core.
+    //   (1,0): core 3 r3 at 6;   (1,1): core 3 r1 at 7 (3 entries);   (8,0): core 5 r2 at 10.
+    // So core 5's rows start at [4, 1, 10], core 3's at [0, 7, 2, 6]; listed the other way round, the same per core.
     const map = {
-      compiler: { planes: 2 } as NmapBody['compiler'], populations: sized([1, 8]), synapses: table(10),
-      cores: [core(5, [0, 0, 8], [1, 0, 0], [0, 2, 3, 4]), core(3, [0, 1, 0], [0, 1, 1], [0, 1, 4, 6])],
+      compiler: { planes: 2 } as NmapBody['compiler'], populations: sized([1, 8]), synapses: table(11),
+      cores: [core(5, [0, 0, 8], [1, 0, 0], [0, 2, 3, 4]), core(3, [0, 1, 0, 1], [0, 1, 1, 0], [0, 1, 4, 6, 7])],
     };
     const starts = synapseRowStarts(map);
-    expect(starts.map(ints)).toEqual([[4, 1, 9], [0, 6, 2]]);
+    expect(starts.map(ints)).toEqual([[4, 1, 10], [0, 7, 2, 6]]);
     expect(synapseRowStarts(map)).toBe(starts); // once per map (per synapse table)
-    expect(synapseRowStarts({ ...map, synapses: table(10), cores: [map.cores[1], map.cores[0]] }).map(ints)).toEqual([[0, 6, 2], [4, 1, 9]]);
+    expect(synapseRowStarts({ ...map, synapses: table(11), cores: [map.cores[1], map.cores[0]] }).map(ints)).toEqual([[0, 7, 2, 6], [4, 1, 10]]);
   });
 
   it('native rows (no planes); a map that says planes 0 counts as 1 plane', () => {

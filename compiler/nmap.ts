@@ -360,6 +360,8 @@ function viewArrays(record: ContainerRecord, file: string): void {
   walk(record);
 }
 
+const LIST_SECTIONS = ['populations', 'projections', 'cores'];
+
 /** Checks a decoded record: the sections, the target, and every core's rows against the synapse table. */
 export function nmapFromRecord(record: ContainerRecord, file: string): CompiledMap {
   checkHeader(record, file, NMAP_KIND);
@@ -371,9 +373,14 @@ export function nmapFromRecord(record: ContainerRecord, file: string): CompiledM
   const sections = ['compiler', 'target', 'model', 'host', 'mesh', 'populations', 'projections', 'cores', 'synapses', 'routes', 'tables', 'summary'];
   const missing = sections.filter((k) => record[k] === undefined || record[k] === null);
   if (missing.length) throw bad(`missing ${missing.join(', ')}`);
+  // Shapes before contents, so that a hostile file is refused in one line rather than by a TypeError deeper in.
+  const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+  for (const k of sections)
+    if (LIST_SECTIONS.includes(k) ? !(Array.isArray(record[k]) && (record[k] as unknown[]).every(isMap)) : !isMap(record[k]))
+      throw bad(`its ${k} must be ${LIST_SECTIONS.includes(k) ? 'a list of maps' : 'a map'}`);
+  if (!isMap((record.model as Record<string, unknown>).config)) throw bad('its model has no config map');
   const map = record as unknown as CompiledMap;
   map.target = validateTarget(record.target, `${file} (its target)`);
-  if (!Array.isArray(map.cores) || !Array.isArray(map.populations)) throw bad('cores and populations must be lists');
   const { post, weight } = map.synapses;
   if (!ArrayBuffer.isView(post) || !ArrayBuffer.isView(weight) || post.length !== weight.length) throw bad('its synapse table is malformed');
   const sources = map.populations.reduce((a, p) => a + p.size, 0), planes = Math.max(1, map.compiler.planes);

@@ -1,5 +1,5 @@
 /**
- * The *.nmap file (compiler/nmap.ts, format version 2): what is loaded equals what was compiled, every array
+ * The *.nmap file (compiler/nmap.ts, format version 3): what is loaded equals what was compiled, every array
  * a view of the one buffer read (no copies), the synapse table in the order the simulator serves deliveries
  * (so it runs from the table as read), and clear one-line errors for old and damaged files.
  */

@@ -215,12 +215,27 @@ describe('reading: sections, lists and the synapse table (nmapFromRecord)', () =
     expect(refusal(record)).toContain(`${FILE} (its target)`);
   });
 
-  it('refuses cores or populations that are not lists', () => {
-    for (const key of ['cores', 'populations']) {
+  it('refuses cores, populations or projections that are not lists of maps', () => {
+    for (const key of ['cores', 'populations', 'projections']) {
       const record = recordOf(handBody(FP32));
       record[key] = { 0: record[key][0], length: 1 };
-      expect(refusal(record)).toBe(`${INVALID}cores and populations must be lists`);
+      expect(refusal(record)).toBe(`${INVALID}its ${key} must be a list of maps`);
+      // A list holding null, once a TypeError deep in the reader ("Cannot destructure property 'row_source'").
+      const holed = recordOf(handBody(FP32));
+      holed[key] = [...holed[key], null];
+      expect(refusal(holed)).toBe(`${INVALID}its ${key} must be a list of maps`);
     }
+  });
+
+  it('refuses any other section that is not a map, and a model without a config map', () => {
+    for (const [key, value] of [['model', 5], ['summary', []], ['synapses', new Uint8Array(2)], ['compiler', 'fp32'], ['routes', true]] as const) {
+      const record = recordOf(handBody(FP32));
+      record[key] = value;
+      expect(refusal(record)).toBe(`${INVALID}its ${key} must be a map`);
+    }
+    const record = recordOf(handBody(FP32));
+    record.model = { name: 'm', vocab: record.model.vocab };
+    expect(refusal(record)).toBe(`${INVALID}its model has no config map`);
   });
 
   it('refuses a synapse table whose post or weight is not an array, or whose lengths differ', () => {

@@ -74,7 +74,15 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     if (!isCount(p.slots, NMAP_LIMITS.slots) || p.slots < fewest) throw bad(`${what} has ${p.slots} accumulator slots a unit, expected ${fewest} to ${NMAP_LIMITS.slots}`);
     if (p.source_base !== sources) throw bad(`${what} starts at source ${p.source_base}, expected ${sources}`);
     if (!(Number.isFinite(p.state_scale) && p.state_scale > 0)) throw bad(`${what} has state scale ${p.state_scale}, expected a positive finite number`);
-    if (p.event?.kind === 'planes' && !(isCount(p.event.planes, NMAP_LIMITS.planes) && p.event.planes >= 1))
+    // The simulator reads every population's encoding (simulator/from-nmap.ts): an unknown one must stop here.
+    const e = p.event as { kind?: unknown; bits?: unknown; signed?: unknown } | null | undefined;
+    // (No check of the scale: a bit-plane map's embedding carries a non-finite one, unread.)
+    const encodingOk = typeof e === 'object' && e !== null &&
+      (e.kind === 'float' || ((e.kind === 'int' || e.kind === 'planes') && typeof e.signed === 'boolean' &&
+        (e.kind === 'planes' || (isCount(e.bits, 32) && (e.bits as number) >= 1))));
+    if (!encodingOk)
+      throw bad(`${what} has the event encoding ${JSON.stringify(p.event) ?? 'undefined'}, expected kind float, or int (1 to 32 bits) or planes, each with a signed flag`);
+    if (p.event.kind === 'planes' && !(isCount(p.event.planes, NMAP_LIMITS.planes) && p.event.planes >= 1))
       throw bad(`${what} sends ${p.event.planes} bit planes, expected 1 to ${NMAP_LIMITS.planes}`);
     if (!(p.slice_start instanceof Int32Array && p.slice_core instanceof Int32Array && p.slice_start.length === p.slice_core.length))
       throw bad(`${what} has malformed slices`);

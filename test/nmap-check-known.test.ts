@@ -208,6 +208,17 @@ describe('populations tile the sources', () => {
     ['events of 0 bit planes', (m) => withPlanes(m, 1, 0), 'population 1 (layer0) sends 0 bit planes, expected 1 to 32', 'planes'],
     ['events of 33 bit planes', (m) => withPlanes(m, 1, 33), 'population 1 (layer0) sends 33 bit planes, expected 1 to 32', 'planes'],
     ['events of 1.5 bit planes', (m) => withPlanes(m, 0, 1.5), 'population 0 (embedding) sends 1.5 bit planes, expected 1 to 32', 'planes'],
+    // An encoding the simulator does not know (once a TypeError when the map was simulated).
+    ...([
+      ['no event encoding', undefined, 'undefined'],
+      ['a null event encoding', null, 'null'],
+      ['an event encoding of kind "spike"', { kind: 'spike' }, '{"kind":"spike"}'],
+      ['int events of 0 bits', { kind: 'int', bits: 0, signed: true, scale: 1 }, '{"kind":"int","bits":0,"signed":true,"scale":1}'],
+      ['int events of 33 bits', { kind: 'int', bits: 33, signed: true, scale: 1 }, '{"kind":"int","bits":33,"signed":true,"scale":1}'],
+      ['int events without a signed flag', { kind: 'int', bits: 8, scale: 1 }, '{"kind":"int","bits":8,"scale":1}'],
+      ['plane events without a signed flag', { kind: 'planes', planes: 2, signed: 1, scale: 1 }, '{"kind":"planes","planes":2,"signed":1,"scale":1}'],
+    ] as const).map(([name, event, text]): Case => [name, (m) => put(m.populations[1], 'event', event),
+      `population 1 (layer0) has the event encoding ${text}, expected kind float, or int (1 to 32 bits) or planes, each with a signed flag`]),
     ['slice starts as a plain list', (m) => put(m.populations[1], 'slice_start', [0, 1, 2]), 'population 1 (layer0) has malformed slices'],
     ['slice cores as a plain list', (m) => put(m.populations[1], 'slice_core', [0, 1, 2]), 'population 1 (layer0) has malformed slices'],
     ['3 slice starts and 2 slice cores', (m) => (m.populations[1].slice_core = Int32Array.of(0, 1)), 'population 1 (layer0) has malformed slices'],

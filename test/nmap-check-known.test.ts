@@ -113,6 +113,7 @@ describe('the model: vocabulary, embedding and host tensors', () => {
     // 3 words × 2 = 6 values.
     ['an embedding of 5 values', (m) => (m.host.embedding = m.host.embedding.subarray(0, 5)), 'its embedding holds 5 values, a 3×2 embedding 6'],
     ['an embedding of 6 float64 values', (m) => put(m.host, 'embedding', Float64Array.from(m.host.embedding)), 'its embedding holds 6 values, a 3×2 embedding 6'],
+    ['no embedding at all', (m) => put(m.host, 'embedding', undefined), 'its embedding holds undefined values, a 3×2 embedding 6'],
   ];
   it.each(cases)('%s', (...[, change, message]: Case) => expect(refusal(change)).toBe(P + message));
 });

@@ -53,16 +53,27 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
         'a target that runs the EGRU unit (e.g. loihi2, spinnaker2)',
     );
   }
+  // The embedding's events are signed (quantize.ts encoding()), and a signed event of p planes has 2^(p-1) - 1
+  // magnitude levels: with 1 plane there are none, every embedding value rounds to 0 and the map computes the
+  // model without its input. So 2 planes (a sign and one magnitude bit) are the fewest that carry it.
+  if (bitPlanes < 2)
+    throw new UserError(
+      `${obstacle}; ${target.name}'s binary encoding has ${formatCountOf(bitPlanes, 'bit plane')}, too few for the embedding's signed events ` +
+        '(a sign plane and at least one magnitude plane): an EGRU cannot be compiled for it; give the target 2 or more planes, or choose a target with graded events (e.g. loihi2, spinnaker2)',
+    );
   const planes = options.planes ?? bitPlanes;
   if (!Number.isInteger(planes) || planes < 1 || planes > bitPlanes)
-    throw new UserError(`--planes must be a whole number from 1 to ${bitPlanes} (${target.name}'s bit planes); got ${options.planes}`);
+    throw new UserError(`--planes must be a whole number from 2 to ${bitPlanes} (${target.name}'s bit planes); got ${options.planes}`);
+  if (planes < 2)
+    throw new UserError(
+      `--planes must be a whole number from 2 to ${bitPlanes} (${target.name}'s bit planes): the embedding's events are signed, ` +
+        `and a signed event needs a sign plane and at least one magnitude plane (with 1 every embedding value would round to 0); got ${options.planes}`,
+    );
   notes.push({
     pass: 'lower',
     level: 'warning',
     message:
-      (planes === 1
-        ? 'bit-plane encoding: events go out as one binary spike each, as many spikes, fan-in, fan-out and synapse rows as native events would need'
-        : `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}`) +
+      `bit-plane encoding: events go out as up to ${planes} binary spikes each, multiplying spikes, fan-in, fan-out and synapse rows by up to ${planes}` +
       (planes < bitPlanes ? ` (${planes} of the target's ${bitPlanes} planes: events quantised to ${formatCountOf(planes, 'bit')})` : '') +
       (target.neuron.egru_unit ? '' : `; ${target.name} cannot compute the EGRU gates (${target.neuron.note}), the simulator charges them as neuron updates (an approximation)`),
   });

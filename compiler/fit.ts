@@ -29,8 +29,9 @@ function advice(ctx: Context, limit: Limit): string[] {
     .filter(([, m]) => m.weight_bits.value < ctx.resolved.arithmetic.weightBits && m.event_payload_bits.value > 0)
     .map(([name]) => name);
   const common = ['more pruning (`neuromap prune --sparsity`)', 'smaller layers'];
-  // Each bit plane is an axon and a synapse row of its own: fewer planes (coarser events) shrink both.
-  const fewerPlanes = ctx.encoding === 'bit-planes' && ctx.planes > 1 ? [`fewer bit planes per event (--planes ${ctx.planes - 1} or less; now ${ctx.planes}: coarser events)`] : [];
+  // Each bit plane is an axon and a synapse row of its own: fewer planes (coarser events) shrink both, down to 2
+  // (context.ts: signed events need a sign plane and a magnitude plane).
+  const fewerPlanes = ctx.encoding === 'bit-planes' && ctx.planes > 2 ? [`fewer bit planes per event (--planes ${ctx.planes - 1} or less; now ${ctx.planes}: coarser events)`] : [];
   switch (limit) {
     case 'memory':
       return [...fewerPlanes, ...common, ...(narrower.length ? [`narrower weights (--arith ${narrower.join(' or ')})`] : []), 'a target with more memory per core'];

@@ -73,13 +73,13 @@ export function compileAndSimulate(model: LanguageModel, modelName: string, targ
   return { target: name, map: mapFile, trace: traceFile, cores: summary.cores_used, planes: ir.ctx.planes, report };
 }
 
-/** The target's bit planes, or the most that fit a unit's input axons on a core (refused as compile refuses when even one does not). */
+/** The target's bit planes, or the most that fit a unit's input axons on a core, 2 at the fewest (refused as compile refuses when even 2 do not). */
 function compileWithPlanesThatFit(model: LanguageModel, target: Target, options: Partial<CompileOptions>): Emitted {
   for (let planes = target.neuron.binary_encoding!.planes.value; ; planes--) {
     try {
       return compile(model, target, { ...options, planes });
     } catch (err) {
-      if (!(err instanceof DoesNotFit && err.limit === 'fan-in' && planes > 1)) throw err;
+      if (!(err instanceof DoesNotFit && err.limit === 'fan-in' && planes > 2)) throw err;
     }
   }
 }

@@ -30,6 +30,20 @@ describe('compileAndSimulate on Loihi (bit planes)', () => {
     expect(run.report.target).toBe('narrow-loihi');
   });
 
+  it('stops at 2 planes, the fewest (signed events need a sign and a magnitude plane): refused as compile refuses there', () => {
+    // Loihi with 37 input axons a core, the same model: 19 sources × 2 planes = 38 > 37; 1 plane (19) would fit but
+    // would carry no embedding (every value rounds to 0), so no run is made with it.
+    const narrow = JSON.parse(JSON.stringify(loadTarget('loihi')));
+    narrow.core.fan_in.value = 37;
+    const file = path.join(dir, 'narrower-loihi.json');
+    fs.writeFileSync(file, JSON.stringify({ ...narrow, name: 'narrower-loihi' }));
+    const model = randomModel(fixtureConfig({ emb: 5, layers: [14], vocabSize: 8 }));
+    const message = errorOf(() => compileAndSimulate(model, 'm', file, tokens, 3, dir, 1, 'host', 'auto'));
+    expect(message).toMatch(/alone needs 38 input axons, a core has 37 \(fan-in\)\. What would help: more pruning/);
+    expect(message).not.toMatch(/--planes/);
+    expect(message).toBe(errorOf(() => compile(model, loadTarget(file), { binaryEncoding: true, planes: 2, decoder: 'host' })));
+  });
+
   it('keeps the target’s 8 planes where they fit, and 1 (no planes) where events are graded', () => {
     const model = randomModel(fixtureConfig({ emb: 16, layers: [40], vocabSize: 8 }));
     expect(compileAndSimulate(model, 'small', 'loihi', tokens, 3, dir, 1, 'host', 'auto').planes).toBe(8);

@@ -115,6 +115,23 @@ describe('neuromap compile', () => {
     expect(() => runCompile(args({ chips: 0 }))).toThrow(/--chips must be a positive integer/);
   });
 
+  it('refuses --planes 1, whose embedding would never reach the chip, and writes no map; --planes 2 carries it', () => {
+    // The embedding's events are signed: 1 plane is the sign alone, 2^0 - 1 = 0 magnitude levels, so every embedding
+    // value would have rounded to 0 (the simulator clamps to ±(2^(P-1) - 1)) and the map computed the model without its input.
+    const binary = { arith: 'binary', 'binary-encoding': true, decoder: 'host' as const };
+    expect(() => runCompile(args({ ...binary, planes: 1, out: file('p1.nmap') }))).toThrow(new UserError(
+      "--planes must be a whole number from 2 to 4 (tiny's bit planes): the embedding's events are signed, " +
+        'and a signed event needs a sign plane and at least one magnitude plane (with 1 every embedding value would round to 0); got 1',
+    ));
+    expect(fs.existsSync(file('p1.nmap'))).toBe(false);
+    runCompile(args({ ...binary, planes: 2, out: file('p2.nmap') }));
+    const embedding = loadNmap(file('p2.nmap')).populations[0];
+    const event = embedding.event.kind === 'planes' ? embedding.event : null;
+    expect([embedding.name, event?.planes, event?.signed]).toEqual(['embedding', 2, true]);
+    // One magnitude level: the event scale is the power of two at or above the largest |embedding value| / 1, finite.
+    expect(Number.isFinite(event?.scale)).toBe(true);
+  });
+
   it('parses its command line through yargs', async () => {
     const out: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));

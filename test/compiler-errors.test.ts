@@ -106,9 +106,10 @@ describe('bit planes per event (--planes)', () => {
   });
 
   it('refuses a plane count the target does not have, and --planes where events are graded', () => {
-    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 5 }))).toMatch(/--planes must be a whole number from 1 to 4 \(tiny's bit planes\); got 5/);
-    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 0 }))).toMatch(/from 1 to 4/);
-    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 2.5 }))).toMatch(/from 1 to 4/);
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 5 }))).toMatch(/--planes must be a whole number from 2 to 4 \(tiny's bit planes\); got 5/);
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 0 }))).toMatch(/from 2 to 4/);
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 2.5 }))).toMatch(/from 2 to 4/);
+    expect(errorOf(() => compile(model, tiny, { ...binary, planes: 1 }))).toMatch(/from 2 to 4 \(tiny's bit planes\): the embedding's events are signed, .*with 1 every embedding value would round to 0\); got 1$/);
     expect(errorOf(() => compile(model, tiny, { arith: 'fp32', planes: 3 }))).toMatch(/--planes sets the bit planes of --binary-encoding; fp32 on tiny carries graded events/);
   });
 });

@@ -49,15 +49,16 @@ describe('the advice of a refusal, per limit', () => {
     const planes4 = 'fewer bit planes per event (--planes 3 or less; now 4: coarser events)';
     expect(help(tiny, 'memory', { arith: 'binary', binaryEncoding: true })).toBe(items(planes4, ...COMMON, 'a target with more memory per core'));
     expect(help(tiny, 'fan-in', { arith: 'binary', binaryEncoding: true })).toBe(items(planes4, ...COMMON, 'a target with larger cores'));
-    expect(help(tiny, 'fan-in', { arith: 'binary', binaryEncoding: true, planes: 2 })).toBe(items(
-      'fewer bit planes per event (--planes 1 or less; now 2: coarser events)',
+    expect(help(tiny, 'fan-in', { arith: 'binary', binaryEncoding: true, planes: 3 })).toBe(items(
+      'fewer bit planes per event (--planes 2 or less; now 3: coarser events)',
       ...COMMON,
       'a target with larger cores',
     ));
   });
 
-  it('at one plane there are no fewer planes to offer', () => {
-    expect(help(tiny, 'fan-in', { arith: 'binary', binaryEncoding: true, planes: 1 })).toBe(items(...COMMON, 'a target with larger cores'));
+  it('at two planes, the fewest (a sign plane and one magnitude plane; --planes 1 is refused), there are no fewer planes to offer', () => {
+    expect(help(tiny, 'fan-in', { arith: 'binary', binaryEncoding: true, planes: 2 })).toBe(items(...COMMON, 'a target with larger cores'));
+    expect(help(tiny, 'memory', { arith: 'binary', binaryEncoding: true, planes: 2 })).toBe(items(...COMMON, 'a target with more memory per core'));
   });
 
   it('fan-in on a native map: no plane advice', () => {

@@ -17,8 +17,9 @@
  *                0 1 2 3 4); origin 0 0 0 1; unit_route 0 0 1 2 3 −1 −1 −1 (the decoder's sources go nowhere)
  *   synapse table  ordered by (source, core): source 0 on cores 0, 1, 2 at 0–8, source 1 at 9–17, source 2 at 18–26
  *                (core 0's row 18–20 targets 0 1 3), …, source 4 on core 2 at 42–44
- * The second map, for bit-plane checks: the same model as binary spikes in bit-planes with --planes 1 (int8 weights,
- * one core holding all of layer0, every population's events 1 plane).
+ * The second map, for bit-plane checks: the same model as binary spikes in bit-planes with --planes 2, the fewest
+ * (a sign plane and one magnitude plane: the embedding's events are signed; int8 weights, one core holding all of
+ * layer0, its 5 sources × 2 planes = 10 rows; the embedding's and layer0's events 2 planes each).
  */
 import { compile, nmapFromRecord, packNmap, NMAP_KIND, type CompiledMap } from '../compiler';
 import { checkNmapStructure, NMAP_LIMITS } from '../compiler/nmap-check';
@@ -36,7 +37,7 @@ function fresh(kind: Kind = 'fp32'): CompiledMap {
   const model = randomModel(fixtureConfig({ emb: 2, layers: [3], vocabSize: 3 }));
   const options = kind === 'fp32'
     ? { decoder: 'host' as const, strategy: 'balance' as const, cores: 3 }
-    : { arith: 'binary', binaryEncoding: true, planes: 1, decoder: 'host' as const };
+    : { arith: 'binary', binaryEncoding: true, planes: 2, decoder: 'host' as const };
   return { format: NMAP_KIND.format, version: NMAP_KIND.version, ...nmapBody(compile(model, loadTarget('tiny'), options)) };
 }
 
@@ -79,8 +80,9 @@ describe('the unbroken maps pass', () => {
         expect(map.synapses.post.length).toBe(45);
         expect(Object.keys(map.host.tensors)).toEqual(['decoder.weight', 'decoder.bias']);
       } else {
-        expect([map.compiler.encoding, map.compiler.planes, map.cores.length, map.synapses.weight.constructor.name]).toEqual(['bit-planes', 1, 1, 'Int8Array']);
-        expect(map.populations.map((p) => p.event.kind === 'planes' && p.event.planes)).toEqual([1, 1, false]);
+        expect([map.compiler.encoding, map.compiler.planes, map.cores.length, map.synapses.weight.constructor.name]).toEqual(['bit-planes', 2, 1, 'Int8Array']);
+        expect(Array.from(map.cores[0].row_plane!)).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+        expect(map.populations.map((p) => p.event.kind === 'planes' && p.event.planes)).toEqual([2, 2, false]);
       }
       expect(() => check(map)).not.toThrow();
       const { format: _f, version: _v, ...body } = map;
@@ -170,7 +172,7 @@ describe('compiler settings used as sizes: planes, chips, the mesh', () => {
   const accepted: Accepted[] = [
     ['native planes 0', (m) => (m.compiler.planes = 0)],
     ['native planes 32', (m) => (m.compiler.planes = 32)],
-    ['bit-planes 32 (every row is plane 0)', (m) => (m.compiler.planes = 32), 'planes'],
+    ['bit-planes 32 (every row is plane 0 or 1)', (m) => (m.compiler.planes = 32), 'planes'],
     ['chips 65,536', (m) => (m.compiler.chips = 65_536)],
     ['65,536 chips of 16×16: 16,777,216 routers', (m) => ((m.compiler.chips = 65_536), (m.mesh.width = 16), (m.mesh.height = 16))],
     ['a 1×1 mesh on 1 chip: 1 router (every origin and edge is router 0)', (m) => {

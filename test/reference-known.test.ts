@@ -88,10 +88,21 @@ describe('bit-plane rows', () => {
     return model;
   }
 
-  it('one plane (--planes 1): every row is plane 0 and holds the weights', () => {
+  it('two planes (--planes 2, the fewest): plane 0’s rows hold the weights, and plane 1’s rows are not read', () => {
+    // --planes 1 (where every row was plane 0) is refused now: a signed event needs a sign plane and a magnitude
+    // plane. So plane 1's rows, which repeat plane 0's weights, are zeroed here: a reference that read only plane
+    // 1 (row_plane[r] === 0 skipped) or read it after plane 0 (no skip; rows go source by source, plane 0 first)
+    // would give zeros instead of the weights.
     const model = dyadic();
-    const map = compiled(model, { arith: 'binary', binaryEncoding: true, planes: 1, decoder: 'host' });
-    expect(map.cores.every((c) => c.row_plane !== null && c.row_plane.every((p) => p === 0))).toBe(true);
+    const map = compiled(model, { arith: 'binary', binaryEncoding: true, planes: 2, decoder: 'host' });
+    // Layer0 has 2 + 3 = 5 sources, each with a row on plane 0 then plane 1.
+    expect(map.cores.map((c) => values(c.row_plane!))).toEqual([[0, 1, 0, 1, 0, 1, 0, 1, 0, 1]]);
+    let zeroed = 0;
+    for (const c of map.cores)
+      for (let r = 0; r < c.row_source.length; r++)
+        if (c.row_plane![r] === 1) for (let e = c.row_ptr[r]; e < c.row_ptr[r + 1]; e++) (c.weight[e] = 0), zeroed++;
+    // 5 plane-1 rows, each reaching 3 gates of each of the 3 units (z, r, g): 5 × 9 = 45 entries.
+    expect(zeroed).toBe(45);
     const r = referenceModel(map);
     // Input kernel [2, 12]: each row 0.5, −0.25, 0.125, 0.5, … (index mod 3).
     expect(values(r.params[kernelName(0)].data).slice(0, 6)).toEqual([0.5, -0.25, 0.125, 0.5, -0.25, 0.125]);

@@ -59,7 +59,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option('calibrate', { type: 'string', describe: 'Text file (one sentence a line) to measure per-unit activity on, for balance and traffic' })
       .option('calibrate-tokens', { type: 'number', default: 1000, describe: 'At most this many calibration tokens (0: the whole file; ~10 ms a token at paper scale)' })
       .option('binary-encoding', { type: 'boolean', default: false, describe: 'On a binary-spike target (Loihi), send graded events as bit-plane spikes (the target’s neuron.binary_encoding)' })
-      .option('planes', { type: 'number', describe: 'With --binary-encoding: at most this many bit planes per event (default: the target’s); fewer planes, coarser events, fewer input axons and synapse rows' })
+      .option('planes', { type: 'number', describe: 'With --binary-encoding: at most this many bit planes per event, 2 or more (a sign plane and a magnitude plane; default: the target’s); fewer planes, coarser events, fewer input axons and synapse rows' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of the placement search: same inputs and seed, same bytes' })
       .option('json', { type: 'string', describe: 'Also write the summary (SUMMARY.json) here' })
       .option('verify', { type: 'boolean', default: true, describe: 'Check every invariant after every pass (--no-verify skips it)' })

@@ -210,7 +210,9 @@ describe('populations tile the sources', () => {
     // Bit planes per event: 1 to NMAP_LIMITS.planes = 32.
     ['events of 0 bit planes', (m) => withPlanes(m, 1, 0), 'population 1 (layer0) sends 0 bit planes, expected 1 to 32', 'planes'],
     ['events of 33 bit planes', (m) => withPlanes(m, 1, 33), 'population 1 (layer0) sends 33 bit planes, expected 1 to 32', 'planes'],
-    ['events of 1.5 bit planes', (m) => withPlanes(m, 0, 1.5), 'population 0 (embedding) sends 1.5 bit planes, expected 1 to 32', 'planes'],
+    // The embedding's events are signed: a sign plane and at least one magnitude plane, so 2 to 32.
+    ['events of 1.5 bit planes', (m) => withPlanes(m, 0, 1.5), 'population 0 (embedding) sends 1.5 signed bit planes, expected 2 to 32', 'planes'],
+    ['signed events of 1 bit plane', (m) => withPlanes(m, 0, 1), 'population 0 (embedding) sends 1 signed bit plane, expected 2 to 32', 'planes'],
     // An encoding the simulator does not know (once a TypeError when the map was simulated).
     ...([
       ['no event encoding', undefined, 'undefined'],
@@ -243,6 +245,7 @@ describe('populations tile the sources', () => {
       m.routes.unit_route = unitRoute;
     }],
     ['events of 32 bit planes', (m) => withPlanes(m, 1, 32), 'planes'],
+    ['unsigned events of 1 bit plane (layer0)', (m) => withPlanes(m, 1, 1), 'planes'],
     ['a slice on core 7', (m) => (m.populations[1].slice_core[2] = 7)],
   ];
   it.each(accepted)('accepts %s', (...[, change, kind]: Accepted) => {

@@ -8,7 +8,7 @@ import { ModelConfig, UserError } from '../models/config';
 import { egruObstacle } from '../targets/derive';
 import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/schema';
-import type { CompileOptions, Context, Diagnostic } from './ir';
+import { FEWEST_SIGNED_PLANES, type CompileOptions, type Context, type Diagnostic } from './ir';
 import { formatCountOf } from '../format/table';
 
 export function resolveContext(target: Target, config: ModelConfig, options: CompileOptions): { ctx: Context; notes: Diagnostic[] } {
@@ -53,20 +53,19 @@ export function resolveContext(target: Target, config: ModelConfig, options: Com
         'a target that runs the EGRU unit (e.g. loihi2, spinnaker2)',
     );
   }
-  // The embedding's events are signed (quantize.ts encoding()), and a signed event of p planes has 2^(p-1) - 1
-  // magnitude levels: with 1 plane there are none, every embedding value rounds to 0 and the map computes the
-  // model without its input. So 2 planes (a sign and one magnitude bit) are the fewest that carry it.
-  if (bitPlanes < 2)
+  // The embedding's events are signed (quantize.ts encoding()): fewer planes than FEWEST_SIGNED_PLANES and the
+  // map computes the model without its input.
+  if (bitPlanes < FEWEST_SIGNED_PLANES)
     throw new UserError(
       `${obstacle}; ${target.name}'s binary encoding has ${formatCountOf(bitPlanes, 'bit plane')}, too few for the embedding's signed events ` +
-        '(a sign plane and at least one magnitude plane): an EGRU cannot be compiled for it; give the target 2 or more planes, or choose a target with graded events (e.g. loihi2, spinnaker2)',
+        `(a sign plane and at least one magnitude plane): an EGRU cannot be compiled for it; give the target ${FEWEST_SIGNED_PLANES} or more planes, or choose a target with graded events (e.g. loihi2, spinnaker2)`,
     );
   const planes = options.planes ?? bitPlanes;
   if (!Number.isInteger(planes) || planes < 1 || planes > bitPlanes)
-    throw new UserError(`--planes must be a whole number from 2 to ${bitPlanes} (${target.name}'s bit planes); got ${options.planes}`);
-  if (planes < 2)
+    throw new UserError(`--planes must be a whole number from ${FEWEST_SIGNED_PLANES} to ${bitPlanes} (${target.name}'s bit planes); got ${options.planes}`);
+  if (planes < FEWEST_SIGNED_PLANES)
     throw new UserError(
-      `--planes must be a whole number from 2 to ${bitPlanes} (${target.name}'s bit planes): the embedding's events are signed, ` +
+      `--planes must be a whole number from ${FEWEST_SIGNED_PLANES} to ${bitPlanes} (${target.name}'s bit planes): the embedding's events are signed, ` +
         `and a signed event needs a sign plane and at least one magnitude plane (with 1 every embedding value would round to 0); got ${options.planes}`,
     );
   notes.push({

@@ -3,7 +3,8 @@
  * help. Every pass that can run out of room builds its message here so they read alike.
  */
 import { UserError } from '../models/config';
-import type { Context } from './ir';
+import { FEWEST_SIGNED_PLANES, type Context } from './ir';
+import { formatCount } from '../format/table';
 
 export type Limit = 'memory' | 'fan-in' | 'fan-out' | 'addresses' | 'neurons' | 'cores' | 'routing';
 
@@ -18,10 +19,8 @@ export function doesNotFit(ctx: Context, limit: Limit, problem: string, extraHel
   return new DoesNotFit(`the model does not fit ${ctx.target.name}: ${problem}. What would help: ${[...extraHelp, ...advice(ctx, limit)].join('; ')}`, limit);
 }
 
-/** 1234567 → "1,234,567": numbers in messages. */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
+/** 1234567 → "1,234,567": numbers in messages (format/table.ts's formatCount, under the name the passes use). */
+export const count = formatCount;
 
 function advice(ctx: Context, limit: Limit): string[] {
   const o = ctx.options;
@@ -29,9 +28,9 @@ function advice(ctx: Context, limit: Limit): string[] {
     .filter(([, m]) => m.weight_bits.value < ctx.resolved.arithmetic.weightBits && m.event_payload_bits.value > 0)
     .map(([name]) => name);
   const common = ['more pruning (`neuromap prune --sparsity`)', 'smaller layers'];
-  // Each bit plane is an axon and a synapse row of its own: fewer planes (coarser events) shrink both, down to 2
-  // (context.ts: signed events need a sign plane and a magnitude plane).
-  const fewerPlanes = ctx.encoding === 'bit-planes' && ctx.planes > 2 ? [`fewer bit planes per event (--planes ${ctx.planes - 1} or less; now ${ctx.planes}: coarser events)`] : [];
+  // Each bit plane is an axon and a synapse row of its own: fewer planes (coarser events) shrink both, down to
+  // FEWEST_SIGNED_PLANES.
+  const fewerPlanes = ctx.encoding === 'bit-planes' && ctx.planes > FEWEST_SIGNED_PLANES ? [`fewer bit planes per event (--planes ${ctx.planes - 1} or less; now ${ctx.planes}: coarser events)`] : [];
   switch (limit) {
     case 'memory':
       return [...fewerPlanes, ...common, ...(narrower.length ? [`narrower weights (--arith ${narrower.join(' or ')})`] : []), 'a target with more memory per core'];

@@ -34,6 +34,13 @@ export type EventEncoding =
 export const EGRU_SLOTS = { z: 0, r: 1, gx: 2, gh: 3 } as const;
 export const EGRU_SLOT_COUNT = 4;
 
+/**
+ * The fewest bit planes a signed event can go out as: a sign plane and one magnitude plane. A signed event of p
+ * planes has 2^(p−1) − 1 magnitude levels, none with 1 plane, so every value would round to 0. The embedding's
+ * events are signed, so this is the fewest planes any bit-plane map can use.
+ */
+export const FEWEST_SIGNED_PLANES = 2;
+
 interface PopulationCommon {
   id: number;
   name: string;

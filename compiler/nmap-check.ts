@@ -7,7 +7,7 @@
  * has a route or none. A failed check is one UserError naming the file and the first thing wrong.
  */
 import { MODEL_LIMITS, UserError } from '../models/config';
-import { LINK } from './ir';
+import { FEWEST_SIGNED_PLANES, LINK } from './ir';
 import type { CompiledMap } from './nmap';
 import { formatCountOf } from '../format/table';
 
@@ -83,10 +83,12 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
         (e.kind === 'planes' || (isCount(e.bits, 32) && (e.bits as number) >= 1))));
     if (!encodingOk)
       throw bad(`${what} has the event encoding ${JSON.stringify(p.event) ?? 'undefined'}, expected kind float, or int (1 to 32 bits) or planes, each with a signed flag`);
-    // A signed event needs a sign plane and a magnitude plane: with 1 plane every value rounds to 0.
-    const fewestPlanes = p.event.kind === 'planes' && p.event.signed ? 2 : 1;
-    if (p.event.kind === 'planes' && !(isCount(p.event.planes, NMAP_LIMITS.planes) && p.event.planes >= fewestPlanes))
-      throw bad(`${what} sends ${formatCountOf(p.event.planes, `${p.event.signed ? 'signed ' : ''}bit plane`)}, expected ${fewestPlanes} to ${NMAP_LIMITS.planes}`);
+    if (p.event.kind === 'planes') {
+      const { planes, signed } = p.event;
+      const fewest = signed ? FEWEST_SIGNED_PLANES : 1;
+      if (!(isCount(planes, NMAP_LIMITS.planes) && planes >= fewest))
+        throw bad(`${what} sends ${formatCountOf(planes, `${signed ? 'signed ' : ''}bit plane`)}, expected ${fewest} to ${NMAP_LIMITS.planes}`);
+    }
     if (!(p.slice_start instanceof Int32Array && p.slice_core instanceof Int32Array && p.slice_start.length === p.slice_core.length))
       throw bad(`${what} has malformed slices`);
     for (const core of p.slice_core) if (!isIndex(core, coreIds)) throw bad(`${what} puts a slice on core ${core}, outside the map's ${coreIds} cores`);

@@ -375,9 +375,11 @@ export function nmapFromRecord(record: ContainerRecord, file: string): CompiledM
   if (missing.length) throw bad(`missing ${missing.join(', ')}`);
   // Shapes before contents, so that a hostile file is refused in one line rather than by a TypeError deeper in.
   const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
-  for (const k of sections)
-    if (LIST_SECTIONS.includes(k) ? !(Array.isArray(record[k]) && (record[k] as unknown[]).every(isMap)) : !isMap(record[k]))
-      throw bad(`its ${k} must be ${LIST_SECTIONS.includes(k) ? 'a list of maps' : 'a map'}`);
+  for (const k of sections) {
+    const list = LIST_SECTIONS.includes(k);
+    if (list ? !(Array.isArray(record[k]) && (record[k] as unknown[]).every(isMap)) : !isMap(record[k]))
+      throw bad(`its ${k} must be ${list ? 'a list of maps' : 'a map'}`);
+  }
   if (!isMap((record.model as Record<string, unknown>).config)) throw bad('its model has no config map');
   const map = record as unknown as CompiledMap;
   map.target = validateTarget(record.target, `${file} (its target)`);

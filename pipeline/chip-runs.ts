@@ -6,6 +6,7 @@ import path from 'path';
 import { compile, nmapFromRecord, saveNmap, summarize, type Where } from '../compiler';
 import type { CompileOptions, Emitted } from '../compiler';
 import { DoesNotFit } from '../compiler/fit';
+import { FEWEST_SIGNED_PLANES } from '../compiler/ir';
 import { writeFileAtomic } from '../models/atomic';
 import { readContainer } from '../models/container';
 import { LanguageModel } from '../models/model';
@@ -73,13 +74,13 @@ export function compileAndSimulate(model: LanguageModel, modelName: string, targ
   return { target: name, map: mapFile, trace: traceFile, cores: summary.cores_used, planes: ir.ctx.planes, report };
 }
 
-/** The target's bit planes, or the most that fit a unit's input axons on a core, 2 at the fewest (refused as compile refuses when even 2 do not). */
+/** The target's bit planes, or the most that fit a unit's input axons on a core, FEWEST_SIGNED_PLANES at the fewest (refused as compile refuses when even those do not). */
 function compileWithPlanesThatFit(model: LanguageModel, target: Target, options: Partial<CompileOptions>): Emitted {
   for (let planes = target.neuron.binary_encoding!.planes.value; ; planes--) {
     try {
       return compile(model, target, { ...options, planes });
     } catch (err) {
-      if (!(err instanceof DoesNotFit && err.limit === 'fan-in' && planes > 2)) throw err;
+      if (!(err instanceof DoesNotFit && err.limit === 'fan-in' && planes > FEWEST_SIGNED_PLANES)) throw err;
     }
   }
 }

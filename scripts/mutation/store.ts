@@ -13,17 +13,16 @@
 import fs from 'fs';
 import path from 'path';
 import zlib from 'zlib';
+import { writeFileAtomic } from '../../models/atomic';
 
 export const STORE_DIR = path.join('test', 'mutation-results');
 
 export const storedPath = (root: string, chunk: string) => path.join(root, STORE_DIR, `${chunk}.json.gz`);
 
-/** Writes through a temp file and a rename, so a stopped run never leaves half a file. */
+/** Atomic (a stopped run never leaves half a file), into a folder made if missing. */
 function writeAtomic(file: string, bytes: Buffer): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, bytes);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, bytes);
 }
 
 const mtime = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : -Infinity);

@@ -5,6 +5,7 @@
  *   npm run test:mutation [-- --only compiler/verify] [--concurrency 4] [--max-lines 700]
  *   npm run test:mutation -- --missing      (only the chunks that have no report yet: resumes a stopped run)
  *   npm run test:mutation -- --score        (only sum the reports already there)
+ *   npm run test:mutation -- --list         (the chunks, their files and whether each has a record; runs nothing)
  *
  * Each chunk keeps its incremental file, so running again re-tests only the mutants of changed code and those
  * covered by changed tests. That file is also committed, gzipped, in test/mutation-results/ (scripts/mutation/
@@ -15,6 +16,7 @@
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { parseMutationArgs, MUTATION_USAGE } from './mutation/args';
 import { Chunk, planChunks } from './mutation/chunks';
 import { readReports, scoreTable } from './mutation/score';
 import { storedPath, syncChunk } from './mutation/store';
@@ -22,23 +24,12 @@ import { storedPath, syncChunk } from './mutation/store';
 const root = path.join(__dirname, '..');
 const mutationDir = path.join(root, 'reports', 'mutation');
 const outDir = path.join(mutationDir, 'chunks');
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-/** A whole-number option of 1 or more; a bad one ends the run in one line. */
-const positiveInt = (name: string): number | undefined => {
-  const text = option(name);
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (Number.isInteger(n) && n >= 1) return n;
-  console.error(`test:mutation: --${name} must be a positive integer, got ${text}`);
+const parsed = parseMutationArgs(process.argv.slice(2));
+if ('error' in parsed) {
+  console.error(`test:mutation: ${parsed.error}\n${MUTATION_USAGE}`);
   process.exit(2);
-};
-const maxLines = positiveInt('max-lines') ?? 700;
-const concurrency = positiveInt('concurrency');
-const only = option('only');
+}
+const { only, concurrency, maxLines } = parsed;
 
 const chunks = planChunks(root, maxLines);
 const incrementalPath = (c: Chunk) => path.join(outDir, `${c.name}.incremental.json`);
@@ -90,9 +81,13 @@ function summarise(): void {
 }
 
 fs.mkdirSync(outDir, { recursive: true });
-if (!args.includes('--score')) {
+if (parsed.list) {
+  for (const c of chunks) console.log(`${c.name.padEnd(12)} ${measured(c) ? 'recorded' : 'missing '} ${c.files.join(' ')}`);
+  process.exit(0);
+}
+if (!parsed.score) {
   const chosen = chunks.filter(
-    (c) => (!only || c.files.some((f) => f.includes(only))) && !(args.includes('--missing') && measured(c)),
+    (c) => (!only || c.files.some((f) => f.includes(only))) && !(parsed.missing && measured(c)),
   );
   if (chosen.length === 0 && only) {
     console.error(`test:mutation: no mutated file matches --only ${only}; files live under compiler/, simulator/ and models/`);

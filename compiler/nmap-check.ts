@@ -98,7 +98,7 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     if (typeof q.name !== 'string' || !isIndex(q.from, map.populations.length) || !isIndex(q.to, map.populations.length) || !Number.isFinite(q.weight_scale))
       throw bad(`projection ${q.id} (${q.name}) joins populations ${q.from} → ${q.to} with scale ${q.weight_scale}; the map has ${map.populations.length} populations`);
 
-  // Cores: placed once, each a range of one on-chip population's units.
+  // Cores: placed once, each a non-empty range of one on-chip population's units (the compiler never writes an empty core).
   const seen = new Set<number>();
   map.cores.forEach((core, i) => {
     const what = `core map ${i} (core ${core.core})`;
@@ -108,7 +108,7 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     if (!isIndex(core.population, map.populations.length))
       throw bad(`${what} names population ${core.population}, and the map has ${map.populations.length}`);
     const p = map.populations[core.population];
-    if (!(Number.isInteger(core.unit_start) && Number.isInteger(core.unit_end) && 0 <= core.unit_start && core.unit_start <= core.unit_end && core.unit_end <= p.size))
+    if (!(Number.isInteger(core.unit_start) && Number.isInteger(core.unit_end) && 0 <= core.unit_start && core.unit_start < core.unit_end && core.unit_end <= p.size))
       throw bad(`${what} holds units ${core.unit_start}–${core.unit_end} of ${p.name}, which has ${p.size}`);
     const units = core.unit_end - core.unit_start;
     if (core.thr !== null && core.thr?.length !== units) throw bad(`${what} has ${core.thr?.length} thresholds for ${units} units`);

@@ -285,6 +285,8 @@ describe('cores: placed once, each a range of its population\'s units', () => {
     ['units 2–4 of 3', (m) => (m.cores[2].unit_end = 4), 'core map 2 (core 2) holds units 2–4 of layer0, which has 3'],
     ['units -1–1', (m) => (m.cores[0].unit_start = -1), 'core map 0 (core 0) holds units -1–1 of layer0, which has 3'],
     ['units 3–2 (start after end)', (m) => (m.cores[1].unit_start = 3), 'core map 1 (core 1) holds units 3–2 of layer0, which has 3'],
+    // Ranges are half-open: 2–2 holds no unit (the unit_start ≤ unit_end this check once allowed).
+    ['units 2–2 (empty)', (m) => (m.cores[2].unit_end = 2), 'core map 2 (core 2) holds units 2–2 of layer0, which has 3'],
     ['units 0.5–1', (m) => (m.cores[0].unit_start = 0.5), 'core map 0 (core 0) holds units 0.5–1 of layer0, which has 3'],
     ['units 0–1.5', (m) => (m.cores[0].unit_end = 1.5), 'core map 0 (core 0) holds units 0–1.5 of layer0, which has 3'],
     // 1 unit: 1 threshold, 1 × 4 slots = 4 biases.
@@ -345,6 +347,16 @@ describe('routes: well formed', () => {
   const cases: Case[] = [
     ['count 5, 4 routes', (m) => (m.routes.count = 5), 'routes.count is 5, and routes.source lists 4 routes'],
     ['count 3, 4 routes', (m) => (m.routes.count = 3), 'routes.count is 3, and routes.source lists 4 routes'],
+    // 0 routes is well formed (count 0 ≥ 0, every list empty, no source routed): refused only further on, because
+    // core 0 holds rows from source 0, the embedding's first unit, which no route reaches.
+    ['no routes at all', (m) => {
+      const r = m.routes;
+      r.count = 0;
+      r.source = r.origin = r.dest_core = r.edge_from = r.edge_to = new Int32Array(0);
+      r.to_host = r.edge_link = new Uint8Array(0);
+      r.dest_ptr = r.edge_ptr = Int32Array.of(0);
+      r.unit_route = new Int32Array(8).fill(-1);
+    }, 'core 0 has synapses from source 0, whose route does not reach it'],
     ['no routes.source', (m) => put(m.routes, 'source', undefined), 'routes.count is 4, and routes.source lists undefined routes'],
     // A file's msgpack map can hold any `length`: the count must itself be a whole number from 0, not just match it.
     ['count -1 and a source list of length -1', (m) => ((m.routes.count = -1), put(m.routes, 'source', { length: -1 })), 'routes.count is -1, and routes.source lists -1 routes'],

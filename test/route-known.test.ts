@@ -83,3 +83,56 @@ it('core scope: one output-axon table per slice, on its core, with its fan-out, 
   expect([t.entrySource.length, t.entryLinks.length, t.deliveryCore.length]).toEqual([0, 0, 0]);
   expect(Array.from(t.deliveryPtr)).toEqual([0]);
 });
+
+describe('routes and table entries are keyed by their whole destination lists', () => {
+  // tiny with 8 cores a tile (32 a chip), one neuron per core and chip-scope tables; a layer of 4 units, one per
+  // slice, placed by hand on cores 1, 2, 3 (tile 0, router 0, the host's) and 23 (tile 2, router 2). The 2-wide
+  // embedding (on the host) has unit 0 feeding units 0, 1, 2 and unit 1 feeding units 0 and 3; no recurrent
+  // weights; every layer unit feeds the host decoder. So the host source sends to cores [1, 2, 3] and [1, 23]:
+  // two destination lists whose digits read alike ("123") if they were written without a separator.
+  function routedWide() {
+    const wide = variantOf(tiny, 'tiny-wide', (data) => {
+      data.topology.cores_per_group.value = 8;
+      data.core.neurons.value = 1;
+      data.routing.table_scope = 'chip';
+    });
+    const model = randomModel(fixtureConfig({ emb: 2, layers: [4], vocabSize: 3 }));
+    const W = model.params['layers.0.kernel'].data; // [2, 12]: column gate · 4 + unit
+    for (let g = 0; g < 3; g++) {
+      W[g * 4 + 3] = 0; // embedding unit 0 does not feed unit 3
+      W[12 + g * 4 + 1] = 0; // embedding unit 1 feeds neither unit 1 …
+      W[12 + g * 4 + 2] = 0; // … nor unit 2
+    }
+    model.params[recurrentKernelName(0)].data.fill(0);
+    const ir = partitioned(model, wide);
+    const placed: Placed = {
+      ...ir, stage: 'placed', chips: 1, sliceCore: Int32Array.from([1, 2, 3, 23]),
+      placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
+    };
+    const routed = route(placed);
+    verify(routed);
+    return routed;
+  }
+
+  it('the two embedding units get a route each, to [1, 2, 3] and to [1, 23]; each layer unit one to the host', () => {
+    const { routes } = routedWide();
+    expect(routes.count).toBe(6);
+    expect(Array.from(routes.unitRoute.subarray(0, 2))).toEqual([0, 1]);
+    const dests = (r: number) => Array.from(routes.destCore.subarray(routes.destPtr[r], routes.destPtr[r + 1]));
+    expect([0, 1, 2, 3, 4, 5].map(dests)).toEqual([[1, 2, 3], [1, 23], [], [], [], []]);
+    expect(Array.from(routes.toHost)).toEqual([0, 0, 1, 1, 1, 1]);
+  });
+
+  it("chip 0's table holds both embedding entries apart (same source, same links) and one host entry per slice", () => {
+    const t = routedWide().tables;
+    expect(Array.from(t.owner)).toEqual([0]);
+    expect(entries(t, 0)).toEqual([
+      { source: -1, links: 0, cores: [1, 2, 3] },
+      { source: -1, links: 0, cores: [1, 23] },
+      { source: 0, links: LINK.host, cores: [] },
+      { source: 1, links: LINK.host, cores: [] },
+      { source: 2, links: LINK.host, cores: [] },
+      { source: 3, links: LINK.host, cores: [] },
+    ]);
+  });
+});

@@ -64,6 +64,27 @@ describe('summarize and summaryText on a compiled map on one chip', () => {
         'routing: 3 routes over 0 links; 1 group table, at most 3 of 64 entries',
       ].join('\n'),
     ]);
+    // fp32, one plane: every synapse is stored once, so the stored count is the 42 + 12 above.
+    expect([s.synapses, s.stored_synapses]).toEqual([54, 54]);
+  });
+
+  it('per chip on two chips: the chip the map does not use is listed empty, not credited with every core', () => {
+    // Same map with --chips 2: both slices stay next to the host's router on chip 0 (placement's host-energy term),
+    // so chip 1 holds nothing.
+    const s = summarize(compile(oneHotRecurrence(), tinyWith({ memory_bytes: 300 }), { decoder: 'host', chips: 2 }));
+    expect(s.per_core.map((c) => c.chip)).toEqual([0, 0]);
+    expect([s.chips, s.cores_available]).toEqual([2, 16]);
+    expect(s.per_chip).toEqual([
+      { chip: 0, cores: 2, neurons: 6, synapses: 54, memory_bytes: 368 },
+      { chip: 1, cores: 0, neurons: 0, synapses: 0, memory_bytes: 0 },
+    ]);
+  });
+
+  it('marks warnings, and only warnings, in the diagnostics (bit-plane events warn; the partition note does not)', () => {
+    const s = summarize(compile(oneHotRecurrence(), tinyWith({ memory_bytes: 3000 }), { decoder: 'host', arith: 'binary', binaryEncoding: true }));
+    expect(s.diagnostics.filter((d) => d.startsWith('lower (warning): bit-plane encoding: events go out as up to'))).toHaveLength(1);
+    expect(s.diagnostics.filter((d) => d.startsWith('partition: '))).toHaveLength(1);
+    expect(s.diagnostics.filter((d) => d.includes('(warning)'))).toHaveLength(1);
   });
 });
 

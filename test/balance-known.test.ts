@@ -11,10 +11,14 @@ import { cutLayers, sameCut, type Layers } from '../compiler/balance';
 /** Layers of the given unit works; a core holds at most `perCore` units and at most `cap` of work. */
 function layers(works: number[][], perCore = Infinity): Layers {
   const work = works.map((w) => Float64Array.from(w));
+  let calls = 0;
   return {
     work,
     names: works.map((_, i) => `layer${i}`),
     grow: (i, cap) => {
+      // A search that never ends (a cap that stops shrinking) fails here instead of hanging the suite: a balanced
+      // cut of these few units takes some 15 greedy cuts per layer and per call of the search, far below 1000.
+      if (++calls > 1000) throw new Error('balance asked for more than 1000 greedy cuts');
       const w = work[i];
       const ends: number[] = [];
       let n = 0, busy = 0;
@@ -60,6 +64,19 @@ describe('balance --cores N, worked by hand', () => {
     // The free core splits units 1–5 (work 1, 1, 2, 1, 1 = 6): halves 1 | 5, 2 | 4, 4 | 2, 5 | 1. The larger
     // half is 4 after unit 2 and after unit 3: the first, after unit 2, wins: ends 1, 3, 6 (6 | 2 | 4).
     expect(cut([[6, 1, 1, 2, 1, 1]], 3)).toEqual([[1, 3, 6]]);
+  });
+});
+
+describe('balance on units of no expected work', () => {
+  it('keeps pack’s cut and stops: no cap is below 0', () => {
+    // Units 0, 0, 0, at most 2 a core: pack cuts 0+0 | 0 (ends 2, 3). The smallest cap balance can ask for is the
+    // largest unit, 0, and pack's busiest core already holds 0: nothing to search, pack's cut stays.
+    expect(cut([[0, 0, 0]], undefined, 2)).toEqual([[2, 3]]);
+    // The same over two layers with --cores 3: pack's 2 + 1 cores already are 3; the spread has nothing to lower.
+    expect(cut([[0, 0, 0], [0]], 3, 2)).toEqual([[2, 3], [1]]);
+    // Units 0, 0, 0, 0 on --cores 3, at most 2 a core: pack 0+0 | 0+0 (ends 2, 4), the cap cannot go below 0, and
+    // the free core splits the first slice of two or more units (both weigh 0; the first wins a tie) after unit 0.
+    expect(cut([[0, 0, 0, 0]], 3, 2)).toEqual([[1, 2, 4]]);
   });
 });
 

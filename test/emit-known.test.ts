@@ -1,7 +1,7 @@
 /**
  * What emit (compiler/emit.ts) writes per core, worked by hand on the invented tiny target (2 chips of a 2 × 2
  * mesh of groups, 2 cores per group): the array type of the local accumulators, chosen from the index bits,
- * and the routing table a core's packets start from.
+ * the routing table a core's packets start from, and the pass's note (core maps and synapse rows in all).
  */
 import { emit } from '../compiler/emit';
 import type { CompileOptions, Routed, RoutingTables } from '../compiler/ir';
@@ -11,6 +11,7 @@ import { DEFAULT_OPTIONS } from '../compiler/pipeline';
 import { place } from '../compiler/place';
 import { quantize } from '../compiler/quantize';
 import { route } from '../compiler/route';
+import { kernelName, recurrentKernelName } from '../models/params';
 import { loadTarget } from '../targets/load';
 import { variantOf } from './helpers/targets';
 import type { Target } from '../targets/schema';
@@ -70,5 +71,27 @@ describe('routing entries a core starts from', () => {
     // Chips 0 and 1 hold 5 and 9 entries: core 6 (chip 0, router 3) starts from 5, core 12 (chip 1, router 6) from 9.
     const t = tables('chip', [0, 1], [5, 9]);
     expect([entriesOn(6, t), entriesOn(12, t)]).toEqual([5, 9]);
+  });
+});
+
+describe('the emit note', () => {
+  it('counts the core maps and the synapse rows of all of them: 2 maps, 2 + 3 rows', () => {
+    // Embedding 2 (sources 0–1), layer0 3 units (sources 2–4), layer1 2 units (sources 5–6), decoder on the host;
+    // every matrix into a layer zero but for the weights set here. Kernels are [inputs, 3H] in gate blocks z | r | g,
+    // so row j starts at j · 3H. On tiny each layer is one slice (pack), one core each.
+    const m = randomModel(fixtureConfig({ emb: 2, layers: [3, 2], vocabSize: 3 }));
+    for (const name of [kernelName(0), recurrentKernelName(0), kernelName(1), recurrentKernelName(1)]) m.params[name].data.fill(0);
+    // layer0's core: embedding 0 → z of unit 0 and g of unit 2 (one row, source 0; embedding 1 has none);
+    // layer0 unit 1 → r of unit 0 (one row, source 3). 2 rows.
+    m.params[kernelName(0)].data.set([0.5], 0);
+    m.params[kernelName(0)].data.set([0.5], 8);
+    m.params[recurrentKernelName(0)].data.set([0.5], 1 * 9 + 3);
+    // layer1's core: layer0 units 0 and 2 (sources 2, 4) and layer1 unit 1 (source 6), one weight each. 3 rows.
+    m.params[kernelName(1)].data.set([0.5], 0);
+    m.params[kernelName(1)].data.set([0.5], 2 * 6 + 5);
+    m.params[recurrentKernelName(1)].data.set([0.5], 1 * 6 + 0);
+    const emitted = emit(route(place(partition(quantize(lower(m, tiny, { ...DEFAULT_OPTIONS, decoder: 'host' }))))));
+    expect(emitted.cores.map((c) => Array.from(c.rowSource))).toEqual([[0, 3], [2, 4, 6]]);
+    expect(emitted.diagnostics.filter((d) => d.pass === 'emit')).toEqual([{ pass: 'emit', level: 'info', message: '2 core maps, 5 synapse rows' }]);
   });
 });

@@ -35,6 +35,20 @@ function handWired(projection = 0): LanguageModel {
   return model;
 }
 
+// The forward pass as models/lm.ts runs it, or with one projection left out (mockLeftOut): a pass that lacks a
+// population measureActivity counts at must be refused, not counted as silence.
+let mockLeftOut: string | null = null;
+jest.mock('../models/lm', () => {
+  const actual = jest.requireActual<typeof import('../models/lm')>('../models/lm');
+  return {
+    ...actual,
+    runWindow: (...args: Parameters<typeof actual.runWindow>) => {
+      const r = actual.runWindow(...args);
+      return mockLeftOut === null ? r : { ...r, projections: r.projections.filter((p) => p.name !== mockLeftOut) };
+    },
+  };
+});
+
 const rates = (a: Float32Array | null) => (a ? Array.from(a, (v) => Number(v.toFixed(6))) : a);
 const round = (v: number) => Number(v.toFixed(6));
 
@@ -95,5 +109,23 @@ describe('measureActivity, counted by hand', () => {
     const one = measureActivity(handWired(), ids.subarray(0, 129));
     expect(one.tokens).toBe(128);
     expect(rates(one.embedding)).toEqual([0.75, 0.25]);
+  });
+
+  it('refuses a forward pass that lacks a projection it counts events at', () => {
+    // Events are counted where they are consumed: the embedding's at layer0.input, layer 0's at layer1.input, the
+    // last layer's at the decoder (or at the projection, whose own at the decoder). Each left out in turn.
+    const missing = 'calibration: a projection the model should have is missing from the forward pass';
+    try {
+      for (const [name, projection] of [['layer0.input', 0], ['layer1.input', 0], ['decoder', 0], ['projection', 3], ['decoder', 3]] as const) {
+        mockLeftOut = name;
+        // An internal error (a plain Error, not a UserError: no user input can cause it), its message whole.
+        expect(() => measureActivity(handWired(projection), Int32Array.from([1, 3, 1, 0, 2]))).toThrow(new Error(missing));
+      }
+      // Nothing left out: the same model and text are measured.
+      mockLeftOut = null;
+      expect(measureActivity(handWired(3), Int32Array.from([1, 3, 1, 0, 2])).tokens).toBe(4);
+    } finally {
+      mockLeftOut = null;
+    }
   });
 });

@@ -59,6 +59,9 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     throw bad(`compiler.planes is ${c.planes}, expected an integer from ${c.encoding === 'bit-planes' ? 1 : 0} to ${NMAP_LIMITS.planes}`);
   if (!isCount(c.chips, NMAP_LIMITS.chips) || c.chips < 1) throw bad(`compiler.chips is ${c.chips}, expected 1 to ${NMAP_LIMITS.chips}`);
   const m = map.mesh;
+  // Each on its own: a product alone lets a −2×−2 mesh pass as 4 routers.
+  for (const [name, n] of [['width', m.width], ['height', m.height], ['cores_per_chip', m.cores_per_chip]] as const)
+    if (!(Number.isInteger(n) && n >= 1)) throw bad(`mesh.${name} is ${n}, expected a whole number from 1`);
   const routers = c.chips * m.width * m.height;
   if (!(Number.isInteger(routers) && routers >= 1 && routers <= NMAP_LIMITS.routers))
     throw bad(`its mesh (${m.width}×${m.height} on ${c.chips} chips) is not 1 to ${NMAP_LIMITS.routers.toLocaleString('en-US')} routers`);
@@ -108,6 +111,7 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
     if (!isIndex(core.population, map.populations.length))
       throw bad(`${what} names population ${core.population}, and the map has ${map.populations.length}`);
     const p = map.populations[core.population];
+    if (p.where !== 'chip') throw bad(`${what} holds units of ${p.name}, a population on the host`);
     if (!(Number.isInteger(core.unit_start) && Number.isInteger(core.unit_end) && 0 <= core.unit_start && core.unit_start < core.unit_end && core.unit_end <= p.size))
       throw bad(`${what} holds units ${core.unit_start}–${core.unit_end} of ${p.name}, which has ${p.size}`);
     const units = core.unit_end - core.unit_start;

@@ -160,10 +160,14 @@ describe('compiler settings used as sizes: planes, chips, the mesh', () => {
     ['chips 65,537', (m) => (m.compiler.chips = 65_537), 'compiler.chips is 65537, expected 1 to 65536'],
     ['chips 1.5', (m) => (m.compiler.chips = 1.5), 'compiler.chips is 1.5, expected 1 to 65536'],
     ['chips -1', (m) => (m.compiler.chips = -1), 'compiler.chips is -1, expected 1 to 65536'],
-    // 1 chip × 0 × 2 = 0 routers.
-    ['a mesh 0 wide', (m) => (m.mesh.width = 0), 'its mesh (0×2 on 1 chips) is not 1 to 16,777,216 routers'],
-    // 1 × 1.25 × 2 = 2.5 routers, not a whole number.
-    ['a mesh 1.25 wide', (m) => (m.mesh.width = 1.25), 'its mesh (1.25×2 on 1 chips) is not 1 to 16,777,216 routers'],
+    // Each size on its own: a product of 4 routers (−2 × −2) or of 3 (1.5 × 2) once passed.
+    ['a mesh 0 wide', (m) => (m.mesh.width = 0), 'mesh.width is 0, expected a whole number from 1'],
+    ['a mesh 1.25 wide', (m) => (m.mesh.width = 1.25), 'mesh.width is 1.25, expected a whole number from 1'],
+    ['a mesh −2 × −2 (4 routers)', (m) => ((m.mesh.width = -2), (m.mesh.height = -2)), 'mesh.width is -2, expected a whole number from 1'],
+    ['a mesh 2 × 1.5 (3 routers)', (m) => (m.mesh.height = 1.5), 'mesh.height is 1.5, expected a whole number from 1'],
+    ['a mesh 2 × 0', (m) => (m.mesh.height = 0), 'mesh.height is 0, expected a whole number from 1'],
+    ['0 cores a chip', (m) => (m.mesh.cores_per_chip = 0), 'mesh.cores_per_chip is 0, expected a whole number from 1'],
+    ['2.5 cores a chip', (m) => (m.mesh.cores_per_chip = 2.5), 'mesh.cores_per_chip is 2.5, expected a whole number from 1'],
     // 65,536 × 17 × 16 = 17,825,792 > 16,777,216 (= 2^24 = 65,536 × 16 × 16, accepted below).
     ['65,536 chips of 17×16', (m) => ((m.compiler.chips = 65_536), (m.mesh.width = 17), (m.mesh.height = 16)), 'its mesh (17×16 on 65536 chips) is not 1 to 16,777,216 routers'],
   ];
@@ -281,6 +285,9 @@ describe('cores: placed once, each a range of its population\'s units', () => {
     ['core 1 twice', (m) => (m.cores[2].core = 1), 'core map 2 (core 1): core 1 appears twice'],
     ['a core naming population 3 of 3', (m) => (m.cores[0].population = 3), 'core map 0 (core 0) names population 3, and the map has 3'],
     ['a core naming population -1', (m) => (m.cores[0].population = -1), 'core map 0 (core 0) names population -1, and the map has 3'],
+    // Population 0 is the embedding, on the host (its 2 units would fit the range 0–1 of core 0).
+    ['a core holding the embedding', (m) => (m.cores[0].population = 0), 'core map 0 (core 0) holds units of embedding, a population on the host'],
+    ['a core holding the decoder', (m) => (m.cores[1].population = 2), 'core map 1 (core 1) holds units of decoder, a population on the host'],
     // layer0 has 3 units.
     ['units 2–4 of 3', (m) => (m.cores[2].unit_end = 4), 'core map 2 (core 2) holds units 2–4 of layer0, which has 3'],
     ['units -1–1', (m) => (m.cores[0].unit_start = -1), 'core map 0 (core 0) holds units -1–1 of layer0, which has 3'],

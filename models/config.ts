@@ -63,15 +63,27 @@ export function validateConfig(config: ModelConfig): void {
   config.layers.forEach((h, l) => limit(`layer ${l} size`, h, MODEL_LIMITS.width));
   if (!problems.length) limit('number of weights', weightCount(config), MODEL_LIMITS.weights);
   if (!['egru', 'gru', 'lstm'].includes(config.cell)) problems.push(`cell must be egru, gru or lstm (got ${config.cell})`);
-  if (!(config.vocabSize >= 2)) problems.push(`vocabulary size must be at least 2 (got ${config.vocabSize})`);
-  if (!(config.emb >= 1)) problems.push(`embedding size must be positive (got ${config.emb})`);
-  if (config.layers.length === 0 || config.layers.some((h) => !(Number.isInteger(h) && h >= 1)))
+  // Whole numbers: a fractional size passes every comparison and fails later, as a typed array's length; a negative
+  // projection is read as none by some code and not by other.
+  const whole = (x: number, min: number) => Number.isInteger(x) && x >= min;
+  if (!whole(config.vocabSize, 2)) problems.push(`vocabulary size must be an integer of at least 2 (got ${config.vocabSize})`);
+  if (!whole(config.emb, 1)) problems.push(`embedding size must be a positive integer (got ${config.emb})`);
+  if (!whole(config.projection, 0)) problems.push(`projection size must be 0 (none) or a positive integer (got ${config.projection})`);
+  if (config.layers.length === 0 || config.layers.some((h) => !whole(h, 1)))
     problems.push(`layers must be a non-empty list of positive integers (got ${config.layers.join(',')})`);
   if (config.tied && decoderInputSize(config) !== config.emb)
     problems.push(
       `a tied decoder needs the last layer (or projection) size ${decoderInputSize(config)} to equal the embedding size ${config.emb}: ` +
         `use --emb ${decoderInputSize(config)}, end --layers with ${config.emb}, or pass --no-tied`,
     );
+  // The ranges `neuromap train` gives these (models/settings.ts, whose flag check comes first there), for what
+  // never passes it: `neuromap import --surrogate-gamma`, an EvNN file's own values, a model file from elsewhere.
+  // A negative γ turns the surrogate gradient around; a support of 0 or less gives it to every unit however far from
+  // its threshold.
+  if (!(Number.isFinite(config.surrogateGamma) && config.surrogateGamma >= 0))
+    problems.push(`surrogate gamma must be a finite number of 0 or more (got ${config.surrogateGamma})`);
+  if (!(Number.isFinite(config.surrogateSupport) && config.surrogateSupport > 0))
+    problems.push(`surrogate support must be a finite number greater than 0 (got ${config.surrogateSupport})`);
   if (problems.length) throw new UserError(problems.join('; '));
 }
 

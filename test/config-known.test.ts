@@ -6,6 +6,7 @@
 import {
   MODEL_LIMITS, ModelConfig, UserError, decoderInputSize, gateCount, layerInputSize, validateConfig, weightCount,
 } from '../models/config';
+import { configFromArgs } from '../pipeline/flags';
 
 /** A small valid config: every size different (vocabulary 10, embedding 4, one layer of 6, untied). */
 const base = (over: Partial<ModelConfig> = {}): ModelConfig => ({
@@ -164,14 +165,14 @@ describe('validateConfig', () => {
 
   it('accepts a vocabulary of 2 and refuses 1 (or no number)', () => {
     expect(verdict(base({ vocabSize: 2 }))).toBe('accepted');
-    expect(verdict(base({ vocabSize: 1 }))).toBe('vocabulary size must be at least 2 (got 1)');
-    expect(verdict(base({ vocabSize: NaN }))).toBe('vocabulary size must be at least 2 (got NaN)');
+    expect(verdict(base({ vocabSize: 1 }))).toBe('vocabulary size must be an integer of at least 2 (got 1)');
+    expect(verdict(base({ vocabSize: NaN }))).toBe('vocabulary size must be an integer of at least 2 (got NaN)');
   });
 
   it('accepts an embedding of 1 and refuses 0', () => {
     expect(verdict(base({ emb: 1 }))).toBe('accepted');
-    expect(verdict(base({ emb: 0 }))).toBe('embedding size must be positive (got 0)');
-    expect(verdict(base({ emb: NaN }))).toBe('embedding size must be positive (got NaN)');
+    expect(verdict(base({ emb: 0 }))).toBe('embedding size must be a positive integer (got 0)');
+    expect(verdict(base({ emb: NaN }))).toBe('embedding size must be a positive integer (got NaN)');
   });
 
   it('wants at least one layer, each a positive integer', () => {
@@ -196,13 +197,67 @@ describe('validateConfig', () => {
 
   it('joins several problems with "; ", in order, the weight limit among them when no size is over its limit', () => {
     expect(verdict(base({ cell: 'rnn' as ModelConfig['cell'], vocabSize: 1, emb: 0, layers: [0, 2], tied: true }))).toBe(
-      'cell must be egru, gru or lstm (got rnn); vocabulary size must be at least 2 (got 1); embedding size must be positive (got 0); ' +
+      'cell must be egru, gru or lstm (got rnn); vocabulary size must be an integer of at least 2 (got 1); embedding size must be a positive integer (got 0); ' +
         'layers must be a non-empty list of positive integers (got 0,2); ' +
         'a tied decoder needs the last layer (or projection) size 2 to equal the embedding size 0: use --emb 2, end --layers with 0, or pass --no-tied',
     );
     // V 1, E 1, layers [65,536] (untied egru): 1 + 12,885,557,248 + 65,536 + 1 = 12,885,622,786 weights
     expect(verdict(base({ vocabSize: 1, emb: 1, layers: [65_536] }))).toBe(
-      "number of weights 12885622786 is larger than neuromap's limit of 200,000,000; vocabulary size must be at least 2 (got 1)",
+      "number of weights 12885622786 is larger than neuromap's limit of 200,000,000; vocabulary size must be an integer of at least 2 (got 1)",
     );
+  });
+});
+
+describe('validateConfig on values no model can have (an API caller, an import, a file from elsewhere)', () => {
+  it('wants whole numbers for the vocabulary and the embedding', () => {
+    expect(verdict(base({ vocabSize: 2.5 }))).toBe('vocabulary size must be an integer of at least 2 (got 2.5)');
+    expect(verdict(base({ vocabSize: 1 }))).toBe('vocabulary size must be an integer of at least 2 (got 1)');
+    expect(verdict(base({ emb: 2.5 }))).toBe('embedding size must be a positive integer (got 2.5)');
+    expect(verdict(base({ emb: 0 }))).toBe('embedding size must be a positive integer (got 0)');
+  });
+
+  it('wants the projection to be 0 (none) or a positive integer', () => {
+    const message = (got: string) => `projection size must be 0 (none) or a positive integer (got ${got})`;
+    expect(verdict(base({ projection: 0 }))).toBe('accepted');
+    expect(verdict(base({ projection: 1 }))).toBe('accepted');
+    expect(verdict(base({ projection: -1 }))).toBe(message('-1'));
+    expect(verdict(base({ projection: 2.5 }))).toBe(message('2.5'));
+    expect(verdict(base({ projection: NaN }))).toBe(message('NaN'));
+  });
+
+  it('wants the surrogate in the ranges `neuromap train` allows: γ finite and 0 or more, support finite and above 0', () => {
+    const gamma = (got: string) => `surrogate gamma must be a finite number of 0 or more (got ${got})`;
+    const support = (got: string) => `surrogate support must be a finite number greater than 0 (got ${got})`;
+    expect(verdict(base({ surrogateGamma: 0 }))).toBe('accepted');
+    expect(verdict(base({ surrogateGamma: -0.1 }))).toBe(gamma('-0.1'));
+    expect(verdict(base({ surrogateGamma: NaN }))).toBe(gamma('NaN'));
+    expect(verdict(base({ surrogateGamma: Infinity }))).toBe(gamma('Infinity'));
+    expect(verdict(base({ surrogateSupport: 1e-9 }))).toBe('accepted');
+    expect(verdict(base({ surrogateSupport: 0 }))).toBe(support('0'));
+    expect(verdict(base({ surrogateSupport: -1 }))).toBe(support('-1'));
+    expect(verdict(base({ surrogateSupport: NaN }))).toBe(support('NaN'));
+    expect(verdict(base({ surrogateSupport: Infinity }))).toBe(support('Infinity'));
+  });
+
+  it('puts the new checks in order among the others', () => {
+    expect(verdict(base({ vocabSize: 2.5, emb: 0.5, projection: -2, layers: [], surrogateGamma: -1, surrogateSupport: 0 }))).toBe(
+      'vocabulary size must be an integer of at least 2 (got 2.5); embedding size must be a positive integer (got 0.5); ' +
+        'projection size must be 0 (none) or a positive integer (got -2); layers must be a non-empty list of positive integers (got ); ' +
+        'surrogate gamma must be a finite number of 0 or more (got -1); surrogate support must be a finite number greater than 0 (got 0)',
+    );
+  });
+
+  it('leaves `neuromap train`\'s out-of-range surrogate flags to the flag check alone (one message, not two)', () => {
+    const refusal = (flags: Record<string, unknown>) => {
+      try {
+        configFromArgs(flags, 10);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal({ 'surrogate-gamma': -1 })).toBe('--surrogate-gamma must be 0 or more (got -1)');
+    expect(refusal({ 'surrogate-support': 0 })).toBe('--surrogate-support must be greater than 0 (got 0)');
+    expect(refusal({ 'surrogate-support': NaN })).toBe('--surrogate-support must be greater than 0 (got NaN)');
   });
 });

@@ -105,6 +105,16 @@ describe('EvNN interop', () => {
     expect([model.config.surrogateGamma, model.config.surrogateSupport]).toEqual([0.3, 2]);
   });
 
+  it('refuses a surrogate no model can have, from the file or from the options', () => {
+    const sd = evnnStateDict();
+    sd['rnns.0.dampening_factor'].data[0] = -0.7;
+    const refusal = (why: string) => new UserError(`${file('m.safetensors')} does not make a valid model: invalid config: ${why}`);
+    expect(() => importEvnn(...writeEvnn(sd))).toThrow(refusal('surrogate gamma must be a finite number of 0 or more (got -0.7)'));
+    expect(() => importEvnn(...writeEvnn(evnnStateDict()), { surrogateSupport: 0 })).toThrow(
+      refusal('surrogate support must be a finite number greater than 0 (got 0)'),
+    );
+  });
+
   it('uses the defaults 0.3 and 1 when neither the file nor the options set the surrogate', () => {
     const sd = evnnStateDict();
     delete sd['rnns.0.dampening_factor'];

@@ -102,6 +102,11 @@ describe('*.egru model file', () => {
       ['a bad version', () => raw(new Packr().pack({ format: 'neuromap-egru', version: 'one' })), /format version "one" is not a positive integer/],
       ['a bad config', () => writeEdited((b) => (b.config.layers = [5, 'four'])), /config\.layers\.1: .*expected number/],
       ['an impossible config', () => writeEdited((b) => (b.config.tied = true)), /invalid config: a tied decoder needs/],
+      [
+        'a surrogate no model can have',
+        () => writeEdited((b) => (b.config.surrogateSupport = 0)),
+        /invalid config: surrogate support must be a finite number greater than 0 \(got 0\)/,
+      ],
       ['a wrong tensor shape', () => writeEdited((b) => (b.tensors['layers.1.kernel'].shape = [4, 15])), /tensor layers\.1\.kernel has shape 4×15, the config needs 5×12/],
       ['a missing tensor', () => writeEdited((b) => delete b.tensors['layers.0.thr']), /missing tensors: layers\.0\.thr/],
       ['an extra tensor', () => writeEdited((b) => (b.tensors.extra = { shape: [1], data: new Float32Array(1) })), /tensors this config does not have: extra/],

@@ -40,11 +40,12 @@ export function decoderInputSize(config: ModelConfig): number {
  */
 export const MODEL_LIMITS = { width: 65_536, layers: 64, vocabSize: 1_048_576, weights: 200_000_000 } as const;
 
-/** Weights of a configuration (embedding, every layer's kernels, biases and thresholds, projection, decoder). */
+/** Weights of a configuration (embedding, every layer's kernels and biases, an EGRU's thresholds, projection, decoder). */
 export function weightCount(config: ModelConfig): number {
   const g = gateCount(config.cell);
+  const thresholds = config.cell === 'egru' ? 1 : 0;
   let n = config.vocabSize * config.emb;
-  config.layers.forEach((h, l) => (n += g * h * (layerInputSize(config, l) + h + 2) + h));
+  config.layers.forEach((h, l) => (n += g * h * (layerInputSize(config, l) + h + 2) + thresholds * h));
   if (config.projection > 0) n += config.layers[config.layers.length - 1] * config.projection + config.projection;
   if (!config.tied) n += decoderInputSize(config) * config.vocabSize;
   return n + config.vocabSize;

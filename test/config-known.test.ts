@@ -7,6 +7,7 @@ import {
   MODEL_LIMITS, ModelConfig, UserError, decoderInputSize, gateCount, layerInputSize, validateConfig, weightCount,
 } from '../models/config';
 import { configFromArgs } from '../pipeline/flags';
+import { expectedShapes } from '../models/params';
 
 /** A small valid config: every size different (vocabulary 10, embedding 4, one layer of 6, untied). */
 const base = (over: Partial<ModelConfig> = {}): ModelConfig => ({
@@ -46,7 +47,7 @@ describe('gateCount, layerInputSize, decoderInputSize', () => {
 });
 
 describe('weightCount', () => {
-  it('one layer, untied, no projection: egru and gru alike, lstm with a fourth gate block', () => {
+  it('one layer, untied, no projection: gru as egru without thresholds, lstm with a fourth gate block', () => {
     // V 10, E 4, layers [6]:
     //   embedding            10·4                 =  40
     //   layer 0 (3 gates)    3·6·(4 + 6 + 2) + 6  = 18·12 + 6 = 222   (kernel 3·6·4, recurrent 3·6·6, two biases 3·6 each, threshold 6)
@@ -54,27 +55,39 @@ describe('weightCount', () => {
     //   decoder bias         10                   =  10
     //   total                                       332
     expect(weightCount(base())).toBe(332);
-    expect(weightCount(base({ cell: 'gru' }))).toBe(332);
-    // lstm: layer 0 is 4·6·12 + 6 = 294, so 40 + 294 + 60 + 10 = 404
-    expect(weightCount(base({ cell: 'lstm' }))).toBe(404);
+    // gru: no thresholds (only an EGRU has them, models/params.ts), 6 fewer: 326
+    expect(weightCount(base({ cell: 'gru' }))).toBe(326);
+    // lstm: layer 0 is 4·6·12 = 288, so 40 + 288 + 60 + 10 = 398
+    expect(weightCount(base({ cell: 'lstm' }))).toBe(398);
   });
 
   it('three layers of different widths with a projection, tied and untied, lstm and gru', () => {
     // lstm, V 7, E 3, layers [5, 2, 9], projection 3, tied:
     //   embedding            7·3                  =  21
-    //   layer 0 (in 3)       4·5·(3 + 5 + 2) + 5  = 20·10 + 5 = 205
-    //   layer 1 (in 5)       4·2·(5 + 2 + 2) + 2  =  8·9  + 2 =  74
-    //   layer 2 (in 2)       4·9·(2 + 9 + 2) + 9  = 36·13 + 9 = 477
+    //   layer 0 (in 3)       4·5·(3 + 5 + 2)      = 20·10 = 200   (no thresholds: not an EGRU)
+    //   layer 1 (in 5)       4·2·(5 + 2 + 2)      =  8·9  =  72
+    //   layer 2 (in 2)       4·9·(2 + 9 + 2)      = 36·13 = 468
     //   projection           9·3 + 3              =  30
     //   decoder weight       tied: none           =   0
     //   decoder bias         7                    =   7
-    //   total                                       814
+    //   total                                       798
     const tied: ModelConfig = { ...base(), cell: 'lstm', vocabSize: 7, emb: 3, layers: [5, 2, 9], projection: 3, tied: true };
-    expect(weightCount(tied)).toBe(814);
-    // untied: the decoder reads the projection's 3 values, 3·7 = 21 more: 835
-    expect(weightCount({ ...tied, tied: false })).toBe(835);
-    // gru, tied: layers 3·5·10 + 5 = 155, 3·2·9 + 2 = 56, 3·9·13 + 9 = 360; 21 + 155 + 56 + 360 + 30 + 7 = 629
-    expect(weightCount({ ...tied, cell: 'gru' })).toBe(629);
+    expect(weightCount(tied)).toBe(798);
+    // untied: the decoder reads the projection's 3 values, 3·7 = 21 more: 819
+    expect(weightCount({ ...tied, tied: false })).toBe(819);
+    // gru, tied: layers 3·5·10 = 150, 3·2·9 = 54, 3·9·13 = 351; 21 + 150 + 54 + 351 + 30 + 7 = 613
+    expect(weightCount({ ...tied, cell: 'gru' })).toBe(613);
+    // egru, tied: the same plus thresholds 5 + 2 + 9 = 16: 629
+    expect(weightCount({ ...tied, cell: 'egru' })).toBe(629);
+  });
+
+  it('equals the tensors models/params.ts makes for the config, counted another way (every cell, tied or not)', () => {
+    for (const cell of ['egru', 'gru', 'lstm'] as const)
+      for (const tied of [false, true]) {
+        const config: ModelConfig = { ...base(), cell, vocabSize: 7, emb: 3, layers: [5, 2, 9], projection: 3, tied };
+        const sizes = Object.values(expectedShapes(config)).map((shape) => shape.reduce((a, b) => a * b, 1));
+        expect(weightCount(config)).toBe(sizes.reduce((a, b) => a + b, 0));
+      }
   });
 
   it('two layers, untied, no projection: the decoder reads the last layer', () => {

@@ -191,7 +191,7 @@ describe('validateConfig', () => {
   it('wants at least one layer, each a positive integer', () => {
     const message = (got: string) => `layers must be a non-empty list of positive integers (got ${got})`;
     expect(verdict(base({ layers: [1] }))).toBe('accepted');
-    expect(verdict(base({ layers: [] }))).toBe(message(''));
+    expect(verdict(base({ layers: [] }))).toBe(message('an empty list'));
     expect(verdict(base({ layers: [0] }))).toBe(message('0'));
     expect(verdict(base({ layers: [6, 1.5] }))).toBe(message('6,1.5'));
     expect(verdict(base({ layers: [-3, 6] }))).toBe(message('-3,6'));
@@ -206,13 +206,22 @@ describe('validateConfig', () => {
       'a tied decoder needs the last layer (or projection) size 5 to equal the embedding size 4: use --emb 5, end --layers with 4, or pass --no-tied',
     );
     expect(verdict(base({ emb: 4, layers: [6], projection: 4, tied: true }))).toBe('accepted');
+    // No advice between sizes that are themselves wrong ("size undefined", "end --layers with 0"): their own
+    // problem is named, once.
+    expect(verdict(base({ layers: [], tied: true }))).toBe('layers must be a non-empty list of positive integers (got an empty list)');
+    expect(verdict(base({ emb: 0, layers: [6], tied: true }))).toBe('embedding size must be a positive integer (got 0)');
+    expect(verdict(base({ emb: 4, layers: [6], projection: -4, tied: true }))).toBe('projection size must be 0 (none) or a positive integer (got -4)');
+    // Valid sizes that differ still get it, also next to another problem.
+    expect(verdict(base({ vocabSize: 1, emb: 4, layers: [6], tied: true }))).toBe(
+      'vocabulary size must be an integer of at least 2 (got 1); ' +
+        'a tied decoder needs the last layer (or projection) size 6 to equal the embedding size 4: use --emb 6, end --layers with 4, or pass --no-tied',
+    );
   });
 
   it('joins several problems with "; ", in order, the weight limit among them when no size is over its limit', () => {
     expect(verdict(base({ cell: 'rnn' as ModelConfig['cell'], vocabSize: 1, emb: 0, layers: [0, 2], tied: true }))).toBe(
       'cell must be egru, gru or lstm (got rnn); vocabulary size must be an integer of at least 2 (got 1); embedding size must be a positive integer (got 0); ' +
-        'layers must be a non-empty list of positive integers (got 0,2); ' +
-        'a tied decoder needs the last layer (or projection) size 2 to equal the embedding size 0: use --emb 2, end --layers with 0, or pass --no-tied',
+        'layers must be a non-empty list of positive integers (got 0,2)',
     );
     // V 1, E 1, layers [65,536] (untied egru): 1 + 12,885,557,248 + 65,536 + 1 = 12,885,622,786 weights
     expect(verdict(base({ vocabSize: 1, emb: 1, layers: [65_536] }))).toBe(
@@ -255,7 +264,7 @@ describe('validateConfig on values no model can have (an API caller, an import, 
   it('puts the new checks in order among the others', () => {
     expect(verdict(base({ vocabSize: 2.5, emb: 0.5, projection: -2, layers: [], surrogateGamma: -1, surrogateSupport: 0 }))).toBe(
       'vocabulary size must be an integer of at least 2 (got 2.5); embedding size must be a positive integer (got 0.5); ' +
-        'projection size must be 0 (none) or a positive integer (got -2); layers must be a non-empty list of positive integers (got ); ' +
+        'projection size must be 0 (none) or a positive integer (got -2); layers must be a non-empty list of positive integers (got an empty list); ' +
         'surrogate gamma must be a finite number of 0 or more (got -1); surrogate support must be a finite number greater than 0 (got 0)',
     );
   });

@@ -2,7 +2,7 @@
  * `npm run test:mutation`: Stryker over compiler/, simulator/ and models/, one chunk of files at a time
  * (scripts/mutation/chunks.ts says why), then one score summed over every chunk's report.
  *
- *   npm run test:mutation [-- --only compiler/verify] [--concurrency 4] [--max-lines 700]
+ *   npm run test:mutation [-- --only compiler/verify] [--concurrency 4] [--max-lines N]
  *   npm run test:mutation -- --missing      (only the chunks that have no report yet: resumes a stopped run)
  *   npm run test:mutation -- --score        (only sum the reports already there)
  *   npm run test:mutation -- --list         (the chunks, their files and whether each has a record; runs nothing)

@@ -2,8 +2,8 @@ import { parseMutationArgs } from '../scripts/mutation/args';
 
 // `--help` once started a full mutation run of every chunk (hours): every option not in the list must be refused.
 describe('npm run test:mutation options', () => {
-  it('reads every option, with 700 lines a chunk when --max-lines is absent', () => {
-    expect(parseMutationArgs([])).toEqual({ only: undefined, concurrency: undefined, maxLines: 700, missing: false, score: false, list: false });
+  it('reads every option, with no line count when --max-lines is absent (each folder has its own)', () => {
+    expect(parseMutationArgs([])).toEqual({ only: undefined, concurrency: undefined, maxLines: undefined, missing: false, score: false, list: false });
     expect(parseMutationArgs(['--only', 'compiler/verify', '--concurrency', '4', '--max-lines', '300', '--missing', '--score', '--list'])).toEqual({
       only: 'compiler/verify', concurrency: 4, maxLines: 300, missing: true, score: true, list: true,
     });

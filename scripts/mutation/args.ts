@@ -5,7 +5,8 @@
 export interface MutationArgs {
   only?: string;
   concurrency?: number;
-  maxLines: number;
+  /** Lines a chunk holds at most in every folder; undefined: each folder's own (scripts/mutation/chunks.ts). */
+  maxLines?: number;
   missing: boolean;
   score: boolean;
   list: boolean;
@@ -42,7 +43,7 @@ export function parseMutationArgs(argv: string[]): MutationArgs | { error: strin
   return {
     only: values.only,
     concurrency,
-    maxLines: maxLines ?? 700,
+    maxLines,
     missing: flags.has('missing'),
     score: flags.has('score'),
     list: flags.has('list'),

@@ -99,6 +99,17 @@ function modelSetting<K extends ModelSettingName>(args: Loose, name: K): z.outpu
   return checkSetting(name, d, args[name] ?? d.default, flagProblem) as z.output<(typeof MODEL_SETTINGS)[K]['schema']>;
 }
 
+/**
+ * `neuromap import`'s surrogate flags, checked as `train` checks them (so a bad value is named as the flag, not as
+ * the imported file); an absent one stays undefined, for the file's own value.
+ */
+export function surrogateFromArgs(args: Loose): { surrogateGamma?: number; surrogateSupport?: number } {
+  return {
+    surrogateGamma: args['surrogate-gamma'] === undefined ? undefined : modelSetting(args, 'surrogate-gamma'),
+    surrogateSupport: args['surrogate-support'] === undefined ? undefined : modelSetting(args, 'surrogate-support'),
+  };
+}
+
 /** TrainSettings from flag-named values (`lr`, `train-tokens`, …); an absent one takes its default. */
 export function trainSettingsFromArgs(args: Loose): TrainSettings {
   const values: Loose = {};

@@ -103,5 +103,12 @@ describe('safetensors: what can be checked without a checksum', () => {
     fs.writeFileSync(file('short.vocab.txt'), model.vocab.slice(0, 5).join('\n') + '\n');
     r = await runCli(['import', file('m.safetensors'), '--vocab', file('short.vocab.txt'), '--out', file('x.egru')]);
     expect(r.stderr).toMatch(/short\.vocab\.txt has 5 words \(lines\) but the model in .*m\.safetensors has a vocabulary of 12/);
+    // The surrogate flags are checked as train checks them, and named as flags (not as the imported file).
+    r = await runCli(['import', file('m.safetensors'), '--vocab', file('m.vocab.txt'), '--out', file('x.egru'), '--surrogate-support', '0']);
+    expect(r.stderr).toMatch(/^neuromap: --surrogate-support must be greater than 0 \(got 0\)$/m);
+    r = await runCli(['import', file('m.safetensors'), '--vocab', file('m.vocab.txt'), '--out', file('x.egru'), '--surrogate-gamma', '-1']);
+    expect(r.stderr).toMatch(/^neuromap: --surrogate-gamma must be/m);
+    expect(r.stderr).not.toMatch(/safetensors/);
+    expect(fs.existsSync(file('x.egru'))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { importEvnn } from '../../models/evnn';
 import { saveModel } from '../../models/file';
 import { formatPercent } from '../../format/table';
 import { checkOutputs } from '../../format/outputs';
+import { surrogateFromArgs } from '../../pipeline/flags';
 import { commandLine } from '../../pipeline/provenance';
 
 interface ImportArgs {
@@ -33,11 +34,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       ),
   handler: (args) => {
     checkOutputs([args.file, args.vocab], [{ flag: '--out', file: args.out }]);
-    const model = importEvnn(args.file, args.vocab, {
-      surrogateGamma: args['surrogate-gamma'],
-      surrogateSupport: args['surrogate-support'],
-      command: commandLine(),
-    });
+    const model = importEvnn(args.file, args.vocab, { ...surrogateFromArgs(args), command: commandLine() });
     saveModel(args.out, model);
     const c = model.config;
     const sparsity = (model.metrics.weightSparsity as { overall: number }).overall;

@@ -62,8 +62,8 @@ export function checkNmapStructure(map: CompiledMap, file: string, synapseStarts
   // Each on its own: a product alone lets a −2×−2 mesh pass as 4 routers.
   for (const [name, n] of [['width', m.width], ['height', m.height], ['cores_per_chip', m.cores_per_chip]] as const)
     if (!(Number.isInteger(n) && n >= 1)) throw bad(`mesh.${name} is ${n}, expected a whole number from 1`);
-  const routers = c.chips * m.width * m.height;
-  if (!(Number.isInteger(routers) && routers >= 1 && routers <= NMAP_LIMITS.routers))
+  const routers = c.chips * m.width * m.height; // a whole number from 1: its factors are, each checked above
+  if (routers > NMAP_LIMITS.routers)
     throw bad(`its mesh (${m.width}×${m.height} on ${c.chips} chips) is not 1 to ${NMAP_LIMITS.routers.toLocaleString('en-US')} routers`);
   const coreIds = c.chips * m.cores_per_chip;
 

@@ -30,7 +30,7 @@ import { version as NEUROMAP_VERSION } from '../package.json';
 import { UserError, type ModelConfig } from '../models/config';
 import { Packr } from 'msgpackr';
 import { writeFileAtomic } from '../models/atomic';
-import { checkHeader, openContainer, type ContainerKind, type ContainerRecord } from '../models/container';
+import { checkHeader, isPlainObject, openContainer, type ContainerKind, type ContainerRecord } from '../models/container';
 import { validateTarget } from '../targets/load';
 import type { Target } from '../targets/schema';
 import type { Emitted, EventEncoding, NeuronValues, WeightValues } from './ir';
@@ -374,13 +374,12 @@ export function nmapFromRecord(record: ContainerRecord, file: string): CompiledM
   const missing = sections.filter((k) => record[k] === undefined || record[k] === null);
   if (missing.length) throw bad(`missing ${missing.join(', ')}`);
   // Shapes before contents, so that a hostile file is refused in one line rather than by a TypeError deeper in.
-  const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
   for (const k of sections) {
     const list = LIST_SECTIONS.includes(k);
-    if (list ? !(Array.isArray(record[k]) && (record[k] as unknown[]).every(isMap)) : !isMap(record[k]))
+    if (list ? !(Array.isArray(record[k]) && (record[k] as unknown[]).every(isPlainObject)) : !isPlainObject(record[k]))
       throw bad(`its ${k} must be ${list ? 'a list of maps' : 'a map'}`);
   }
-  if (!isMap((record.model as Record<string, unknown>).config)) throw bad('its model has no config map');
+  if (!isPlainObject((record.model as Record<string, unknown>).config)) throw bad('its model has no config map');
   const map = record as unknown as CompiledMap;
   map.target = validateTarget(record.target, `${file} (its target)`);
   const { post, weight } = map.synapses;

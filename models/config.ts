@@ -67,14 +67,14 @@ export function validateConfig(config: ModelConfig): void {
   // Whole numbers: a fractional size passes every comparison and fails later, as a typed array's length; a negative
   // projection is read as none by some code and not by other.
   const whole = (x: number, min: number) => Number.isInteger(x) && x >= min;
-  if (!whole(config.vocabSize, 2)) problems.push(`vocabulary size must be an integer of at least 2 (got ${config.vocabSize})`);
-  if (!whole(config.emb, 1)) problems.push(`embedding size must be a positive integer (got ${config.emb})`);
-  if (!whole(config.projection, 0)) problems.push(`projection size must be 0 (none) or a positive integer (got ${config.projection})`);
+  const embValid = whole(config.emb, 1), projectionValid = whole(config.projection, 0);
   const layersValid = config.layers.length > 0 && config.layers.every((h) => whole(h, 1));
+  if (!whole(config.vocabSize, 2)) problems.push(`vocabulary size must be an integer of at least 2 (got ${config.vocabSize})`);
+  if (!embValid) problems.push(`embedding size must be a positive integer (got ${config.emb})`);
+  if (!projectionValid) problems.push(`projection size must be 0 (none) or a positive integer (got ${config.projection})`);
   if (!layersValid) problems.push(`layers must be a non-empty list of positive integers (got ${config.layers.length ? config.layers.join(',') : 'an empty list'})`);
   // Only between valid sizes: the advice would otherwise read "end --layers with 0" or "size undefined".
-  const sizesValid = layersValid && whole(config.emb, 1) && whole(config.projection, 0);
-  if (config.tied && sizesValid && decoderInputSize(config) !== config.emb)
+  if (config.tied && embValid && projectionValid && layersValid && decoderInputSize(config) !== config.emb)
     problems.push(
       `a tied decoder needs the last layer (or projection) size ${decoderInputSize(config)} to equal the embedding size ${config.emb}: ` +
         `use --emb ${decoderInputSize(config)}, end --layers with ${config.emb}, or pass --no-tied`,

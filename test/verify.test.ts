@@ -197,6 +197,23 @@ describe('verifier after quantize', () => {
     expectRejected(at(-128), 'layer0.input: weight 0 (');
   });
 
+  test('the tolerance is half a step (0.5000001 of the scale, for rounding), a weight exactly that far off still passes', () => {
+    // Every weight of layer0.input set to 0 and stored as q = 0, except weight 0 = 0.5 (exact in float32), still q = 0.
+    // With scale 0.9999998000000401, 0.5000001 × scale is exactly 0.5 in doubles (0.5 / 0.5000001, rounded, multiplied
+    // back): |0 · scale − 0.5| equals the tolerance and passes. Four ulps smaller a scale puts the weight past it.
+    const scale = 0.9999998000000401;
+    expect(scale * 0.5000001).toBe(0.5);
+    const at = (s: number) => broken(Q, (ir) => {
+      const w = ir.weights[0]!;
+      w.values.fill(0);
+      w.scale = s;
+      const p = ir.projections[0];
+      if (p.where === 'chip') p.synapses.weight.fill(0), (p.synapses.weight[0] = 0.5);
+    });
+    expect(() => verify(at(scale))).not.toThrow();
+    expectRejected(at(scale * (1 - 4 * Number.EPSILON)), 'layer0.input: weight 0 (0.5) stored as 0 × ');
+  });
+
   test('float arithmetic: a stored weight that differs from the model', () => {
     // fp32 stores the synapse array itself: the stored copy is replaced, not written through.
     expectRejected(broken(stages(small, 'fp32').quantized, (ir) => (ir.weights[0]!.values = Float32Array.from(ir.weights[0]!.values, (v, i) => (i === 0 ? v + 0.125 : v)))),
@@ -473,6 +490,19 @@ describe('verifier after emit', () => {
     expectRejected(broken(B, (ir) => (ir.cores[i].rowPlane![1] = 4)), `core ${c.core}: source ${c.rowSource[0]} has a row on plane 4 twice or on a plane beyond its 4`);
   });
 
+  test('bit planes: a later source’s row on plane 1 twice (one key per source and plane, any source, any plane)', () => {
+    const B = stages(small, 'binary').emitted;
+    const i = B.cores.findIndex((c) => E.populations[c.population].kind === 'egru');
+    const c = B.cores[i];
+    // Rows 4–7 are the second source's planes 0–3; that source is not source 0. Row 6 (plane 2) relabelled plane 1:
+    // the count per synapse is still 4, only the (source, plane) pair repeats, and only on a plane above 0.
+    const src = c.rowSource[4];
+    expect(Array.from(c.rowSource.slice(4, 8))).toEqual([src, src, src, src]);
+    expect(Array.from(c.rowPlane!.slice(4, 8))).toEqual([0, 1, 2, 3]);
+    expect(src).toBeGreaterThan(0);
+    expectRejected(broken(B, (ir) => (ir.cores[i].rowPlane![6] = 1)), `core ${c.core}: source ${src} has a row on plane 1 twice or on a plane beyond its 4`);
+  });
+
   test('parameters cut short at the end: a prefix of the population’s is not equal to them', () => {
     expectRejected(broken(E, (ir) => (ir.cores[egru].bias = ir.cores[egru].bias!.slice(0, -1))), `core ${c0.core}: neuron parameters differ from ${pop}'s`);
   });
@@ -486,6 +516,26 @@ describe('verifier after emit', () => {
     const ir = broken(E, (x) => (x.cores[egru].rowPtr[last] -= 1));
     expectRejected(ir, `core ${c0.core}: row of source ${c0.rowSource[last - 1]} holds ${n - 1} synapses, the slice has ${n}`);
     expect(() => verify(ir)).toThrow(/breaks 2 invariant\(s\): .*; layer\d\.(input|recurrent): synapse \d+ stored 0 times, expected 1$/);
+  });
+
+  test('the last row one synapse long: its count only, no entry read past the slice’s part of the row', () => {
+    // One entry appended to the core's post and weight (a copy of the last), the last row's end and the slice's
+    // synapse count moved up one (so the usage check still passes). One invariant breaks: the row's count. Reading
+    // the row's own count of entries instead of the slice's would compare the extra entry with a synapse outside
+    // the row's part of the slice (its source is not the projection's first, so the slice's part starts past 0).
+    const last = c0.rowPtr.length - 1;
+    const n = c0.rowPtr[last] - c0.rowPtr[last - 1];
+    const grow = <T extends { length: number; set(a: ArrayLike<number>): void; [i: number]: number }>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(a.length + 1);
+      out.set(a), (out[a.length] = a[a.length - 1]);
+      return out;
+    };
+    const ir = broken(E, (x) => {
+      const c = x.cores[egru];
+      c.post = grow(c.post), (c.weight = grow(c.weight)), (c.rowPtr[last] += 1);
+      x.slices[c.slice].usage.synapses += 1;
+    });
+    expect(() => verify(ir)).toThrow(new RegExp(`breaks 1 invariant\\(s\\): core ${c0.core}: row of source ${c0.rowSource[last - 1]} holds ${n + 1} synapses, the slice has ${n}$`));
   });
 
   test('a missing row of embedding unit 1: the synapse of input 1 left unstored expects 1 event per step', () => {

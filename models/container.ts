@@ -28,8 +28,14 @@ export type ContainerRecord = Record<string, unknown> & { format: string; versio
 // useRecords: false keeps the file plain msgpack (no msgpackr record extension), readable by any msgpack library.
 const packr = new Packr({ moreTypes: true, useRecords: false });
 
-/** The file's bytes: format, version, the body, and the checksum of all of it as the last field. */
+/**
+ * The file's bytes: format, version, the body, and the checksum of all of it as the last field. The header is
+ * the kind's alone: a body with its own `format` or `version` field is a programming error (it would silently
+ * replace the kind's), so it throws.
+ */
 export function packContainer(kind: ContainerKind, body: Record<string, unknown>): Buffer {
+  for (const field of ['format', 'version'])
+    if (Object.hasOwn(body, field)) throw new Error(`packContainer: the body has its own \`${field}\` field; the header's comes from the kind (${kind.format} version ${kind.version})`);
   const { [CHECKSUM_FIELD]: _ignored, ...rest } = body;
   const record = { format: kind.format, version: kind.version, ...rest, [CHECKSUM_FIELD]: CHECKSUM_PLACEHOLDER };
   checkOneRealm(record, 'record');

@@ -36,7 +36,7 @@ export interface Evaluation {
 }
 
 export interface EvaluateOptions {
-  /** Stop after this many predicted tokens (0: the whole stream). */
+  /** Stop after this many predicted tokens (0 or absent: the whole stream); anything but a whole number ≥ 0 throws. */
   maxTokens?: number;
   /** Window length; results do not depend on it (the state is carried). */
   window?: number;
@@ -45,7 +45,11 @@ export interface EvaluateOptions {
 
 export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array, options: EvaluateOptions = {}): Evaluation {
   const available = Math.max(0, ids.length - 1);
-  const total = options.maxTokens && options.maxTokens > 0 ? Math.min(options.maxTokens, available) : available;
+  const limit = options.maxTokens ?? 0;
+  // The commands check their flags; a caller passing -1 used to get the whole stream, 2.5 a half-token window.
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new Error(`evaluate: maxTokens must be a whole number of tokens ≥ 0 (0: the whole stream), got ${limit}`);
+  const total = limit > 0 ? Math.min(limit, available) : available;
   const W = options.window ?? 128;
   const tiedDecoder = config.tied ? transpose(params[EMBEDDING].data, config.vocabSize, config.emb) : undefined;
   let states: LayerState[] = initialStates(config, 1);

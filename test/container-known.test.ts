@@ -15,6 +15,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { Packr } from 'msgpackr';
 import { checkHeader, decodeContainer, isPlainObject, openContainer, packContainer, readContainer, type ContainerKind } from '../models/container';
+import { UserError } from '../models/config';
 import { errorOf } from './helpers/errors';
 import { useTempDir } from './fixtures/tmp';
 
@@ -48,6 +49,27 @@ describe('packContainer: the exact bytes', () => {
     expect([...(record.f as Float32Array)]).toEqual([1.5]);
     expect(record.d).toBeInstanceOf(DataView);
     expect((record.d as DataView).getUint8(1)).toBe(9);
+  });
+});
+
+describe('packContainer: the header is the kind\'s alone', () => {
+  it('a body field named format or version throws a programming error naming it (not a UserError), even when falsy', () => {
+    // Before, { version: 1 } was spread after the kind's header and silently wrote a version-1 file of kind x.
+    for (const [field, value] of [['format', 'y'], ['version', 1], ['version', 0], ['format', undefined]] as const) {
+      let caught: unknown;
+      try {
+        packContainer(KIND, { a: 1, [field]: value });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toEqual(new Error(`packContainer: the body has its own \`${field}\` field; the header's comes from the kind (x version 3)`));
+      expect(caught).not.toBeInstanceOf(UserError);
+    }
+  });
+
+  it('a body whose prototype has a format field is packed as usual (only own fields are copied)', () => {
+    const body = Object.assign(Object.create({ format: 'y' }) as Record<string, unknown>, { a: 1 });
+    expect(hex(packContainer({ ...KIND, version: 2 }, body))).toBe(BODY_HEX + ascii('046e46d9'));
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Known answers for reading corpus files in-process (models/data/ptb.ts, brown.ts, corpus.ts): the message for
  * each way a file cannot be read, a stand-in Brown package folder of ten one-word files, and which `--text`
- * files are refused for having no word the model knows.
+ * files are refused for having no word at all (only `<eos>` markers) or no word the model knows.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -86,8 +86,16 @@ describe('encodeTextFile refuses a file with no word the model knows', () => {
     expect(Array.from(encodeTextFile(write('dogs the\n'), vocab))).toEqual([1, 2, 0]);
   });
 
-  test('a file of literal <eos> tokens has no words to judge and is not refused', () => {
-    // line 1: <eos> + the closing <eos>; line 2: two + the closing one: five ids 0
-    expect(Array.from(encodeTextFile(write('<eos>\n<eos> <eos>\n'), vocab))).toEqual([0, 0, 0, 0, 0]);
+  test('a file of literal <eos> tokens has no word and is refused (it was run as a perplexity on <eos> after <eos>)', () => {
+    // line 1: <eos> + the closing <eos>; line 2: two + the closing one: five ids 0 and no word.
+    const file = write('<eos>\n<eos> <eos>\n');
+    expect(errorOf(() => encodeTextFile(file, vocab, '--calibrate'))).toBe(
+      `--calibrate ${file}: it holds only end-of-sentence markers (<eos>) and no word; the text needs at least one word`,
+    );
+  });
+
+  test('one word among the <eos> tokens is enough, even an unknown one beside a known one', () => {
+    // '<eos> cat' → <eos> 0, cat 3, closing <eos> 0; 'x the' → x <unk>=1, the 2, closing 0.
+    expect(Array.from(encodeTextFile(write('<eos> cat\nx the\n'), vocab))).toEqual([0, 3, 0, 1, 2, 0]);
   });
 });

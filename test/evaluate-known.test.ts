@@ -56,7 +56,7 @@ describe('evaluate on the hand-built EGRU, in windows of 16', () => {
     expect(progress).toEqual([[16, 49], [32, 49], [48, 49], [49, 49]]);
   });
 
-  it('maxTokens 10 stops after 10 predicted tokens; 0 and a negative limit read the whole stream', () => {
+  it('maxTokens 10 stops after 10 predicted tokens; 0 and no limit read the whole stream, 100 the 49 there are', () => {
     const { config, params } = handModel();
     // Inputs ids[0..9]: ones at 0, 3, 6, 9 → unit 0 fires 4 times, unit 1 6 times. Targets ids[1..10]: 3 ones, 7 zeros.
     const e = evaluate(config, params, stream(), { window: 16, maxTokens: 10 });
@@ -64,10 +64,19 @@ describe('evaluate on the hand-built EGRU, in windows of 16', () => {
     expect(e.layers[0].unit_events).toEqual([4, 6]);
     expect(e.layers[0].raster).toEqual(raster(10));
     expect(e.loss).toBeCloseTo((3 * Math.log(4 / 3) + 7 * Math.log(4)) / 10, 5);
-    for (const maxTokens of [0, -1]) {
+    for (const maxTokens of [0, undefined, 100]) {
       const whole = evaluate(config, params, stream(), { window: 16, maxTokens });
       expect(whole.tokens).toBe(49);
       expect(whole.layers[0].unit_events).toEqual([17, 32]);
+    }
+  });
+
+  it('a negative, fractional or non-finite maxTokens throws, naming it (it used to mean the whole stream)', () => {
+    const { config, params } = handModel();
+    for (const maxTokens of [-1, 2.5, NaN, Infinity]) {
+      expect(() => evaluate(config, params, stream(), { window: 16, maxTokens })).toThrow(
+        new Error(`evaluate: maxTokens must be a whole number of tokens ≥ 0 (0: the whole stream), got ${maxTokens}`),
+      );
     }
   });
 });

@@ -74,6 +74,14 @@ describe('mistaken commands and files', () => {
     expectOneLineRefusal(await runCli(['compile', file('m.egru'), '--target', 'tiny', '--calibrate', file('missing.txt'), '--out', file('m.nmap')]), /^neuromap: --calibrate .*missing\.txt: no such file/);
   });
 
+  it('a text of nothing but <eos> markers is refused in one line: it needs at least one word', async () => {
+    // Before, `eval` printed "tokens 1   perplexity …" for the one pair <eos> → <eos> and exited 0.
+    saveModel(file('m.egru'), randomModel());
+    fs.writeFileSync(file('eos.txt'), '<eos>\n');
+    expectOneLineRefusal(await runCli(['eval', file('m.egru'), '--text', file('eos.txt')]),
+      /^neuromap: --text .*eos\.txt: it holds only end-of-sentence markers \(<eos>\) and no word; the text needs at least one word\n?$/);
+  });
+
   it('sweep on an empty YAML file says it is empty', async () => {
     fs.writeFileSync(file('empty.yaml'), '');
     expectOneLineRefusal(await runCli(['sweep', file('empty.yaml'), '--out', file('s')]), /sweep config .*empty\.yaml is empty/);

@@ -1,8 +1,8 @@
 /**
  * The gradient pool (models/parallel/pool.ts) against answers worked out by hand on the hand-built EGRU of
  * test/helpers/hand-egru.ts (an input token 0 fires 1 unit of layer 0 and 2 of layer 1, nothing else fires, every
- * token's loss is ln 3): the thread count it accepts, shared and ordinary parameter memory, the loss and events of a
- * step, and a failing worker thread's error reaching the caller, with the threads ended.
+ * token's loss is ln 3): the thread count and the state rows it accepts, shared and ordinary parameter memory, the
+ * loss and events of a step, and a failing worker thread's error reaching the caller, with the threads ended.
  */
 import { once } from 'events';
 import type { Worker } from 'worker_threads';
@@ -12,14 +12,24 @@ import { initialStates, NO_REGULARISATION } from '../models/lm';
 import { gradsLike } from '../models/optim/adamw';
 import type { ParamSet } from '../models/params';
 import { GradientPool, shareParams, unshareParams } from '../models/parallel/pool';
-import { C0, C1, HAND_EGRU, handEgruParams, shortStatesMessage } from './helpers/hand-egru';
+import { C0, C1, HAND_EGRU, handEgruParams } from './helpers/hand-egru';
 
 // Two streams: stream 0 = [0, 0, 1, 2], stream 1 = [2, 0, 1, 0] (batchify cuts the ids into consecutive streams).
 const data = () => batchify(Int32Array.of(0, 0, 1, 2, 2, 0, 1, 0), 2);
 const window = { position: 0, length: 3, step: 0 };
 
-function pool(threads: number, states = initialStates(HAND_EGRU, 2)): GradientPool {
-  return new GradientPool({ config: HAND_EGRU, params: handEgruParams(), data: data(), states, threads, seed: 1, regularisation: NO_REGULARISATION });
+function pool(threads: number, states = initialStates(HAND_EGRU, 2), params = handEgruParams()): GradientPool {
+  return new GradientPool({ config: HAND_EGRU, params, data: data(), states, threads, seed: 1, regularisation: NO_REGULARISATION });
+}
+
+/** The message V8 gives for reading `.data` of a tensor that is not there. Read from the engine, not spelled out. */
+function missingTensorMessage(): string {
+  const params: Record<string, { data: unknown } | undefined> = {};
+  try {
+    return String(params['absent']!.data);
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 describe('the gradient pool: thread counts', () => {
@@ -28,6 +38,33 @@ describe('the gradient pool: thread counts', () => {
       expect(() => pool(threads)).toThrow(new UserError(`--threads must be a positive integer (got ${threads})`));
       expect(() => pool(threads)).toThrow(UserError);
     }
+  });
+});
+
+describe('the gradient pool: the states it is given', () => {
+  // HAND_EGRU: layers of 2 and 2 units; data() is a batch of 2 streams, so each layer's h and y need 2 × 2 = 4 values.
+  it('refuses state rows for 3 streams or 1 on a batch of 2, naming both counts (3 used to be taken, row 2 ignored)', () => {
+    expect(() => pool(1, initialStates(HAND_EGRU, 3))).toThrow(new Error(
+      "GradientPool: layer 0's state h has a row count of 3 (6 values, 2 a row) and the batch size is 2: it needs one row per stream",
+    ));
+    expect(() => pool(2, initialStates(HAND_EGRU, 1))).toThrow(new Error(
+      "GradientPool: layer 0's state h has a row count of 1 (2 values, 2 a row) and the batch size is 2: it needs one row per stream",
+    ));
+  });
+
+  it('checks y as well as h, and every layer', () => {
+    const shortY = initialStates(HAND_EGRU, 2);
+    shortY[1].y = new Float32Array(5);
+    expect(() => pool(1, shortY)).toThrow(new Error(
+      "GradientPool: layer 1's state y has a row count of 2.5 (5 values, 2 a row) and the batch size is 2: it needs one row per stream",
+    ));
+  });
+
+  it('refuses states for another number of layers', () => {
+    expect(() => pool(1, initialStates(HAND_EGRU, 2).slice(0, 1))).toThrow(new Error("GradientPool: the number of state layers is 1 and the model's is 2"));
+    expect(() => pool(1, [...initialStates(HAND_EGRU, 2), ...initialStates(HAND_EGRU, 2)])).toThrow(
+      new Error("GradientPool: the number of state layers is 4 and the model's is 2"),
+    );
   });
 });
 
@@ -81,10 +118,12 @@ describe('a step of the pool', () => {
   });
 
   it('on two threads, a worker that fails: its error message reaches the caller and the threads end', async () => {
-    // State rows for stream 0 only: the main thread's shard 0 runs, worker 1's shard (stream 1) finds an empty view
-    // of the states and throws when it writes its final state back.
-    const expected = shortStatesMessage();
-    const p = pool(2, initialStates(HAND_EGRU, 1));
+    // A worker gets the tensors Object.keys lists; layer 0's threshold, made non-enumerable, is not among them. The
+    // main thread's shard 0 reads it from the object and runs; worker 1's shard (stream 1) finds it missing and throws.
+    const expected = missingTensorMessage();
+    const params = handEgruParams();
+    Object.defineProperty(params, 'layers.0.thr', { enumerable: false });
+    const p = pool(2, undefined, params);
     // The pool's worker threads are private; read them to see that they end.
     const [worker] = (p as unknown as { workers: { worker: Worker }[] }).workers.map((w) => w.worker);
     let timer: NodeJS.Timeout | undefined;

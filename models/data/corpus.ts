@@ -52,7 +52,9 @@ export function loadCorpus(options: LoadOptions = {}): Corpus {
 /**
  * `--text FILE` (or another flag's file, named in messages): one file in the PTB line format, mapped through a
  * model's own vocabulary (unknown → `<unk>`). A file none of whose words the model knows is refused: its
- * perplexity would measure only how well the model predicts `<unk>` (it used to be printed without a word).
+ * perplexity would measure only how well the model predicts `<unk>` (it used to be printed without a word). So is
+ * a file of nothing but literal `<eos>` tokens: it would measure only `<eos>` after `<eos>`, a pair no sentence
+ * holds (it used to be printed as a perplexity on 1 token).
  */
 export function encodeTextFile(file: string, vocab: readonly string[], flag = '--text'): Int32Array {
   // readSentenceFile refuses a missing or token-less file with a UserError, so the result is never empty.
@@ -61,7 +63,9 @@ export function encodeTextFile(file: string, vocab: readonly string[], flag = '-
   const unk = index.get(UNK), eos = index.get(EOS);
   let words = 0, unknown = 0;
   for (const id of ids) if (id !== eos) (words++, id === unk && unknown++);
-  if (words > 0 && unknown === words)
+  if (words === 0)
+    throw new UserError(`${flag} ${file}: it holds only end-of-sentence markers (<eos>) and no word; the text needs at least one word`);
+  if (unknown === words)
     throw new UserError(`${flag} ${file}: none of its ${words} words is in the model's vocabulary of ${vocab.length} (every one would be <unk>): is it the text, and the model, you meant?`);
   return ids;
 }

@@ -45,6 +45,24 @@ export interface PoolOptions {
   regularisation: Regularisation;
 }
 
+/**
+ * The states must hold one row per stream for every layer: a shard reads its rows by offset, so extra rows were
+ * silently ignored (and carried on into checkpoints), and missing ones failed deep inside a step.
+ */
+function checkStateRows(config: ModelConfig, states: LayerState[], batch: number): void {
+  if (states.length !== config.layers.length)
+    throw new Error(`GradientPool: the number of state layers is ${states.length} and the model's is ${config.layers.length}`);
+  states.forEach((s, l) => {
+    const H = config.layers[l];
+    for (const [name, a] of [['h', s.h], ['y', s.y]] as const)
+      if (a.length !== batch * H)
+        throw new Error(
+          `GradientPool: layer ${l}'s state ${name} has a row count of ${a.length / H} (${a.length} values, ${H} a row) ` +
+            `and the batch size is ${batch}: it needs one row per stream`,
+        );
+  });
+}
+
 export class GradientPool {
   readonly shards: Shard[];
   /** Full-batch [B, H] states in shared memory: each shard reads and writes its own rows. */
@@ -60,6 +78,7 @@ export class GradientPool {
     if (!Number.isInteger(threads) || threads < 1) throw new UserError(`--threads must be a positive integer (got ${threads})`);
     if (threads > options.data.batch)
       throw new UserError(`--threads ${threads} is more than the batch of ${options.data.batch} streams: each thread needs a stream; use --threads ${options.data.batch} or a larger --batch`);
+    checkStateRows(config, options.states, options.data.batch);
     this.shards = shardsOf(options.data.batch, threads);
     shareParams(params);
     this.states = options.states.map((s) => {

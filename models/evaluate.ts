@@ -38,7 +38,7 @@ export interface Evaluation {
 export interface EvaluateOptions {
   /** Stop after this many predicted tokens (0 or absent: the whole stream); anything but a whole number ≥ 0 throws. */
   maxTokens?: number;
-  /** Window length; results do not depend on it (the state is carried). */
+  /** Window length, a whole number ≥ 1 (default 128); results do not depend on it (the state is carried). */
   window?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -51,6 +51,8 @@ export function evaluate(config: ModelConfig, params: ParamSet, ids: Int32Array,
     throw new Error(`evaluate: maxTokens must be a whole number of tokens ≥ 0 (0: the whole stream), got ${limit}`);
   const total = limit > 0 ? Math.min(limit, available) : available;
   const W = options.window ?? 128;
+  // A window of 0 (or less) never advanced: evaluate looped for ever; a fractional one sliced mid-token.
+  if (!Number.isInteger(W) || W < 1) throw new Error(`evaluate: window must be a whole number of tokens ≥ 1, got ${W}`);
   const tiedDecoder = config.tied ? transpose(params[EMBEDDING].data, config.vocabSize, config.emb) : undefined;
   let states: LayerState[] = initialStates(config, 1);
   let lossSum = 0;

@@ -79,4 +79,15 @@ describe('evaluate on the hand-built EGRU, in windows of 16', () => {
       );
     }
   });
+
+  it('a window below 1, fractional or non-finite throws, naming it (0 used to loop for ever)', () => {
+    const { config, params } = handModel();
+    for (const window of [0, -4, 2.5, NaN, Infinity]) {
+      expect(() => evaluate(config, params, stream(), { window, maxTokens: 10 })).toThrow(
+        new Error(`evaluate: window must be a whole number of tokens ≥ 1, got ${window}`),
+      );
+    }
+    // Window 1 is the smallest: 10 windows of one token give the 10-token answer above.
+    expect(evaluate(config, params, stream(), { window: 1, maxTokens: 10 }).layers[0].unit_events).toEqual([4, 6]);
+  });
 });

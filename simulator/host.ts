@@ -5,7 +5,7 @@
  * projection (linear + ReLU) and the decoder itself, on the active inputs only, counting their MACs as
  * models/macs.ts does (Σ over non-zero inputs of the non-zero weights in their rows).
  */
-import { decoderInputSize } from '../models/config';
+import { decoderInputSize, UserError } from '../models/config';
 import { transpose } from '../models/lm';
 import { nonZerosPerRow } from '../models/macs';
 import { isBinaryInput } from '../models/neurobench';
@@ -133,5 +133,9 @@ export class HostSide {
 
 function hostLayer(name: string, W: Float32Array | undefined, b: Float32Array | undefined, inputs: number, outputs: number, relu: boolean): HostLayer {
   if (!W || !b) throw new Error(`the map runs ${name} on the host but holds no ${name} tensors`);
+  // A map file's tensors are not checked against the model's shapes on load: a longer bias would add logits, a
+  // shorter weight read past its end (NaN).
+  if (W.length !== inputs * outputs || b.length !== outputs)
+    throw new UserError(`the map's host ${name} has ${W.length} weights and a bias of ${b.length}; a ${inputs}×${outputs} layer has ${inputs * outputs} weights and a bias of ${outputs}`);
   return { name, W, b, inputs, outputs, relu, rowNonZeros: nonZerosPerRow(W, inputs, outputs), macs: 0, activeInputs: 0, binaryMacs: 0 };
 }

@@ -57,6 +57,41 @@ describe('numbers', () => {
   });
 });
 
+describe('numbers a compiled map never holds, as a map file may (nmap-check accepts them)', () => {
+  it('an fp32 map whose state scale is not 1: thresholds and biases are stored value × scale, in copies', () => {
+    // state_scale 2 on the population of the first core with thresholds; its thresholds stored as 0.375 and
+    // biases as −0.5 become 0.375 × 2 = 0.75 and −0.5 × 2 = −1 (both exact in binary), in new arrays: the
+    // map's own stay as stored. Scale 1 shares them (the test above).
+    const n = body({ arith: 'fp32' });
+    const i = n.cores.findIndex((c) => c.thr !== null && c.bias !== null);
+    const core = n.cores[i];
+    const thr = new Float32Array(core.thr!.length).fill(0.375), bias = new Float32Array(core.bias!.length).fill(-0.5);
+    const scaled: NmapBody = {
+      ...n,
+      populations: n.populations.map((p, k) => (k === core.population ? { ...p, state_scale: 2 } : p)),
+      cores: n.cores.map((c, k) => (k === i ? { ...c, thr, bias } : c)),
+    };
+    const { map } = simMapFromNmap(scaled);
+    expect(thr.length).toBeGreaterThan(0);
+    expect(Array.from(map.cores[i].thr!)).toEqual(Array.from(thr, () => 0.75));
+    expect(Array.from(map.cores[i].bias!)).toEqual(Array.from(bias, () => -1));
+    expect(map.cores[i].thr).not.toBe(thr);
+    expect(Array.from(thr)).toEqual(Array.from(thr, () => 0.375));
+  });
+
+  it('a native map sends one axon per source whatever its planes field says (0 to 32 in a file)', () => {
+    // compiler.planes only counts bit planes: a native map written with planes 0 or 3 is still one axon per
+    // source (planes 1), and simulates exactly as the same map with planes 1 (the compiler writes 1).
+    const n = body({ arith: 'fp32' });
+    expect([n.compiler.encoding, n.compiler.planes]).toEqual(['native', 1]);
+    const withPlanes = (planes: number): NmapBody => ({ ...n, compiler: { ...n.compiler, planes } });
+    expect([0, 3].map((p) => simMapFromNmap(withPlanes(p)).map.planes)).toEqual([1, 1]);
+    const ids = Int32Array.from({ length: 9 }, (_, k) => (k * 7 + 3) % 20);
+    const zero = runModel(withPlanes(0), ids, {}), one = runModel(n, ids, {});
+    expect(Array.from(zero.activity.logProbs)).toEqual(Array.from(one.activity.logProbs));
+  });
+});
+
 describe('a map that disagrees with its target, refused in one line', () => {
   const nmap = () => body({ arith: 'fp32' });
 

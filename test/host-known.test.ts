@@ -90,6 +90,25 @@ describe('decoder and projection on the host', () => {
     expect(host.macs()).toBe(13);
   });
 
+  it('refuses host tensors of another shape than the layer (a map file\'s are not checked on load)', () => {
+    // The decoder is 2 inputs × 3 words: 6 weights, 3 biases; the projection 2 × 2: 4 and 2. A fourth decoder
+    // bias would be a fourth logit in the softmax (log p of every word lower); a decoder weight short by one
+    // would read past its end for input 1's last word (NaN). Before this check both simulated without a word.
+    const refused = (change: Record<string, Float32Array>) => () => hostSide('host', { ...head(), ...change });
+    expect(refused({ 'decoder.bias': Float32Array.of(0, 0.1, 0.2, 5) })).toThrow(
+      /^the map's host decoder has 6 weights and a bias of 4; a 2×3 layer has 6 weights and a bias of 3$/);
+    expect(refused({ 'decoder.weight': Float32Array.of(1, 0, -1, 0.5, 0.5) })).toThrow(
+      /^the map's host decoder has 5 weights and a bias of 3; a 2×3 layer has 6 weights and a bias of 3$/);
+    // A weight one too long is refused too (its extra value would never be read, but the file is not the model).
+    expect(refused({ 'decoder.weight': Float32Array.of(1, 0, -1, 0.5, 0.5, 0.5, 9) })).toThrow(
+      /^the map's host decoder has 7 weights and a bias of 3; a 2×3 layer has 6 weights and a bias of 3$/);
+    expect(refused({ 'projection.weight': Float32Array.of(1, -1, 2) })).toThrow(
+      /^the map's host projection has 3 weights and a bias of 2; a 2×2 layer has 4 weights and a bias of 2$/);
+    expect(refused({ 'projection.bias': Float32Array.of(0) })).toThrow(
+      /^the map's host projection has 4 weights and a bias of 1; a 2×2 layer has 4 weights and a bias of 2$/);
+    expect(refused({})).not.toThrow();
+  });
+
   it('refuses a map that runs the projection on the host without its tensors', () => {
     const { 'projection.weight': _, ...rest } = head();
     expect(() => hostSide('host', rest)).toThrow(/^the map runs projection on the host but holds no projection tensors$/);

@@ -132,7 +132,8 @@ export class HostSide {
 }
 
 function hostLayer(name: string, W: Float32Array | undefined, b: Float32Array | undefined, inputs: number, outputs: number, relu: boolean): HostLayer {
-  if (!W || !b) throw new Error(`the map runs ${name} on the host but holds no ${name} tensors`);
+  // A UserError: the file's fault (the CLI prints it on one line), not the program's.
+  if (!W || !b) throw new UserError(`the map runs ${name} on the host but holds no ${name} tensors: recompile it from its model`);
   // A map file's tensors are not checked against the model's shapes on load: a longer bias would add logits, a
   // shorter weight read past its end (NaN).
   if (W.length !== inputs * outputs || b.length !== outputs)

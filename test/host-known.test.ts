@@ -5,6 +5,7 @@
  */
 import type { HostModel } from '../simulator/from-nmap';
 import { HostSide } from '../simulator/host';
+import { UserError } from '../models/config';
 import { MapBuilder } from './helpers/map-builder';
 import { fixtureConfig } from './fixtures/model';
 import { loadTarget } from '../targets/load';
@@ -111,6 +112,7 @@ describe('decoder and projection on the host', () => {
 
   it('refuses a map that runs the projection on the host without its tensors', () => {
     const { 'projection.weight': _, ...rest } = head();
-    expect(() => hostSide('host', rest)).toThrow(/^the map runs projection on the host but holds no projection tensors$/);
+    expect(() => hostSide('host', rest)).toThrow(/^the map runs projection on the host but holds no projection tensors: recompile it from its model$/);
+    expect(() => hostSide('host', rest)).toThrow(UserError);
   });
 });

@@ -147,6 +147,24 @@ describe('EGRU without thresholds, and the dense GRU', () => {
     expect(rows(f.need)).toEqual([[0, 1]]);
     expect(f.membraneChanges).toBeNull();
   });
+
+  it('GRU backward, one step, two units: gate gradients from dL/dy = 1', () => {
+    // z = r = σ(0) = 1/2, b_g = (ln 3, ln 2) → g = (0.8, 0.6), h' = 0, x = 0, no recurrent weights (hg = 0).
+    //   c = z·h' + (1 − z)·g = (0.4, 0.3). Dense: y = h = c, so dc = dy = 1 (nothing carried back after one step).
+    //   d(pre z) = dc·(h' − g)·z(1 − z) = −g/4 = (−0.2, −0.15)
+    //   d(pre g) = dc·(1 − z)·(1 − g²) = ½·(0.36, 0.64) = (0.18, 0.32);  d(pre r) = d(pre g)·hg = 0
+    //   the recurrent bias of g enters through r·(R_g y' + br_g): (0.18, 0.32)·r = (0.09, 0.16)
+    const p = zeroLayer(1, 2, 3, false);
+    p.bias.set([0, 0, 0, 0, LN3, LN2]);
+    const f = gruForward(p, windowOf([0], 1, 1, 1), { h: new Float32Array(2), y: new Float32Array(2) }, {
+      inputSize: 1, hidden: 2, gamma: 0, support: 1,
+    });
+    expectClose(f.y, [0.4, 0.3]);
+    const grads = zeroLayer(1, 2, 3, false);
+    f.backward(Float32Array.from([1, 1]), grads, null, null, 0);
+    expectClose(grads.bias, [-0.2, -0.15, 0, 0, 0.18, 0.32]);
+    expectClose(grads.recurrentBias, [-0.2, -0.15, 0, 0, 0.09, 0.16]);
+  });
 });
 
 describe('LSTM, two units, batch 2, three steps: every output and state', () => {

@@ -153,7 +153,8 @@ describe('EGRU surrogate gradient', () => {
         const numeric = (plus - minus) / (2 * eps);
         const analytic = grads[name].data[i];
         const err = Math.abs(numeric - analytic) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic));
-        if (err > worst) { worst = err; worstAt = `${name}[${i}]: analytic ${analytic}, reference ${numeric}`; }
+        // `!(err <= worst)`: a NaN gradient (err NaN) must count as a mismatch, which `err > worst` never does.
+        if (!(err <= worst)) { worst = Number.isNaN(err) ? Infinity : err; worstAt = `${name}[${i}]: analytic ${analytic}, reference ${numeric}`; }
         checked++;
       }
     }

@@ -77,7 +77,9 @@ export function worstMismatch(c: CheckCase, perTensor = 12, eps = 1e-2): { worst
       const numeric = (plus.loss - minus.loss) / (2 * eps);
       const analytic = grads[name].data[i];
       const err = Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic));
-      if (err > worst) worst = err;
+      // A gradient (or loss) that is not a number is the worst mismatch of all: `NaN > worst` is false, so a backward
+      // pass reading past the end of an array (undefined → NaN everywhere) used to pass with worst = 0.
+      if (!(err <= worst)) worst = Number.isNaN(err) ? Infinity : err;
       checked++;
     }
   }

@@ -74,8 +74,12 @@ export function readReports(reports: { path: string; files: string[] }[]): { fil
   return { files, undetected };
 }
 
-/** A file whose every mutant was discarded (e.g. types only) has no score: say so rather than print NaN%. */
-const percent = (x: number) => (Number.isNaN(x) ? 'n/a (none scored)' : `${x.toFixed(1)}%`);
+/**
+ * Two decimals, cut rather than rounded, so a score just under a target never prints as the target (compiler/'s
+ * 84.955% printed as 85.0%). A file whose every mutant was discarded (e.g. types only) has no score: say so rather
+ * than print NaN%.
+ */
+export const percent = (x: number) => (Number.isNaN(x) ? 'n/a (none scored)' : `${(Math.floor(x * 100) / 100).toFixed(2)}%`);
 
 export function scoreTable(files: Map<string, Tally>): string {
   const rows: string[] = ['| scope | killed | timeout | survived | no coverage | static (not run) | invalid | score |', '|---|---|---|---|---|---|---|---|'];

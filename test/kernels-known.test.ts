@@ -5,7 +5,7 @@
  * Weights 10^j make each input's term show as its own digit.
  */
 import {
-  ActiveSet, ActiveSetBuilder, activeCount, activeFromFlags, activeSet, byColumn, concatRows, fullSet, keepWhereNonZero, sliceRows,
+  ActiveSet, ActiveSetBuilder, ColumnSet, activeCount, activeFromFlags, activeSet, byColumn, concatRows, fullSet, keepWhereNonZero, sliceRows,
 } from '../models/kernels/active';
 import { accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias } from '../models/kernels/sparse';
 
@@ -61,15 +61,15 @@ describe('active sets', () => {
 
   it('concatRows: rows of a then rows of b, slices included', () => {
     const s = activeSet(Float32Array.from(S_VALUES), 3, 3);
-    const a = activeSet(Float32Array.from([0, 0, 9]), 1, 3); // one row {2}
-    // a, then rows 1–2 of S ({}, {0, 2}): pointers 0, 1, 1, 3.
+    const a = activeSet(Float32Array.from([0, 0, 9, 5, 5, 0]), 2, 3); // rows {2}, {0, 1}
+    // a, then rows 1–2 of S ({}, {0, 2}): pointers 0, 1, 3, 3, 5.
     const ab = concatRows(a, sliceRows(s, 1, 3));
-    expect(ints(ab.ptr)).toEqual([0, 1, 1, 3]);
-    expect(ints(ab.idx)).toEqual([2, 0, 2]);
-    // Row 2 of S ({0, 2}, pointers 1..3 of S's idx), then a: pointers 0, 2, 3.
+    expect(ints(ab.ptr)).toEqual([0, 1, 3, 3, 5]);
+    expect(ints(ab.idx)).toEqual([2, 0, 1, 0, 2]);
+    // Row 2 of S ({0, 2}, pointers 1..3 of S's idx), then a: pointers 0, 2, 3, 5.
     const ba = concatRows(sliceRows(s, 2, 3), a);
-    expect(ints(ba.ptr)).toEqual([0, 2, 3]);
-    expect(ints(ba.idx)).toEqual([0, 2, 2]);
+    expect(ints(ba.ptr)).toEqual([0, 2, 3, 5]);
+    expect(ints(ba.idx)).toEqual([0, 2, 2, 0, 1]);
   });
 
   it('ActiveSetBuilder grows past its starting capacity of 16 and keeps every entry', () => {
@@ -132,6 +132,44 @@ describe('JS kernels', () => {
     const dx = new Float32Array(10).fill(7);
     backpropActiveRows(W(), 2, dOut, need, dx, 5, 2);
     expect(Array.from(dx)).toEqual([3, 12, 102, 1002, 10002, 7, 7, 7, 2001, 7]);
+  });
+
+  it('rows of exactly three active entries stay in the scalar tail (nothing read past the row)', () => {
+    // accumulateActiveRows, row 0 {0, 1, 2} with x = [1, 2, 3] (its x[4] = 8 is not in the set), row 1 {4} with x 5:
+    //   row 0: [1 + 2 + 3, 1 + 20 + 300] = [6, 321]; row 1: 5·[1, 10000] = [5, 50000].
+    const x = Float32Array.from([1, 2, 3, 0, 8, 0, 0, 0, 0, 5]);
+    const active: ActiveSet = { ptr: Int32Array.from([0, 3, 4]), idx: Int32Array.from([0, 1, 2, 4]) };
+    const out = new Float32Array(4);
+    accumulateActiveRows(x, 5, active, W(), 2, out, 2);
+    expect(Array.from(out)).toEqual([6, 321, 5, 50000]);
+    // accumulateWeightGrad, input 0 active in rows 0–2 (x = 1, 2, 3; its x = 8 in row 3 is not in the set) and
+    // input 1 in row 3 (x = 4). dOut row r = [1, 10^r]: dW row 0 = [6, 1 + 20 + 300] = [6, 321], row 1 =
+    // 4·[1, 1000] = [4, 4000].
+    const xc = Float32Array.from([1, 0, 2, 0, 3, 0, 8, 4]);
+    const byCol: ColumnSet = { ptr: Int32Array.from([0, 3, 4]), rows: Int32Array.from([0, 1, 2, 3]) };
+    const dW = new Float32Array(4);
+    accumulateWeightGrad(xc, 2, byCol, W(), 2, dW, 2);
+    expect(Array.from(dW)).toEqual([6, 321, 4, 4000]);
+    // backpropActiveRows, row 0 needs {0, 1, 2} and row 1 {4}: dOut [1, 1] → 1 + 10^j; the rest stay 7.
+    const dx = new Float32Array(10).fill(7);
+    const need: ActiveSet = { ptr: Int32Array.from([0, 3, 4]), idx: Int32Array.from([0, 1, 2, 4]) };
+    backpropActiveRows(W(), 2, Float32Array.from([1, 1, 1, 1]), need, dx, 5, 2);
+    expect(Array.from(dx)).toEqual([2, 11, 101, 7, 7, 7, 7, 7, 7, 10001]);
+  });
+
+  it('four terms are summed in double precision before the one float32 store (the unrolled loop)', () => {
+    // x = [1, e, e, e, e] with e = 2^−25, every weight 1. The unrolled loop adds 1 + 3e in double and stores it:
+    // float32(1 + 0.75·2^−23) = 1 + 2^−23 (the nearest float32 above 1); the tail then adds e: float32(1 + 2^−23
+    // + 2^−25) = 1 + 2^−23. One term at a time instead, each 1 + e would round back to 1.
+    const e = 2 ** -25;
+    const x = Float32Array.from([1, e, e, e, e]);
+    const out = new Float32Array(1);
+    accumulateActiveRows(x, 5, activeSet(x, 1, 5), new Float32Array(5).fill(1), 1, out, 1);
+    expect(out[0]).toBe(1 + 2 ** -23);
+    // The same column as one input over five rows, dOut all 1.
+    const dW = new Float32Array(1);
+    accumulateWeightGrad(x, 1, byColumn(activeSet(x, 5, 1), 1), new Float32Array(5).fill(1), 1, dW, 1);
+    expect(dW[0]).toBe(1 + 2 ** -23);
   });
 
   it('fillRowsWithBias and accumulateBiasGrad', () => {

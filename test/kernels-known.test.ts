@@ -3,6 +3,11 @@
  * reference the WebAssembly kernels are compared with in simd.test.ts) on sets and matrices small enough to be
  * worked out by hand. Rows of five active entries exercise the four-way unrolled loop and its scalar tail.
  * Weights 10^j make each input's term show as its own digit.
+ *
+ * Mutants left alive here, equivalent: active.ts byColumn `j <= width` (the extra write is past the end of ptr);
+ * keepWhereNonZero sizing idx by `ptr[rows] + ptr[0]` (cut to k on return); ActiveSetBuilder's starting capacity
+ * (only when it first doubles); sparse.ts backpropActiveRows without its unrolled loop (each dx[j] is the same sum
+ * over o in double either way).
  */
 import {
   ActiveSet, ActiveSetBuilder, ColumnSet, activeCount, activeFromFlags, activeSet, byColumn, concatRows, fullSet, keepWhereNonZero, sliceRows,

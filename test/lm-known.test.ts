@@ -7,6 +7,10 @@
  * tanh(ln 3 / 2) = (√3 − 1/√3)/(√3 + 1/√3) = 2/4 = 1/2. A two-word softmax over logits [0, ln 2] gives p = [1/3, 2/3],
  * over [0, 0] p = [1/2, 1/2]. Rows are t·B + b; the loss gradient is (p − onehot)/N.
  *
+ * Mutants of models/lm.ts left alive here, equivalent: `+ need.ptr[0]` in needPerLayer (a finished set starts at 0);
+ * maskedNeed returning `need` (dx at dropped entries is multiplied by the mask's 0 right after); `activityPenalty >= 0`
+ * (adds λ·Σy = 0); `decIn[i] <= 0` in the ReLU (writes 0 over 0); `rng.next() > p` (differs only on a draw equal to p).
+ *
  * Layout (models/params.ts): kernel [in, 3H] and recurrent kernel [H, 3H], gate blocks z, r, g; decoder [D, V].
  */
 import { ModelConfig } from '../models/config';

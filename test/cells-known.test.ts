@@ -12,7 +12,8 @@
 import { LayerTensors, WindowInput } from '../models/cells';
 import { egruForward, gruForward } from '../models/cells/gru-family';
 import { lstmForward } from '../models/cells/lstm';
-import { ActiveSet, activeSet } from '../models/kernels/active';
+import { activeSet } from '../models/kernels/active';
+import { expectClose, rows } from './helpers/arrays';
 
 const LN2 = Math.log(2), LN3 = Math.log(3);
 
@@ -31,14 +32,6 @@ function windowOf(x: number[], inputs: number, steps: number, batch: number): Wi
 }
 
 /** A row set as one list of unit indices per row. */
-function rows(set: ActiveSet): number[][] {
-  return Array.from({ length: set.ptr.length - 1 }, (_, r) => Array.from(set.idx.subarray(set.ptr[r], set.ptr[r + 1])));
-}
-
-function expectClose(actual: ArrayLike<number>, expected: number[], digits = 6): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, digits));
-}
 
 describe('EGRU, two units, batch 2, two steps: events, soft reset, membrane changes, need', () => {
   // Gate columns z0 z1 r0 r1 g0 g1. No recurrent weights (preH = 0), so r does not matter and g = tanh(preX_g).

@@ -5,7 +5,8 @@
  */
 import { ModelConfig } from '../models/config';
 import { RASTER_TOKENS, evaluate } from '../models/evaluate';
-import { ParamSet, expectedShapes, tensor } from '../models/params';
+import type { ParamSet } from '../models/params';
+import { zeroParams } from './helpers/arrays';
 
 /**
  * Vocabulary 2, embedding 1 (token 0 = [0], token 1 = [1]), one EGRU layer of 2 units, untied decoder. Gate order
@@ -21,8 +22,7 @@ function handModel(): { config: ModelConfig; params: ParamSet } {
   const config: ModelConfig = {
     cell: 'egru', vocabSize: 2, emb: 1, layers: [2], tied: false, projection: 0, surrogateGamma: 0.3, surrogateSupport: 1,
   };
-  const params: ParamSet = {};
-  for (const [name, shape] of Object.entries(expectedShapes(config))) params[name] = tensor(shape);
+  const params = zeroParams(config);
   params['embedding'].data.set([0, 1]);
   params['layers.0.kernel'].data.set([3, -6], 4);
   params['layers.0.bias'].data.set([-200, -200, 0, 0, 0, 3]);

@@ -13,13 +13,9 @@ import {
   ActiveSet, ActiveSetBuilder, ColumnSet, activeCount, activeFromFlags, activeSet, byColumn, concatRows, fullSet, keepWhereNonZero, sliceRows,
 } from '../models/kernels/active';
 import { accumulateActiveRows, accumulateBiasGrad, accumulateWeightGrad, backpropActiveRows, fillRowsWithBias } from '../models/kernels/sparse';
+import { rows } from './helpers/arrays';
 
 const ints = (a: Int32Array) => Array.from(a);
-
-/** Rows of a set as lists of column indices (its pointers may be absolute into a shared idx). */
-function rows(set: ActiveSet): number[][] {
-  return Array.from({ length: set.ptr.length - 1 }, (_, r) => Array.from(set.idx.subarray(set.ptr[r], set.ptr[r + 1])));
-}
 
 // S: 3 rows × 3 columns: row 0 [0, 4, 0] → {1}; row 1 all zero → {}; row 2 [2, 0, 3] → {0, 2}.
 const S_VALUES = [0, 4, 0, 0, 0, 0, 2, 0, 3];

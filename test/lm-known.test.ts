@@ -14,34 +14,12 @@
  * Layout (models/params.ts): kernel [in, 3H] and recurrent kernel [H, 3H], gate blocks z, r, g; decoder [D, V].
  */
 import { ModelConfig } from '../models/config';
-import { ActiveSet } from '../models/kernels/active';
 import { NO_REGULARISATION, Regularisation, initialStates, runWindow, transpose } from '../models/lm';
-import { ParamSet, expectedShapes, tensor } from '../models/params';
+import { gradsLike } from '../models/optim/adamw';
 import { Rng } from '../models/rng';
+import { expectClose, rows, zeroParams } from './helpers/arrays';
 
 const LN2 = Math.log(2), LN3 = Math.log(3);
-
-function zeroParams(config: ModelConfig): ParamSet {
-  const params: ParamSet = {};
-  for (const [name, shape] of Object.entries(expectedShapes(config))) params[name] = tensor(shape);
-  return params;
-}
-
-function zeroGrads(params: ParamSet): ParamSet {
-  const grads: ParamSet = {};
-  for (const [name, t] of Object.entries(params)) grads[name] = tensor(t.shape);
-  return grads;
-}
-
-/** A row set as one list of column indices per row. */
-function rows(set: ActiveSet): number[][] {
-  return Array.from({ length: set.ptr.length - 1 }, (_, r) => Array.from(set.idx.subarray(set.ptr[r], set.ptr[r + 1])));
-}
-
-function expectClose(actual: ArrayLike<number>, expected: number[], digits = 6): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, digits));
-}
 
 const gru1: ModelConfig = {
   cell: 'gru', vocabSize: 2, emb: 1, layers: [1], tied: false, projection: 0, surrogateGamma: 0, surrogateSupport: 1,
@@ -114,7 +92,7 @@ describe('runWindow with dropout on the embedding and the output, and DropConnec
     //   masked weight, times its DropConnect mask 2: −ln 2/5.
     //   Input gradient of row 1: (ln 3/4)(−ln 2/4), times the embedding mask 0: the embedding gets nothing.
     const { params, r } = run();
-    const grads = zeroGrads(params);
+    const grads = gradsLike(params);
     r.backward(grads);
     expectClose(grads['decoder.bias'].data, [5 / 12, -5 / 12]);
     expectClose(grads['decoder.weight'].data, [1 / 6, -1 / 6]);
@@ -173,7 +151,7 @@ describe('runWindow with dropout between two layers, seed 13', () => {
     // dy = −0.09375 ln 2 ln 3; dpre_g = dy·(1 − 16/25) = −0.03375 ln 2 ln 3 (row 1 dropped: 0).
     //   layer 0 kernel g and bias g: −0.03375 ln 2 ln 3 (x = 1). Embedding of token 1: ln 3 times that.
     const { params, r } = run();
-    const grads = zeroGrads(params);
+    const grads = gradsLike(params);
     r.backward(grads);
     expectClose(grads['layers.1.kernel'].data, [0, 0, -0.12 * LN2]);
     expectClose(grads['layers.1.bias'].data, [0, 0, 0.2375 * LN2]);
@@ -221,7 +199,7 @@ describe('runWindow with a projection (ReLU) and a tied decoder', () => {
       // Into the layer: 1.25·(−ln 2/6) = −5 ln 2/24; dpre_g = −5 ln 2/24·(9/25) = −0.075 ln 2.
       //   kernel g rows (x = [ln 2, ln 2]): −0.075 ln 2² each; bias g −0.075 ln 2.
       //   Input gradient of token 1's row: [ln 3/ln 2, 0]·(−0.075 ln 2) = [−0.075 ln 3, 0].
-      const grads = zeroGrads(params);
+      const grads = gradsLike(params);
       r.backward(grads);
       expectClose(grads['decoder.bias'].data, [5 / 12, -5 / 12]);
       expectClose(grads['projection.bias'].data, [-LN2 / 6, 0]);

@@ -11,7 +11,7 @@ import { evaluate } from '../models/evaluate';
 import { connectionCounts, tallyRows, type ProjectionTally } from '../models/macs';
 import type { LanguageModel } from '../models/model';
 import { activationSparsity, connectionSparsity, membraneUpdates, synapticOperations } from '../models/neurobench';
-import { expectedShapes, tensor, type ParamSet } from '../models/params';
+import { zeroParams } from './helpers/arrays';
 import { simulationReport } from '../simulator/report';
 import { runModel } from '../simulator/run-model';
 import { loadTarget } from '../targets/load';
@@ -74,8 +74,7 @@ function handModel(): LanguageModel {
   const config: ModelConfig = {
     cell: 'egru', vocabSize: 3, emb: 2, layers: [2], tied: false, projection: 0, surrogateGamma: 0.3, surrogateSupport: 1,
   };
-  const params: ParamSet = {};
-  for (const [name, shape] of Object.entries(expectedShapes(config))) params[name] = tensor(shape);
+  const params = zeroParams(config);
   params['embedding'].data.set([1, 0, 0, 1, 0, 0]);
   params['layers.0.kernel'].data[0 * 6 + 4] = 3;
   params['layers.0.recurrent_kernel'].data[0 * 6 + 1] = 1;

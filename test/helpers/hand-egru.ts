@@ -13,7 +13,8 @@
  * gradient of the mean loss on decoder bias v is (N/3 − #targets equal to v) / N over N tokens.
  */
 import { ModelConfig } from '../../models/config';
-import { expectedShapes, tensor, type ParamSet } from '../../models/params';
+import type { ParamSet } from '../../models/params';
+import { zeroParams } from './arrays';
 
 export const HAND_EGRU: ModelConfig = {
   cell: 'egru', vocabSize: 3, emb: 2, layers: [2, 2], tied: false, projection: 0, surrogateGamma: 0.3, surrogateSupport: 1,
@@ -24,8 +25,7 @@ export const C0 = 0.9950547536867305;
 export const C1 = 0.9949062016530742;
 
 export function handEgruParams(): ParamSet {
-  const params: ParamSet = {};
-  for (const [name, shape] of Object.entries(expectedShapes(HAND_EGRU))) params[name] = tensor(shape);
+  const params = zeroParams(HAND_EGRU);
   params['embedding'].data.set([1, 0, 0, 1, 0, 0]);
   params['layers.0.kernel'].data[0 * 6 + 4] = 3;
   params['layers.1.kernel'].data.set([3, 3], 0 * 6 + 4);

@@ -136,3 +136,44 @@ describe('routes and table entries are keyed by their whole destination lists', 
     ]);
   });
 });
+
+describe('the fullest table is found wherever it is, and the route note counts it', () => {
+  // tiny with one neuron per core and chip-scope tables; the 2-wide embedding feeds layer 0 (2 units), which feeds
+  // layer 1 (2 units), which feeds the host decoder; every unit also feeds its own layer (dense random weights).
+  // Placed by hand on chip 1 only: layer 0 on cores 14, 15 (router 7, grid (3, 1)), layer 1 on cores 12, 13 (router 6,
+  // grid (2, 1)). Routes (each unit its own but the embedding's two, which share one key):
+  //   R0 the embedding's, from the host (router 0, (0, 0)) x first to (3, 0) then to (3, 1): 0>1>4>5>7, 4 links, to
+  //      cores 14, 15;
+  //   R1, R2 layer 0's, from router 7 to cores 12–15: 7>6, 1 link each;
+  //   R3, R4 layer 1's, from router 6 to cores 12, 13 and the host: x first 6>3>2 then 2>0, 3 links each.
+  // 5 routes, 4 + 1 + 1 + 3 + 3 = 12 links. Chip 0's table (routers 0–3) holds R0 (leaving east), R3 and R4 (arriving,
+  // to the host): 3 entries. Chip 1's (routers 4–7) holds all five: 5. The fullest table is the second one.
+  function routedOnChip1(tableEntries?: number) {
+    const target = variantOf(tiny, 'tiny-chip1', (data) => {
+      data.core.neurons.value = 1;
+      data.routing.table_scope = 'chip';
+      if (tableEntries !== undefined) data.routing.table_entries.value = tableEntries;
+    });
+    const ir = partitioned(randomModel(fixtureConfig({ emb: 2, layers: [2, 2], vocabSize: 3 })), target);
+    const placed: Placed = {
+      ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from([14, 15, 12, 13]),
+      placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
+    };
+    return route(placed);
+  }
+
+  it('holds 3 and 5 entries, and the note names 5 routes, 12 links, 2 chip tables and at most 5 of 64 entries', () => {
+    const routed = routedOnChip1();
+    verify(routed);
+    expect(routed.routes.count).toBe(5);
+    expect(routed.routes.edgeFrom.length).toBe(12);
+    expect(Array.from(routed.tables.owner)).toEqual([0, 1]);
+    expect(Array.from(routed.tables.entries)).toEqual([3, 5]);
+    const note = routed.diagnostics.find((d) => d.pass === 'route');
+    expect(note?.message).toBe('5 multicast routes, 12 links; 2 chip tables, at most 5 of 64 entries');
+  });
+
+  it('a limit of 4 entries refuses the model, naming chip 1 (chip 0 alone would fit)', () => {
+    expect(() => routedOnChip1(4)).toThrow('the routing table of chip 1 needs 5 entries, it holds 4');
+  });
+});

@@ -20,7 +20,7 @@ export function lstmForward(p: LayerTensors, input: WindowInput, state: LayerSta
   const preX = inputPreActivations(p, input, I, GH);
 
   const Ig = new Float32Array(N * H), Fg = new Float32Array(N * H), Gg = new Float32Array(N * H), Og = new Float32Array(N * H);
-  const C = new Float32Array(N * H), CP = new Float32Array(N * H), TC = new Float32Array(N * H);
+  const CP = new Float32Array(N * H), TC = new Float32Array(N * H);
   const Y = new Float32Array(N * H);
   const preH = new Float32Array(B * GH);
   const h0 = new Float32Array(state.h);
@@ -45,7 +45,7 @@ export function lstmForward(p: LayerTensors, input: WindowInput, state: LayerSta
         const cn = f * cp + i * g;
         const tc = Math.tanh(cn);
         const hv = o * tc;
-        Ig[u + k] = i; Fg[u + k] = f; Gg[u + k] = g; Og[u + k] = o; CP[u + k] = cp; C[u + k] = cn; TC[u + k] = tc;
+        Ig[u + k] = i; Fg[u + k] = f; Gg[u + k] = g; Og[u + k] = o; CP[u + k] = cp; TC[u + k] = tc;
         c[b * H + k] = cn;
         Y[u + k] = hv;
         if (hv !== 0) activeB.push(k);

@@ -102,8 +102,9 @@ export function initParams(config: ModelConfig, rng: Rng, options: InitOptions):
     } else if (shape.length === 2) {
       const bound = name.startsWith('layers.') ? 1 / Math.sqrt(shape[1] / gateCount(config.cell)) : 1 / Math.sqrt(shape[0]);
       for (let i = 0; i < d.length; i++) d[i] = rng.uniform(-bound, bound);
-    } else if (config.cell === 'lstm' && name.endsWith('.bias')) {
-      // A forget-gate bias of 1 lets gradients through time early in training.
+    } else if (config.cell === 'lstm' && name.startsWith('layers.') && name.endsWith('.bias')) {
+      // A forget-gate bias of 1 lets gradients through time early in training (a layer's gate biases only: the
+      // projection and decoder biases also end in ".bias").
       const H = shape[0] / 4;
       for (let i = H; i < 2 * H; i++) d[i] = 1;
     }

@@ -8,9 +8,6 @@ import * as wasm from './wasm/simd';
 
 const useSimd = process.env.NEUROMAP_KERNELS !== 'js' && wasm.simdAvailable();
 
-/** Which implementation is in use, for benchmark and provenance output. */
-export const KERNELS = useSimd ? 'wasm-simd' : 'js';
-
 export const accumulateActiveRows = useSimd ? wasm.accumulateActiveRowsSimd : js.accumulateActiveRows;
 export const accumulateWeightGrad = useSimd ? wasm.accumulateWeightGradSimd : js.accumulateWeightGrad;
 export const backpropActiveRows = useSimd ? wasm.backpropActiveRowsSimd : js.backpropActiveRows;

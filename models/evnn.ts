@@ -19,6 +19,7 @@
  */
 import * as path from 'path';
 import { version as NEUROMAP_VERSION } from '../package.json';
+import { formatCountOf } from '../format/table';
 import { ModelConfig, UserError } from './config';
 import { readFileForUser, writeFilesAtomic } from './atomic';
 import { transpose } from './lm';
@@ -98,7 +99,7 @@ export function evnnToModel(st: Safetensors, vocab: string[], source: string, op
   }
   const D = P || last;
   if (tied && D !== E)
-    throw fail(`without its own ${EVNN_DECODER_WEIGHT} the decoder is tied to the embedding, but it reads ${D} values and the embedding width is ${E}`);
+    throw fail(`without its own ${EVNN_DECODER_WEIGHT} the decoder is tied to the embedding, but it reads ${formatCountOf(D, 'value')} and the embedding width is ${E}`);
   if (!tied) params[DECODER_WEIGHT] = tensor([D, V], transpose(need(EVNN_DECODER_WEIGHT, [V, D]).data, V, D));
   params[DECODER_BIAS] = need(EVNN_DECODER_BIAS, [V]);
 

@@ -154,7 +154,13 @@ function readMasks(value: unknown, problems: string[]): MaskSet {
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'missing';
   if (Array.isArray(value)) return 'a plain list';
-  if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'object'}`;
-  return `a ${typeof value}`;
+  if (typeof value === 'object') return withArticle((value as object).constructor?.name ?? 'object');
+  return withArticle(typeof value);
+}
+
+/** "an object", "an Int32Array", "a Float64Array", "a Uint16Array" (said "you-int"). */
+function withArticle(noun: string): string {
+  return `${/^[aeio]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }

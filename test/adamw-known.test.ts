@@ -102,7 +102,7 @@ describe('per-layer weight decay', () => {
       new UserError('--weight-decay has 2 values (0.1,0.2) but the model has 1 recurrent layer: give one value for all, or 1 (one per layer, first to last)'),
     );
     expect(() => checkWeightDecay([0.1], 2, 'weight-decay')).toThrow(
-      new UserError('weight-decay has 1 values (0.1) but the model has 2 recurrent layers: give one value for all, or 2 (one per layer, first to last)'),
+      new UserError('weight-decay has 1 value (0.1) but the model has 2 recurrent layers: give one value for all, or 2 (one per layer, first to last)'),
     );
     expect(() => checkWeightDecay([0.1, 0.2], 2)).not.toThrow();
     expect(() => checkWeightDecay(0.1, 5)).not.toThrow();

@@ -212,7 +212,7 @@ describe('evnnToModel refuses', () => {
   it('a tied decoder that reads another width than the embedding, a decoder of the wrong shape, a missing decoder bias', () => {
     const { 'decoder.decoder.weight': _d, ...noDecoder } = gru1();
     expect(refusal(noDecoder)).toBe(
-      PREFIX + 'without its own decoder.decoder.weight the decoder is tied to the embedding, but it reads 1 values and the embedding width is 2',
+      PREFIX + 'without its own decoder.decoder.weight the decoder is tied to the embedding, but it reads 1 value and the embedding width is 2',
     );
     // [3, 2] like the embedding but other values: untied, and it must be [V, D] = [3, 1].
     expect(refusal({ ...gru1(), 'decoder.decoder.weight': t([3, 2]) })).toBe(PREFIX + 'decoder.decoder.weight has shape 3×2, expected 3×1');

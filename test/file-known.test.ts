@@ -91,14 +91,17 @@ describe('modelFromRecord', () => {
     expect(refusal((b) => (b.tensors['decoder.bias'].data = null))).toBe(dataIs('null'));
     expect(refusal((b) => (b.tensors['decoder.bias'].data = new Float64Array(12)))).toBe(dataIs('a Float64Array'));
     expect(refusal((b) => (b.tensors['decoder.bias'].data = 'twelve'))).toBe(dataIs('a string'));
-    expect(refusal((b) => delete b.tensors['decoder.bias'].data)).toBe(dataIs('a undefined'));
+    // "an" before a, e, i, o; "a" before a U said "you".
+    expect(refusal((b) => (b.tensors['decoder.bias'].data = new Int32Array(12)))).toBe(dataIs('an Int32Array'));
+    expect(refusal((b) => (b.tensors['decoder.bias'].data = new Uint16Array(12)))).toBe(dataIs('a Uint16Array'));
+    expect(refusal((b) => delete b.tensors['decoder.bias'].data)).toBe(dataIs('missing'));
   });
 
   it('refuses masks that are not a map, or a mask that is not a plain Uint8Array', () => {
     expect(refusal((b) => (b.masks = 7))).toBe(`${CONTEXT}: masks: expected a map from matrix name to Uint8Array`);
     const maskIs = (what: string) => `${CONTEXT}: mask of decoder.weight: it is ${what}, expected a Uint8Array`;
     // An object with no prototype has no constructor to name.
-    expect(refusal((b) => (b.masks['decoder.weight'] = Object.create(null)))).toBe(maskIs('a object'));
+    expect(refusal((b) => (b.masks['decoder.weight'] = Object.create(null)))).toBe(maskIs('an object'));
     expect(refusal((b) => (b.masks['decoder.weight'] = Buffer.alloc(48)))).toBe(maskIs('a Buffer'));
     expect(refusal((b) => (b.masks['decoder.weight'] = 1))).toBe(maskIs('a number'));
   });

@@ -8,6 +8,7 @@
  * tensors (`layers.l.*`: kernels and biases) take the l-th value, and every tensor outside the layers (the
  * embedding, a projection, the decoder) takes the first, so raising one layer's value changes that layer only.
  */
+import { formatCountOf } from '../../format/table';
 import { UserError } from '../config';
 import { MaskSet, ParamSet } from '../params';
 
@@ -54,7 +55,7 @@ export function weightDecayOf(name: string, weightDecay: WeightDecay): number {
 export function checkWeightDecay(weightDecay: WeightDecay, layers: number, flag = '--weight-decay'): void {
   if (typeof weightDecay === 'number' || weightDecay.length === layers) return;
   throw new UserError(
-    `${flag} has ${weightDecay.length} values (${weightDecay.join(',')}) but the model has ${layers} recurrent layer${layers === 1 ? '' : 's'}: ` +
+    `${flag} has ${formatCountOf(weightDecay.length, 'value')} (${weightDecay.join(',')}) but the model has ${layers} recurrent layer${layers === 1 ? '' : 's'}: ` +
       `give one value for all, or ${layers} (one per layer, first to last)`,
   );
 }

@@ -52,3 +52,14 @@ describe('WebAssembly SIMD kernels', () => {
     });
   }
 });
+
+it('says SIMD is unavailable when the runtime cannot compile the module (so models/kernels falls back to the JS kernels)', () => {
+  // Only simd.ts is reloaded, with bytes that are not a WebAssembly module: what a runtime without SIMD meets.
+  jest.isolateModules(() => {
+    jest.doMock('../models/kernels/wasm/simd-bytes', () => ({ SIMD_WASM_BASE64: Buffer.from('not wasm').toString('base64') }));
+    // require inside isolateModules: the fresh module, with the stand-in bytes, and nothing else reloaded.
+    const { simdAvailable } = require('../models/kernels/wasm/simd') as typeof import('../models/kernels/wasm/simd');
+    expect(simdAvailable()).toBe(false);
+  });
+  jest.dontMock('../models/kernels/wasm/simd-bytes');
+});

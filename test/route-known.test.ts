@@ -21,18 +21,20 @@ import { fixtureConfig, randomModel } from './fixtures/model';
 const tiny = loadTarget('tiny');
 
 /** tiny with one neuron per core and its routing tables at another scope (and, for core scope, another delivery). */
-function scoped(scope: 'core' | 'chip', delivery = 'multicast'): Target {
+function scoped(scope: 'core' | 'chip', delivery = 'multicast', tableEntries?: number): Target {
   return variantOf(tiny, `tiny-${scope}`, (data) => {
     data.core.neurons.value = 1;
     data.routing.table_scope = scope;
     data.routing.delivery.value = delivery;
+    if (tableEntries !== undefined) data.routing.table_entries.value = tableEntries;
   });
 }
 
-function routedByHand(target: Target, model: LanguageModel = randomModel(fixtureConfig({ emb: 2, layers: [2], vocabSize: 3 }))) {
+/** Routed (and verified) with slice s on core sliceCore[s]; by default the layer of 2 units on cores 0 and 15. */
+function routedByHand(target: Target, model: LanguageModel = randomModel(fixtureConfig({ emb: 2, layers: [2], vocabSize: 3 })), sliceCore = [0, 15]) {
   const ir = partitioned(model, target);
   const placed: Placed = {
-    ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from([0, 15]),
+    ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from(sliceCore),
     placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
   };
   const routed = route(placed);
@@ -148,23 +150,11 @@ describe('the fullest table is found wherever it is, and the route note counts i
   //   R3, R4 layer 1's, from router 6 to cores 12, 13 and the host: x first 6>3>2 then 2>0, 3 links each.
   // 5 routes, 4 + 1 + 1 + 3 + 3 = 12 links. Chip 0's table (routers 0–3) holds R0 (leaving east), R3 and R4 (arriving,
   // to the host): 3 entries. Chip 1's (routers 4–7) holds all five: 5. The fullest table is the second one.
-  function routedOnChip1(tableEntries?: number) {
-    const target = variantOf(tiny, 'tiny-chip1', (data) => {
-      data.core.neurons.value = 1;
-      data.routing.table_scope = 'chip';
-      if (tableEntries !== undefined) data.routing.table_entries.value = tableEntries;
-    });
-    const ir = partitioned(randomModel(fixtureConfig({ emb: 2, layers: [2, 2], vocabSize: 3 })), target);
-    const placed: Placed = {
-      ...ir, stage: 'placed', chips: 2, sliceCore: Int32Array.from([14, 15, 12, 13]),
-      placement: { heuristic: 'by hand', initialCost: 0, finalCost: 0, swaps: 0 },
-    };
-    return route(placed);
-  }
+  const routedOnChip1 = (tableEntries?: number) =>
+    routedByHand(scoped('chip', 'multicast', tableEntries), randomModel(fixtureConfig({ emb: 2, layers: [2, 2], vocabSize: 3 })), [14, 15, 12, 13]);
 
   it('holds 3 and 5 entries, and the note names 5 routes, 12 links, 2 chip tables and at most 5 of 64 entries', () => {
     const routed = routedOnChip1();
-    verify(routed);
     expect(routed.routes.count).toBe(5);
     expect(routed.routes.edgeFrom.length).toBe(12);
     expect(Array.from(routed.tables.owner)).toEqual([0, 1]);

@@ -9,16 +9,7 @@ import * as config from '../models/config';
 import { UserError } from '../models/config';
 import * as validate from '../models/validate';
 import { MAX_TENSORS, decodeSafetensors, encodeSafetensors, halfToFloat } from '../models/safetensors';
-
-/** A file from a header text and a data section, exactly as given (no padding added). */
-function file(headerText: string, data: Uint8Array = new Uint8Array(0)): Buffer {
-  const json = Buffer.from(headerText, 'utf8');
-  const out = Buffer.alloc(8 + json.length + data.length);
-  out.writeBigUInt64LE(BigInt(json.length), 0);
-  json.copy(out, 8);
-  Buffer.from(data).copy(out, 8 + json.length);
-  return out;
-}
+import { safetensorsBytes as file } from './helpers/safetensors-bytes';
 
 const decode = (bytes: Uint8Array) => decodeSafetensors(bytes, 'x.safetensors');
 

@@ -4,17 +4,13 @@ import { UserError } from '../models/config';
 import { Tensor } from '../models/params';
 import { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors } from '../models/safetensors';
 import { useTempDir } from './fixtures/tmp';
+import { safetensorsBytes } from './helpers/safetensors-bytes';
 
 const tmp = useTempDir();
 
 /** A safetensors file from a header object and a data section, exactly as given (no padding added). */
 function handBuilt(header: Record<string, unknown>, data: Uint8Array, headerText = JSON.stringify(header)): Buffer {
-  const json = Buffer.from(headerText, 'utf8');
-  const out = Buffer.alloc(8 + json.length + data.length);
-  out.writeBigUInt64LE(BigInt(json.length), 0);
-  json.copy(out, 8);
-  Buffer.from(data).copy(out, 8 + json.length);
-  return out;
+  return safetensorsBytes(headerText, data);
 }
 
 function decodeError(bytes: Uint8Array): string {

@@ -55,7 +55,7 @@ export function weightDecayOf(name: string, weightDecay: WeightDecay): number {
 export function checkWeightDecay(weightDecay: WeightDecay, layers: number, flag = '--weight-decay'): void {
   if (typeof weightDecay === 'number' || weightDecay.length === layers) return;
   throw new UserError(
-    `${flag} has ${formatCountOf(weightDecay.length, 'value')} (${weightDecay.join(',')}) but the model has ${layers} recurrent layer${layers === 1 ? '' : 's'}: ` +
+    `${flag} has ${formatCountOf(weightDecay.length, 'value')} (${weightDecay.join(',')}) but the model has ${formatCountOf(layers, 'recurrent layer')}: ` +
       `give one value for all, or ${layers} (one per layer, first to last)`,
   );
 }

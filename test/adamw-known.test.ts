@@ -2,6 +2,11 @@
  * AdamW (models/optim/adamw.ts) against answers worked out by hand: two steps on tiny tensors with every setting
  * distinct (lr, β1, β2, ε, per-layer weight decay, the thresholds' learning-rate scale, a pruning mask), gradient
  * clipping on a 3-4-5 triangle, and the per-layer weight decay's lookup and its error message.
+ *
+ * Equivalent mutants (Stryker scout of 2026-12-05 on adamw-known, prune and train: 96.15%, these 3 its survivors):
+ *   adamw.ts:75 and :95 `i < length` → `i <= length`: one step past a typed array's end, writes there are ignored.
+ *   adamw.ts:93 `norm > maxNorm` → `norm >= maxNorm`: at norm = maxNorm the scale is maxNorm/norm = 1 exactly, and
+ *     multiplying by 1 changes no gradient.
  */
 import { UserError } from '../models/config';
 import { adamWStep, checkWeightDecay, clipGradNorm, newAdamWState, weightDecayOf } from '../models/optim/adamw';

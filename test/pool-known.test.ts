@@ -3,9 +3,17 @@
  * test/helpers/hand-egru.ts (an input token 0 fires 1 unit of layer 0 and 2 of layer 1, nothing else fires, every
  * token's loss is ln 3): the thread count and the state rows it accepts, shared and ordinary parameter memory, the
  * loss and events of a step, and a failing worker thread's error reaching the caller, with the threads ended.
+ *
+ * Stryker scout of 2026-12-05 (pool-known, shards-known, worker-known, train-threads): pool.ts's one uncovered
+ * mutant, the fallback text 'no message' emptied (line 151), is killed by the "no message" case below. Equivalent:
+ *   pool.ts:142 `own.eventsPerLayer.slice()` → `own.eventsPerLayer`: runWindow returns a fresh array (lm.ts's
+ *     `layers.map`) that nothing but this step holds, so adding the workers' events into it in place changes nothing.
+ *   pool.ts:164 `if (!this.workers.length) return` → `if (false) …`: with no workers, close only writes the control
+ *     block's exit flag and sequence number, which no thread reads any more (a later step rewrites the sequence).
  */
 import { once } from 'events';
-import type { Worker } from 'worker_threads';
+import { MessageChannel } from 'worker_threads';
+import type { MessagePort, Worker } from 'worker_threads';
 import { UserError } from '../models/config';
 import { batchify } from '../models/data/batches';
 import { initialStates, NO_REGULARISATION } from '../models/lm';
@@ -138,6 +146,26 @@ describe('a step of the pool', () => {
     } finally {
       clearTimeout(timer);
       p.close();
+    }
+  });
+
+  it('a worker that fails with no message on its port: the error says "no message"', () => {
+    // The same failing worker 1, but the pool reads its errors from a fresh port with nothing on it (the message
+    // goes to the port the worker was handed, whose partner the test keeps): the pool's fallback text is all it has.
+    const params = handEgruParams();
+    Object.defineProperty(params, 'layers.0.thr', { enumerable: false });
+    const p = pool(2, undefined, params);
+    const [slot] = (p as unknown as { workers: { errors: MessagePort }[] }).workers;
+    const original = slot.errors;
+    const empty = new MessageChannel();
+    slot.errors = empty.port1;
+    try {
+      expect(() => p.step(gradsLike(handEgruParams()), window)).toThrow(new Error('training thread 1 failed: no message'));
+    } finally {
+      p.close();
+      original.close();
+      empty.port1.close();
+      empty.port2.close();
     }
   });
 });

@@ -3,6 +3,12 @@
  * run's dropout masks flow from it, so a change to the mixing changes the bytes a seed gives.
  * shardSeed(seed, step, shard): A = (step + 1) · 0x9e3779b1, B = (shard + 1) · 0x85ebca77 (mod 2^32), x = seed ^ A ^ B,
  * then x ^= x >>> 16, x ·= 0x7feb352d, x ^= x >>> 15, x ·= 0x846ca68b, x ^= x >>> 16 (products mod 2^32).
+ *
+ * Equivalent mutants of shards.ts (Stryker scout of 2026-12-05; its other mutants are killed here and by
+ * train-threads, pool-known and worker-known):
+ *   :95 `if (shards.length === 1) return` → `if (false) …`: one shard holds the whole batch, so its weight is
+ *     count/batch = 1 exactly and each gradient is multiplied by 1 (exact in floating point, −0 and NaN included).
+ *   :100 and :103 `i < out.length` → `i <= out.length`: one step past a typed array's end, a write there is ignored.
  */
 import { shardSeed } from '../models/parallel/shards';
 

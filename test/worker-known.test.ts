@@ -13,6 +13,7 @@
  *   Final states of stream 1 (the last input is a 0): layer 0 h = [0.495055, 0], y = [0.995055, 0]; layer 1
  *   h = [0.494906, 0.494906], y = [0.994906, 0.994906]. Stream 0's rows, not the shard's, keep their 7s.
  */
+import path from 'path';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'worker_threads';
 import { batchify } from '../models/data/batches';
 import { NO_REGULARISATION } from '../models/lm';
@@ -102,6 +103,25 @@ describe('the training worker loop', () => {
     const posted = receiveMessageOnPort(errors)?.message as { error: string };
     expect(Object.keys(posted)).toEqual(['error']);
     expect(posted.error.endsWith(expected)).toBe(true);
+  });
+
+  it('reports a thread that fails before its loop (here, reading a setup without parameters) as FAILED, with the message', async () => {
+    // Without worker.js's catch the thread ends with an uncaught error that a pool blocked in Atomics.wait never
+    // sees: it would wait for ever (the 60 s limit here stands in for that).
+    const { setup, errors } = setupOfShard1(2);
+    const broken = { ...setup, params: null };
+    const worker = new Worker(path.join(__dirname, '..', 'models', 'parallel', 'worker.js'), {
+      workerData: broken, transferList: [setup.errors],
+    });
+    const uncaught: unknown[] = [];
+    worker.on('error', (e) => uncaught.push(e));
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const done = new Int32Array(setup.done);
+    Atomics.wait(done, 1, 0, 60_000);
+    expect(done[1]).toBe(FAILED);
+    expect(receiveMessageOnPort(errors)?.message).toEqual({ error: "Cannot read properties of null (reading 'forEach')" });
+    expect(await exited).toBe(0);
+    expect(uncaught).toEqual([]);
   });
 
   it('refuses to serve outside a worker thread', () => {

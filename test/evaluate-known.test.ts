@@ -2,6 +2,14 @@
  * evaluate (models/evaluate.ts) on a hand-built EGRU whose every event is known: a stream longer than the raster
  * (40 tokens) read in windows of 16, so the raster's cut, the units' event counts, the loss, the progress calls
  * and the token limit can all be checked against answers worked out by hand.
+ *
+ * mean_activity (Σ events / (Σ units × tokens)) kills the scout's survivors at evaluate.ts:90 (`a - b` in the units'
+ * sum) and :94 (`*` for `/`, `a - b` in the events' sum, `unitsTotal / total`). Equivalent (2026-12-05 scout):
+ * - evaluate.ts:73 `q <= ptr[T]`: the step past the last event reads idx[ptr[T]], one past the end of the finished
+ *   active set (trimmed to exactly ptr[T] entries, or the dense set's T·H), so undefined: `unitEvents[l][undefined]++`
+ *   changes no element of the Float64Array.
+ * - evaluate.ts:81 `start - t === 0`: t runs below T ≤ W and every window after the first starts at a multiple of
+ *   W ≥ 1, so start − t is 0 only at start = t = 0, exactly where start + t is.
  */
 import { ModelConfig } from '../models/config';
 import { RASTER_TOKENS, evaluate } from '../models/evaluate';
@@ -47,6 +55,8 @@ describe('evaluate on the hand-built EGRU, in windows of 16', () => {
     const [layer] = e.layers;
     // 49 events (one per token) over 2 units × 49 tokens: activity 0.5.
     expect(layer).toMatchObject({ layer: 0, units: 2, events: 49, activity: 0.5, unit_events: [17, 32] });
+    // The mean over layers: Σ events / (Σ units × tokens) = 49 / (2 × 49) = 0.5 (one layer, so the layer's own).
+    expect(e.mean_activity).toBe(0.5);
     // Windows start at 0, 16, 32 and 48; the third contributes tokens 32–39 only.
     expect(layer.raster).toEqual(raster(40));
     // (16·ln(4/3) + 33·ln 4) / 49 = (4.602913 + 45.747713) / 49 = 1.027564.
@@ -63,6 +73,8 @@ describe('evaluate on the hand-built EGRU, in windows of 16', () => {
     expect(e.tokens).toBe(10);
     expect(e.layers[0].unit_events).toEqual([4, 6]);
     expect(e.layers[0].raster).toEqual(raster(10));
+    // 4 + 6 = 10 events over 2 units × 10 tokens.
+    expect(e.mean_activity).toBe(0.5);
     expect(e.loss).toBeCloseTo((3 * Math.log(4 / 3) + 7 * Math.log(4)) / 10, 5);
     for (const maxTokens of [0, undefined, 100]) {
       const whole = evaluate(config, params, stream(), { window: 16, maxTokens });

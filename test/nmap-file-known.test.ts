@@ -28,7 +28,7 @@ import type { LanguageModel } from '../models/model';
 import { loadTarget } from '../targets/load';
 import { errorOf } from './helpers/errors';
 import { HAND_EGRU, handEgruParams } from './helpers/hand-egru';
-import { fixtureVocab } from './fixtures/model';
+import { handBuiltModel } from './fixtures/model';
 
 const tiny = loadTarget('tiny');
 const FILE = 'hand.nmap';
@@ -37,11 +37,7 @@ const FP32: Partial<CompileOptions> = { arith: 'fp32' };
 const PLANES: Partial<CompileOptions> = { arith: 'binary', binaryEncoding: true, planes: 2 };
 
 function handModel(): LanguageModel {
-  return {
-    config: HAND_EGRU, params: handEgruParams(), masks: {}, vocab: fixtureVocab(3),
-    provenance: { data: 'hand', seed: 1, steps: 0, tokens: 0, commands: [], neuromapVersion: '0.0.0-test', settings: {} },
-    metrics: {},
-  };
+  return handBuiltModel(HAND_EGRU, handEgruParams());
 }
 const handIr = (options: Partial<CompileOptions>): Emitted => compile(handModel(), tiny, { decoder: 'host', ...options });
 const handBody = (options: Partial<CompileOptions>): NmapBody => nmapBody(handIr(options));

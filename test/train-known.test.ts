@@ -42,7 +42,7 @@ import {
   DEFAULT_TRAIN_SETTINGS, EvalInfo, StepInfo, StoppedError, TrainSettings, applyMasks, learningRate, optimiserStep, runToEnd,
   stepsPerEpoch, totalStepsFor, train, trainSteps, validationLoss,
 } from '../models/train';
-import { fixtureVocab } from './fixtures/model';
+import { handBuiltModel } from './fixtures/model';
 import { expectClose, zeroParams } from './helpers/arrays';
 
 const LN2 = Math.log(2), LN3 = Math.log(3);
@@ -68,11 +68,7 @@ function handParams(kind: 'keep' | 'echo'): ParamSet {
 }
 
 function handModel(kind: 'keep' | 'echo'): LanguageModel {
-  return {
-    config: gru, params: handParams(kind), masks: {}, vocab: fixtureVocab(2),
-    provenance: { data: 'hand', seed: 1, steps: 0, tokens: 0, commands: [], neuromapVersion: '0.0.0-test', settings: {} },
-    metrics: {},
-  };
+  return handBuiltModel(gru, handParams(kind));
 }
 
 /** Learning rate 0 and no regularisation: the weights never move and no random draw matters. */

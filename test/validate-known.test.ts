@@ -10,19 +10,13 @@
 import { ModelConfig, UserError } from '../models/config';
 import { LanguageModel } from '../models/model';
 import { listProblems, modelProblems, shapeText, validateModel } from '../models/validate';
+import { handBuiltModel } from './fixtures/model';
 import { zeroParams } from './helpers/arrays';
 
 const config: ModelConfig = { cell: 'egru', vocabSize: 2, emb: 1, layers: [1], tied: false, projection: 0, surrogateGamma: 0.3, surrogateSupport: 1 };
 
 function model(): LanguageModel {
-  return {
-    config: { ...config, layers: [...config.layers] },
-    params: zeroParams(config),
-    masks: {},
-    vocab: ['a', 'b'],
-    provenance: { data: 'hand', seed: 1, steps: 0, tokens: 0, commands: [], neuromapVersion: '0.0.0-test', settings: {} },
-    metrics: {},
-  };
+  return handBuiltModel({ ...config, layers: [...config.layers] }, zeroParams(config), ['a', 'b']);
 }
 
 describe('modelProblems', () => {

@@ -137,16 +137,28 @@ describe('job ids', () => {
 /**
  * Worker processes cost ~2.5 CPU seconds each to start, so these tests hand them on, in order: w1 and w2 serve the
  * first three tests; b, which takes over the killed worker's point, is then stopped with SIGTERM mid-training; c
- * resumes that point and serves the last test until it exits, idle. Run the block whole, not one test alone.
+ * resumes that point; d serves the last test. Each test still asks `serve` for the workers it needs, which starts those an earlier test has
+ * not left running and stops any other: a test run alone (`jest -t`, or Stryker, which runs only the tests that
+ * cover a mutant) must pass or fail as it does in the block. Before that, the SIGTERM test run alone failed for
+ * want of b, and Stryker counted 18 mutants killed by it that no test kills.
  */
 describe('neuromap sweep --queue with neuromap worker processes', () => {
-  let w1: Proc, w2: Proc, b: Proc, c: Proc;
+  /** The workers running now, by folder name. */
+  const running = new Map<string, Proc>();
+  /** Exactly the named workers, idle: those running are kept, the others started, every other one stopped. */
+  async function serve(...names: string[]): Promise<Proc[]> {
+    for (const [name, w] of running) if (w.child.exitCode !== null || w.child.signalCode !== null) running.delete(name);
+    const others = [...running].filter(([name]) => !names.includes(name));
+    await stop(...others.map(([, w]) => w));
+    for (const [name] of others) running.delete(name);
+    return names.map((name) => running.get(name) ?? started(name, worker(name)));
+  }
+  const started = (name: string, w: Proc): Proc => (running.set(name, w), w);
 
   it('runs the tiny sweep on two workers to the local mode’s lines, each model trained once, the password nowhere', async () => {
     const local = await runSweep({ config: TINY, out: path.join(root, 'local'), workers: 1, stream: capture() });
     expect(local.finished).toBe(6);
-    w1 = worker('w1');
-    w2 = worker('w2');
+    const [w1, w2] = await serve('w1', 'w2');
     const out = capture();
     const s = await coordinate(TINY, 'queued', { stream: out });
     expect(s).toMatchObject({ total: 6, finished: 6, failed: [], stopped: false });
@@ -174,6 +186,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     const config = writeConfig('restart', 22, { grid: [{ cell: ['egru'], sparsity: [0, 0.5] }, { cell: ['gru'] }] });
     const points = pointsOf(config);
     const artifacts = path.join(root, 'shared');
+    const [w1, w2] = await serve('w1', 'w2');
     const before = Object.values(await queue.getJobCounts()).reduce((x, y) => x + y, 0);
     const first = neuromap(['sweep', config, '--out', path.join(root, 'restart'), '--queue', '--artifacts', artifacts]);
     await until('the first coordinator to queue the points', () => first.output().includes('points queued on'));
@@ -195,6 +208,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
   });
 
   it('Redis restarted in the middle of a sweep (append-only file): the sweep completes, every point once', async () => {
+    const [w1, w2] = await serve('w1', 'w2');
     const config = writeConfig('redis-restart', 23);
     const points = pointsOf(config);
     const sweep = coordinate(config, 'redis-restart');
@@ -213,6 +227,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     // Training 8k tokens takes a second or more here: long enough to be killed in the middle of it.
     const config = writeConfig('killed', 21, { train: { 'max-tokens': 8000, batch: 4, bptt: 10, 'valid-tokens': 100 } });
     const [trainer, other] = pointsOf(config);
+    await serve();
     const a = worker('killed-a');
     const sweep = coordinate(config, 'killed');
     await until('worker a to start the training point', () => a.output().includes(`(${trainer.key}): start`));
@@ -220,7 +235,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     expect(await queue.getJobState(jobIdOf(trainer.key))).toBe('active');
     a.child.kill('SIGKILL');
     await a.exited;
-    b = worker('killed-b');
+    const b = started('killed-b', worker('killed-b'));
     const s = await sweep;
     expect(s).toMatchObject({ total: 2, finished: 2, failed: [] });
     const ls = lines(path.join(root, 'killed'));
@@ -236,6 +251,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     // 40k tokens are 1,000 training steps, a few seconds here: SIGTERM comes in the middle.
     const config = writeConfig('sigterm', 26, { train: { 'max-tokens': 40000, batch: 4, bptt: 10, 'valid-tokens': 100 }, grid: { cell: ['egru'] } });
     const [point] = pointsOf(config);
+    const [b] = await serve('killed-b');
     const straight = runPoint(point, path.join(root, 'sigterm-straight'), { worker: 1, phase: () => {}, progress: () => {}, trained: () => {}, shouldStop: () => false });
     const artifacts = path.join(root, 'sigterm-shared');
     const sweep = coordinate(config, 'sigterm', { artifacts });
@@ -245,7 +261,7 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     expect(await stop(b)).toEqual([0]);
     expect(b.output()).toContain('stopped at a checkpoint; back in the queue');
     expect(fs.existsSync(path.join(artifacts, 'models', `${point.trainKey}.egru.ckpt`))).toBe(true);
-    c = worker('sigterm-c', 3);
+    const c = started('sigterm-c', worker('sigterm-c', 3));
     expect(await sweep).toMatchObject({ total: 1, finished: 1, failed: [] });
     const [line] = lines(path.join(root, 'sigterm'));
     expect(line.run.host).toBe(`${os.hostname()}:${c.child.pid}`);
@@ -255,12 +271,17 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
     expect(fs.existsSync(path.join(artifacts, 'models', `${point.trainKey}.egru.ckpt`))).toBe(false);
     // ... and exactly: the same line as the point run straight through in this process.
     expect(stable([line])).toEqual(stable([straight]));
+    // Worker c leaves by itself once idle for 3 s, having run that one point.
+    expect(await c.exited).toBe(0);
+    expect(c.output()).toMatch(/idle for 3 s: 1 done, 0 failed, 0 handed back/);
   });
 
   it('records failed points with their one-line reason, refuses jobs of another version, and retries failures when run again', async () => {
     // A corpus the workers cannot read: the trainer fails, the point waiting for its model fails with it.
     const broken = writeConfig('broken', 24, { data: path.join(root, 'no-such-corpus') });
     const [trainer, waiting] = pointsOf(broken);
+    await serve();
+    const d = started('failures', worker('failures', 3));
     const s = await coordinate(broken, 'broken');
     expect(s.finished).toBe(0);
     const reasons = new Map(s.failed.map((f) => [f.key, f.message]));
@@ -279,9 +300,10 @@ describe('neuromap sweep --queue with neuromap worker processes', () => {
       /^refused by a worker of neuromap \S+ \(schema \w+\): the job was queued by neuromap 0\.0\.0-other \(schema \w+\); run workers and the sweep from the same neuromap version$/);
     // The sweep queues the failed job again with this version's data, and it runs.
     expect(await coordinate(other, 'other-version')).toMatchObject({ finished: 1, failed: [] });
-    // Worker c leaves by itself once idle for 3 s (it also ran the resumed point above).
-    expect(await c.exited).toBe(0);
-    expect(c.output()).toMatch(/idle for 3 s: 2 done, 3 failed, 0 handed back/);
+    // Worker d leaves by itself once idle for 3 s: the broken point and the one waiting for it failed, the job of
+    // another version was refused, and then ran.
+    expect(await d.exited).toBe(0);
+    expect(d.output()).toMatch(/idle for 3 s: 1 done, 3 failed, 0 handed back/);
   });
 });
 

@@ -53,6 +53,21 @@ describe('WebAssembly SIMD kernels', () => {
   }
 });
 
+it('adds four active rows\' products together before adding them to the output (axpy4: one rounding, not four)', () => {
+  // out = 1, four active inputs of 1, weights e = 2^−24 for inputs 0 and 1, 0 for 2 and 3, in 4 columns (the vector
+  // loop) and 5 (plus the scalar tail). axpy4 forms (e + e) + (0 + 0) = 2^−23 first: 1 + 2^−23 is a float32. Adding
+  // the products one at a time (four axpy1 calls) gives 1 + e = 1 (a tie, rounded to even) four times over: 1.
+  const e = 2 ** -24;
+  for (const cols of [4, 5]) {
+    const x = new Float32Array([1, 1, 1, 1]);
+    const W = new Float32Array(4 * cols);
+    W.fill(e, 0, 2 * cols);
+    const out = new Float32Array(cols).fill(1);
+    simd.accumulateActiveRowsSimd(x, 4, activeFromFlags(new Uint8Array([1, 1, 1, 1]), 1, 4), W, cols, out, 1);
+    expect(Array.from(out)).toEqual(new Array(cols).fill(1 + 2 ** -23));
+  }
+});
+
 it('says SIMD is unavailable when the runtime cannot compile the module (so models/kernels falls back to the JS kernels)', () => {
   // Only simd.ts is reloaded, with bytes that are not a WebAssembly module: what a runtime without SIMD meets.
   jest.isolateModules(() => {

@@ -75,6 +75,18 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe('neuromap sweep', () => {
   const config = () => writeConfig('sweep.json', BASE);
   const one = () => path.join(root, 'one');
+  /**
+   * The first test's sweep in one(), which the four tests reading one()'s results.jsonl (report, re-run, truncated
+   * last line, 2 workers) ask for: run here, as the first test runs it, only when one() has no results.jsonl, i.e.
+   * when the first test has not run (in the block it has, and nothing runs here). The --csv test needs none: its
+   * command runs the sweep into one() itself when it is absent (it passed alone already). A test run alone
+   * (`jest -t`, or Stryker, which runs only the tests that cover a mutant) must pass or fail as it does in the block:
+   * before this, those four failed alone (no such file, or the 2-worker lines compared to none), and Stryker counted
+   * every mutant they cover as killed.
+   */
+  const swept = async (): Promise<void> => {
+    if (!fs.existsSync(path.join(one(), 'results.jsonl'))) await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
+  };
 
   it('appends one line per point with the expected fields; pruning levels share one trained model', async () => {
     const s = await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
@@ -112,7 +124,8 @@ describe('neuromap sweep', () => {
     expect(models.sort()).toEqual([...byTrainKey.keys()].map((k) => `${k}.egru`).sort());
   });
 
-  it('its results.jsonl is what `neuromap report` plots: perplexity against effective MACs per point', () => {
+  it('its results.jsonl is what `neuromap report` plots: perplexity against effective MACs per point', async () => {
+    await swept();
     const inputs = readReportInputs([path.join(one(), 'results.jsonl')]);
     expect(inputs.sweeps).toHaveLength(1);
     const rows = sweepRows(inputs.sweeps[0]);
@@ -126,6 +139,7 @@ describe('neuromap sweep', () => {
   });
 
   it('a re-run skips finished points and retrains nothing', async () => {
+    await swept();
     const results = path.join(one(), 'results.jsonl');
     const before = fs.readFileSync(results, 'utf8');
     const mtimes = fs.readdirSync(path.join(one(), 'models')).map((f) => fs.statSync(path.join(one(), 'models', f)).mtimeMs);
@@ -165,6 +179,7 @@ describe('neuromap sweep', () => {
   });
 
   it('drops a truncated last line and redoes that point from the cached model', async () => {
+    await swept();
     const results = path.join(one(), 'results.jsonl');
     const before = lines(one());
     const text = fs.readFileSync(results, 'utf8');
@@ -183,6 +198,7 @@ describe('neuromap sweep', () => {
   });
 
   it('gives the same lines with 2 workers as with 1', async () => {
+    await swept();
     const two = path.join(root, 'two');
     const s = await runSweep({ config: config(), out: two, workers: 2, stream: quiet() });
     expect(s).toMatchObject({ finished: 6, failed: [] });

@@ -137,10 +137,9 @@ describe('job ids', () => {
 /**
  * Worker processes cost ~2.5 CPU seconds each to start, so these tests hand them on, in order: w1 and w2 serve the
  * first three tests; b, which takes over the killed worker's point, is then stopped with SIGTERM mid-training; c
- * resumes that point; d serves the last test. Each test still asks `serve` for the workers it needs, which starts those an earlier test has
- * not left running and stops any other: a test run alone (`jest -t`, or Stryker, which runs only the tests that
- * cover a mutant) must pass or fail as it does in the block. Before that, the SIGTERM test run alone failed for
- * want of b, and Stryker counted 18 mutants killed by it that no test kills.
+ * resumes that point; d serves the last test. Each test asks `serve` for the workers it needs, which starts those no
+ * earlier test left running and stops any other, so that a test run alone (`jest -t`, or Stryker, which runs only
+ * the tests covering a mutant) passes or fails as it does in the block.
  */
 describe('neuromap sweep --queue with neuromap worker processes', () => {
   /** The workers running now, by folder name. */

@@ -75,21 +75,19 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe('neuromap sweep', () => {
   const config = () => writeConfig('sweep.json', BASE);
   const one = () => path.join(root, 'one');
+  /** The sweep of config() into one(): run by the first test, and again by the tests that re-run it. */
+  const sweepOne = (workers = 1) => runSweep({ config: config(), out: one(), workers, stream: quiet() });
   /**
-   * The first test's sweep in one(), which the four tests reading one()'s results.jsonl (report, re-run, truncated
-   * last line, 2 workers) ask for: run here, as the first test runs it, only when one() has no results.jsonl, i.e.
-   * when the first test has not run (in the block it has, and nothing runs here). The --csv test needs none: its
-   * command runs the sweep into one() itself when it is absent (it passed alone already). A test run alone
-   * (`jest -t`, or Stryker, which runs only the tests that cover a mutant) must pass or fail as it does in the block:
-   * before this, those four failed alone (no such file, or the 2-worker lines compared to none), and Stryker counted
-   * every mutant they cover as killed.
+   * The first test's sweep, for the four tests that read one()'s results.jsonl: run only when one() has none, i.e.
+   * when the first test has not run. A test run alone (`jest -t`, or Stryker, which runs only the tests covering a
+   * mutant) must pass or fail as it does in the block. The --csv test needs none: its command sweeps into one().
    */
   const swept = async (): Promise<void> => {
-    if (!fs.existsSync(path.join(one(), 'results.jsonl'))) await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
+    if (!fs.existsSync(path.join(one(), 'results.jsonl'))) await sweepOne();
   };
 
   it('appends one line per point with the expected fields; pruning levels share one trained model', async () => {
-    const s = await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
+    const s = await sweepOne();
     expect(s).toMatchObject({ total: 6, alreadyDone: 0, finished: 6, failed: [], stopped: false });
     const ls = lines(one());
     expect(ls).toHaveLength(6);
@@ -143,7 +141,7 @@ describe('neuromap sweep', () => {
     const results = path.join(one(), 'results.jsonl');
     const before = fs.readFileSync(results, 'utf8');
     const mtimes = fs.readdirSync(path.join(one(), 'models')).map((f) => fs.statSync(path.join(one(), 'models', f)).mtimeMs);
-    const s = await runSweep({ config: config(), out: one(), workers: 2, stream: quiet() });
+    const s = await sweepOne(2);
     expect(s).toMatchObject({ total: 6, alreadyDone: 6, finished: 0 });
     expect(fs.readFileSync(results, 'utf8')).toBe(before);
     expect(fs.readdirSync(path.join(one(), 'models')).map((f) => fs.statSync(path.join(one(), 'models', f)).mtimeMs)).toEqual(mtimes);
@@ -186,7 +184,7 @@ describe('neuromap sweep', () => {
     const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
     fs.writeFileSync(results, text.slice(0, lastStart + Math.floor((text.length - lastStart) / 2)));
     expect(readResults(results).lines).toHaveLength(5);
-    const s = await runSweep({ config: config(), out: one(), workers: 1, stream: quiet() });
+    const s = await sweepOne();
     expect(s).toMatchObject({ alreadyDone: 5, finished: 1 });
     const after = lines(one());
     expect(after).toHaveLength(6);
